@@ -1,0 +1,5 @@
+/** The whole suite: one jest run over every package, so CI reports one total. */
+module.exports = {
+  projects: ['<rootDir>/packages/*/jest.config.cjs'],
+  maxWorkers: 2,
+};

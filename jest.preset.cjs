@@ -1,0 +1,33 @@
+// Shared jest setup: every package's tests run its TypeScript sources through SWC and
+// resolve sibling @signal packages to their sources, so a test never sees a stale dist/.
+const path = require('node:path');
+
+const packagesDir = path.join(__dirname, 'packages');
+
+/** @param {string} packageDir @param {string} displayName */
+module.exports = function jestConfig(packageDir, displayName) {
+  return {
+    displayName,
+    rootDir: packageDir,
+    testEnvironment: 'node',
+    testMatch: ['<rootDir>/test/**/*.test.ts'],
+    transform: {
+      '^.+\\.(t|j)sx?$': [
+        '@swc/jest',
+        {
+          jsc: { parser: { syntax: 'typescript' }, target: 'es2022' },
+          module: { type: 'commonjs' },
+        },
+      ],
+    },
+    moduleNameMapper: {
+      '^@signal/client/runtime$': path.join(packagesDir, 'client-sdk/src/runtime/index.ts'),
+      '^@signal/client$': path.join(packagesDir, 'client-sdk/src/index.ts'),
+      '^@signal/(core|chain|runtime|lora|miner|validator|cli)$': path.join(
+        packagesDir,
+        '$1/src/index.ts',
+      ),
+    },
+    testTimeout: 30_000,
+  };
+};

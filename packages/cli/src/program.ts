@@ -1,0 +1,13 @@
+import { Command } from 'commander';
+
+/**
+ * The `signal` command tree. Each subcommand lives in `src/commands/<name>.ts` and
+ * registers itself here, so the folder lists what the CLI can do.
+ */
+export function createProgram(): Command {
+  const program = new Command('signal')
+    .description('Signal: a Bittensor subnet for condensed-context inference')
+    .showHelpAfterError()
+    .exitOverride();
+  return program;
+}
