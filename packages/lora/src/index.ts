@@ -1,1 +1,60 @@
-export {};
+export { LoraError, type LoraErrorCode } from './errors/LoraError';
+export {
+  type AdapterConfig,
+  type AdapterConfigInput,
+  AdapterConfigSchema,
+} from './peft/AdapterConfig';
+export type { LoraAdapter, LoraModuleWeights, LoraTarget } from './peft/LoraAdapter';
+export { ADAPTER_CONFIG_FILE, ADAPTER_WEIGHTS_FILE, loadPeftAdapter } from './peft/loadPeftAdapter';
+export {
+  initializerToModule,
+  loraInputName,
+  moduleToNodeName,
+  nodeNameToModule,
+  parsePeftTensorKey,
+  peftTensorKey,
+} from './peft/moduleNames';
+export {
+  type ParsePeftAdapterOptions,
+  parseAdapterConfig,
+  parsePeftAdapter,
+} from './peft/parsePeftAdapter';
+export {
+  isTargetModule,
+  type ModuleScaling,
+  moduleScaling,
+  patternKey,
+} from './peft/targetMatching';
+export { readSafetensors } from './safetensors/readSafetensors';
+export type { SafetensorsDType } from './safetensors/SafetensorsDType';
+export type { DecodedTensor, SafetensorsFile, TensorToWrite } from './safetensors/SafetensorsFile';
+export { writeSafetensors } from './safetensors/writeSafetensors';
+export type { AdapterSource } from './store/AdapterSource';
+export {
+  type AdapterInfo,
+  type AdapterLease,
+  AdapterStore,
+  type AdapterStoreMetrics,
+  type AdapterStoreOptions,
+} from './store/AdapterStore';
+export { type DownloadVerifiedOptions, downloadVerified } from './store/downloadVerified';
+export {
+  type HttpAdapterSpec,
+  HttpAdapterSpecSchema,
+  type HttpSourceOptions,
+  httpSource,
+} from './store/httpSource';
+export {
+  type HuggingFaceAdapterSpec,
+  HuggingFaceAdapterSpecSchema,
+  type HuggingFaceSourceOptions,
+  huggingFaceSource,
+} from './store/huggingFaceSource';
+export { localDirSource } from './store/localDirSource';
+export {
+  type AdapterDType,
+  type WriteTestAdapterOptions,
+  type WrittenTestAdapter,
+  writeTestAdapter,
+} from './testing/buildTestAdapter';
+export { seededRandom } from './testing/seededRandom';

@@ -1,0 +1,90 @@
+import { LoraError } from '../errors/LoraError';
+import type { AdapterConfig } from './AdapterConfig';
+
+/**
+ * PEFT's rules for which modules an adapter wraps and with which rank/alpha, restated
+ * for our module names (`model.layers.0.self_attn.q_proj`, without `base_model.model.`).
+ * Python and JavaScript regexes agree on the syntax adapters use in practice.
+ */
+
+function compile(pattern: string, field: string): RegExp {
+  try {
+    return new RegExp(pattern);
+  } catch (cause) {
+    throw new LoraError(
+      'LORA_CONFIG_INVALID',
+      `adapter_config.json ${field} is not a valid regex: ${pattern}`,
+      {
+        cause,
+      },
+    );
+  }
+}
+
+/** The layer index PEFT reads from a module name, or undefined when it finds none. */
+function layerIndex(
+  module: string,
+  layersPattern: AdapterConfig['layers_pattern'],
+): number | undefined {
+  const patterns =
+    layersPattern === null || (Array.isArray(layersPattern) && layersPattern.length === 0)
+      ? undefined
+      : typeof layersPattern === 'string'
+        ? [layersPattern]
+        : layersPattern;
+  const regexes =
+    patterns === undefined
+      ? [/^.*\.[^.]*\.(\d+)\./]
+      : patterns.map((p) => compile(`^.*\\.${p}\\.(\\d+)\\.`, 'layers_pattern'));
+  for (const regex of regexes) {
+    const match = regex.exec(module);
+    if (match?.[1] !== undefined) return Number(match[1]);
+  }
+  return undefined;
+}
+
+/**
+ * Whether the adapter targets `module`: a string is a full-match regex; a list matches the
+ * exact name or a dotted suffix, and only then are `layers_to_transform` applied (PEFT
+ * ignores layer filters for regex targets).
+ */
+export function isTargetModule(config: AdapterConfig, module: string): boolean {
+  const targets = config.target_modules;
+  if (targets === null) return false;
+  if (typeof targets === 'string')
+    return compile(`^(?:${targets})$`, 'target_modules').test(module);
+  if (targets.includes(module)) return true;
+  if (!targets.some((t) => module.endsWith(`.${t}`))) return false;
+  const layers = config.layers_to_transform;
+  if (layers === null || (Array.isArray(layers) && layers.length === 0)) return true;
+  const index = layerIndex(module, config.layers_pattern);
+  if (index === undefined) return false;
+  return typeof layers === 'number' ? index === layers : layers.includes(index);
+}
+
+/** The first `rank_pattern`/`alpha_pattern` key that names `module` or one of its dotted suffixes. */
+export function patternKey(
+  keys: readonly string[],
+  module: string,
+  field: string,
+): string | undefined {
+  return keys.find((key) => compile(`^(.*\\.)?(${key})$`, field).test(module));
+}
+
+/** Rank and alpha for one module after the patterns, and the scale folded into B. */
+export interface ModuleScaling {
+  readonly rank: number;
+  readonly alpha: number;
+  readonly scale: number;
+}
+
+export function moduleScaling(config: AdapterConfig, module: string): ModuleScaling {
+  const ranks = config.rank_pattern ?? {};
+  const alphas = config.alpha_pattern ?? {};
+  const rankKey = patternKey(Object.keys(ranks), module, 'rank_pattern');
+  const alphaKey = patternKey(Object.keys(alphas), module, 'alpha_pattern');
+  const rank = rankKey === undefined ? config.r : ranks[rankKey]!;
+  const alpha = alphaKey === undefined ? config.lora_alpha : alphas[alphaKey]!;
+  const scale = config.use_rslora ? alpha / Math.sqrt(rank) : alpha / rank;
+  return { rank, alpha, scale };
+}
