@@ -1,0 +1,116 @@
+import { pyFloatRepr } from './pyFloat';
+import type { PyType } from './pyType';
+import { type PyValue, toPyValue } from './pyValue';
+import { WireError } from './WireError';
+
+/**
+ * Python's `json.dumps`, for the two callers the wire has: aiohttp in Python's dendrite
+ * (the defaults: `", "`/`": "` separators, `ensure_ascii=True`, NaN allowed) and
+ * Starlette's JSONResponse in Python's axon (compact separators, UTF-8 kept, NaN refused).
+ */
+export interface PyJsonOptions {
+  readonly compact?: boolean;
+  readonly ensureAscii?: boolean;
+  readonly allowNan?: boolean;
+}
+
+const SHORT_ESCAPES: Readonly<Record<string, string>> = {
+  '"': '\\"',
+  '\\': '\\\\',
+  '\n': '\\n',
+  '\r': '\\r',
+  '\t': '\\t',
+  '\b': '\\b',
+  '\f': '\\f',
+};
+
+function unicodeEscape(unit: number): string {
+  return `\\u${unit.toString(16).padStart(4, '0')}`;
+}
+
+/** Quotes a string the way Python's json encoder does, code unit by code unit. */
+export function pyJsonString(text: string, ensureAscii: boolean): string {
+  let out = '"';
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i] as string;
+    const unit = text.charCodeAt(i);
+    const short = SHORT_ESCAPES[ch];
+    if (short !== undefined) out += short;
+    else if (unit < 0x20) out += unicodeEscape(unit);
+    // ensure_ascii escapes everything outside printable ASCII, DEL included; a character
+    // beyond the BMP comes out as its two surrogate escapes, which is what UTF-16 holds.
+    else if (ensureAscii && unit > 0x7e) out += unicodeEscape(unit);
+    else out += ch;
+  }
+  return `${out}"`;
+}
+
+function floatText(x: number, allowNan: boolean): string {
+  if (Number.isFinite(x)) return pyFloatRepr(x);
+  if (!allowNan) {
+    throw new WireError('WIRE_PY_VALUE', 'Out of range float values are not JSON compliant.', {
+      details: `got ${x}`,
+    });
+  }
+  if (Number.isNaN(x)) return 'NaN';
+  return x > 0 ? 'Infinity' : '-Infinity';
+}
+
+function keyText(key: PyValue, allowNan: boolean): string {
+  switch (key.t) {
+    case 'str':
+      return key.v;
+    case 'int':
+      return key.v.toString();
+    case 'float':
+      return floatText(key.v, allowNan);
+    case 'bool':
+      return key.v ? 'true' : 'false';
+    case 'none':
+      return 'null';
+    default:
+      throw new WireError('WIRE_PY_VALUE', `JSON object keys must be scalars, not ${key.t}.`);
+  }
+}
+
+/** Renders a dumped Python value as `json.dumps` would. */
+export function pyJsonOf(value: PyValue, options: PyJsonOptions = {}): string {
+  const ensureAscii = options.ensureAscii ?? true;
+  const allowNan = options.allowNan ?? true;
+  const itemSep = options.compact ? ',' : ', ';
+  const keySep = options.compact ? ':' : ': ';
+  const render = (v: PyValue): string => {
+    switch (v.t) {
+      case 'str':
+        return pyJsonString(v.v, ensureAscii);
+      case 'int':
+        return v.v.toString();
+      case 'float':
+        return floatText(v.v, allowNan);
+      case 'bool':
+        return v.v ? 'true' : 'false';
+      case 'none':
+        return 'null';
+      case 'list':
+        return `[${v.items.map(render).join(itemSep)}]`;
+      case 'dict':
+        return `{${v.entries
+          .map(
+            ([k, item]) =>
+              `${pyJsonString(keyText(k, allowNan), ensureAscii)}${keySep}${render(item)}`,
+          )
+          .join(itemSep)}}`;
+    }
+  };
+  return render(value);
+}
+
+/** `json.dumps(value)` for a field of Python type `type`. */
+export function pyJsonDumps(
+  value: unknown,
+  type: PyType,
+  options: PyJsonOptions = {},
+  path = 'value',
+): string {
+  return pyJsonOf(toPyValue(value, type, path), options);
+}
