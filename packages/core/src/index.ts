@@ -39,4 +39,21 @@ export {
 } from './tiers/loadTiers';
 export { type TierConfig, TierConfigSchema } from './tiers/TierConfig';
 export { TIER_ERROR_CODES, TierError, type TierErrorCode } from './tiers/TierError';
+export { bodyHash, type HashedFields } from './wire/bodyHash';
+export {
+  formatVectorResult,
+  runVectorCase,
+  type VectorCaseResult,
+} from './wire/conformance/runVectorCase';
+export { parseVectorFile, type VectorCase, VectorCaseSchema } from './wire/conformance/vectorFile';
+export { emptyValueJson, inputObjHeaderValue } from './wire/inputObjHeader';
+export { parseLosslessJson } from './wire/losslessJson';
+export { pyFloatRepr } from './wire/pyFloat';
+export { type PyJsonOptions, pyJsonDumps, pyJsonOf, pyJsonString } from './wire/pyJson';
+export { pyReprOf, pyStr, pyStrOf } from './wire/pyStr';
+export { pyStrRepr } from './wire/pyStrRepr';
 export { type PyType, py } from './wire/pyType';
+export { parsePyType } from './wire/pyTypeGrammar';
+export { type PyValue, toPyValue } from './wire/pyValue';
+export { sha3Hex } from './wire/sha3Hex';
+export { WireError, type WireErrorCode } from './wire/WireError';
