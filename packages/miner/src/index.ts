@@ -1,1 +1,33 @@
-export {};
+export { gatherKept } from './presses/gatherKept';
+export type { HeadScores } from './presses/HeadScores';
+export { InvalidRatioError } from './presses/InvalidRatioError';
+export type { KeptSelection } from './presses/KeptSelection';
+export { assertRatio, keptCount } from './presses/keptCount';
+export { knormScores } from './presses/knorm';
+export { PressInputError } from './presses/PressInputError';
+export type { PressLayer } from './presses/PressLayer';
+export {
+  isPressName,
+  PRESS_NAMES,
+  PRESSES,
+  type Press,
+  type PressName,
+  type PressOptionsByName,
+} from './presses/presses';
+export { type RandomOptions, randomScores } from './presses/random';
+export { type RunPressParameters, runPress } from './presses/runPress';
+export { selectKept } from './presses/selectKept';
+export { selectTopK } from './presses/selectTopK';
+export {
+  DEFAULT_SNAPKV_KERNEL,
+  DEFAULT_SNAPKV_WINDOW,
+  type SnapKvOptions,
+  snapKvScores,
+  snapKvWindow,
+} from './presses/snapkv';
+export {
+  DEFAULT_SINK_TOKENS,
+  type StreamingLlmOptions,
+  streamingLlmScores,
+} from './presses/streamingLlm';
+export { assertTensor3, type Tensor3 } from './presses/Tensor3';

@@ -1,0 +1,134 @@
+import type { HeadScores } from './HeadScores';
+import { PressInputError } from './PressInputError';
+import { assertTensor3, type Tensor3 } from './Tensor3';
+
+export interface SnapKvOptions {
+  /** Observation window: the context's last `window` positions (default 64). */
+  window?: number;
+  /** Odd average-pooling kernel along positions (default 5, as in SnapKV). */
+  kernel?: number;
+}
+
+export const DEFAULT_SNAPKV_WINDOW = 64;
+export const DEFAULT_SNAPKV_KERNEL = 5;
+
+/**
+ * The window actually used for a context of `length` tokens: the requested window clipped to
+ * `length − 1`, so at least one position is left to score (a window covering the whole
+ * context would rank nothing). A one-token context uses a window of 1.
+ */
+export function snapKvWindow(length: number, window = DEFAULT_SNAPKV_WINDOW): number {
+  return Math.max(1, Math.min(window, length - 1));
+}
+
+/**
+ * SnapKV press (arXiv 2404.14469): how much the observation window attends to each earlier
+ * position.
+ *
+ * For each query head, every window query attends causally (scaled dot product, softmax over
+ * the keys it can see) and its weights on the positions before the window are summed; the sum
+ * is divided by the window size and by the heads of the KV group, then average-pooled along
+ * positions (zero padding counted, as `avg_pool1d` does). Window positions score above every
+ * pooled score so they are always kept. `keys` and `queries` must both be post-RoPE, as a
+ * cache's keys are; `queries` are the last rows of the context (at least the window).
+ */
+export function snapKvScores(
+  keys: Tensor3,
+  queries: Tensor3,
+  options: SnapKvOptions = {},
+): HeadScores {
+  assertTensor3(keys, 'keys');
+  assertTensor3(queries, 'queries');
+  const [kvHeads, length, headDim] = keys.shape;
+  const [heads, queryRows, queryDim] = queries.shape;
+  const requested = options.window ?? DEFAULT_SNAPKV_WINDOW;
+  const kernel = options.kernel ?? DEFAULT_SNAPKV_KERNEL;
+  if (!Number.isInteger(requested) || requested < 1) {
+    throw new PressInputError(`snapkv window must be a positive integer, got ${requested}.`);
+  }
+  if (!Number.isInteger(kernel) || kernel < 1 || kernel % 2 === 0) {
+    throw new PressInputError(`snapkv kernel must be a positive odd integer, got ${kernel}.`);
+  }
+  if (queryDim !== headDim) {
+    throw new PressInputError(`queries have head_dim ${queryDim} but keys have ${headDim}.`);
+  }
+  if (heads % kvHeads !== 0) {
+    throw new PressInputError(
+      `queries have ${heads} heads, not a multiple of the ${kvHeads} KV heads.`,
+      'Grouped-query attention needs heads = kv_heads × group.',
+    );
+  }
+  const window = snapKvWindow(length, requested);
+  if (queryRows < window || queryRows > length) {
+    throw new PressInputError(
+      `queries cover ${queryRows} positions; the window needs between ${window} and ${length}.`,
+    );
+  }
+  const out = new Float32Array(kvHeads * length);
+  if (length === 1) return { heads: kvHeads, length, data: out };
+
+  const group = heads / kvHeads;
+  const prefix = length - window;
+  const scale = 1 / Math.sqrt(headDim);
+  const k = keys.data;
+  const q = queries.data;
+  const logits = new Float64Array(length);
+  const attended = new Float64Array(prefix);
+  let best = Number.NEGATIVE_INFINITY;
+  let sawNaN = false;
+
+  for (let kvHead = 0; kvHead < kvHeads; kvHead++) {
+    attended.fill(0);
+    const keyBase = kvHead * length * headDim;
+    for (let g = 0; g < group; g++) {
+      const head = kvHead * group + g;
+      for (let w = 0; w < window; w++) {
+        const qBase = (head * queryRows + queryRows - window + w) * headDim;
+        const visible = prefix + w + 1;
+        let max = Number.NEGATIVE_INFINITY;
+        for (let j = 0; j < visible; j++) {
+          const kBase = keyBase + j * headDim;
+          let dot = 0;
+          for (let d = 0; d < headDim; d++) dot += q[qBase + d]! * k[kBase + d]!;
+          const logit = dot * scale;
+          logits[j] = logit;
+          if (logit > max) max = logit;
+        }
+        let sum = 0;
+        for (let j = 0; j < visible; j++) {
+          const e = Math.exp(logits[j]! - max);
+          logits[j] = e;
+          sum += e;
+        }
+        for (let j = 0; j < prefix; j++) attended[j]! += logits[j]! / sum;
+      }
+    }
+    const norm = 1 / (window * group * kernel);
+    const radius = (kernel - 1) / 2;
+    const rowBase = kvHead * length;
+    // Sliding sum over [j − radius, j + radius] ∩ [0, prefix): the pool with zero padding.
+    let running = 0;
+    for (let j = 0; j < Math.min(radius, prefix); j++) running += attended[j]!;
+    for (let j = 0; j < prefix; j++) {
+      const enter = j + radius;
+      const leave = j - radius - 1;
+      if (enter < prefix) running += attended[enter]!;
+      if (leave >= 0) running -= attended[leave]!;
+      const score = running * norm;
+      out[rowBase + j] = score;
+      if (score > best) best = score;
+      else if (Number.isNaN(score)) sawNaN = true;
+    }
+  }
+  if (sawNaN) {
+    throw new PressInputError(
+      'snapkv produced NaN scores.',
+      'The keys or queries hold NaN or infinite values.',
+    );
+  }
+  const windowScore = best + 1;
+  for (let kvHead = 0; kvHead < kvHeads; kvHead++) {
+    out.fill(windowScore, kvHead * length + prefix, (kvHead + 1) * length);
+  }
+  return { heads: kvHeads, length, data: out };
+}
