@@ -1,4 +1,77 @@
-export {};
 export { BuilderError, type BuilderErrorCode } from './builder/BuilderError';
 export { type BuildModelOptions, type BuiltModel, buildModel } from './builder/buildModel';
 export type { LlamaConfig, ModelSize } from './builder/LlamaConfig';
+export {
+  CausalLM,
+  type CausalLMLoadOptions,
+  type ForwardResult,
+  type PrefillOptions,
+} from './causal/CausalLM';
+export { CausalLMError, type CausalLMErrorCode } from './causal/CausalLMError';
+export type { ForwardInput } from './causal/ForwardInput';
+export {
+  type FinishReason,
+  type GenerationChunk,
+  type GenerationOptions,
+  type GenerationResult,
+  type GenerationSettings,
+  GenerationSettingsSchema,
+} from './causal/GenerationOptions';
+export { Logits } from './causal/Logits';
+export { logProb } from './causal/logProb';
+export {
+  type SamplingOptions,
+  type SamplingOptionsInput,
+  SamplingOptionsSchema,
+} from './causal/SamplingOptions';
+export { SeededRandom } from './causal/SeededRandom';
+export { argmax, sampleToken } from './causal/sampleToken';
+export type { ScoreOptions, ScoreResult } from './causal/scoreContinuation';
+export { type KeepIndices, keepFor } from './kv/KeepIndices';
+export { KvCache, type KvCacheInit, type KvLayer } from './kv/KvCache';
+export { KvCacheError, type KvCacheErrorCode } from './kv/KvCacheError';
+export {
+  type GraphSignature,
+  type IndexType,
+  type KvNames,
+  readGraphSignature,
+} from './model/GraphSignature';
+export { graphUsesOp } from './model/graphUsesOp';
+export {
+  type LoadModelDirOptions,
+  loadModelDir,
+  MODEL_FILE_CANDIDATES,
+  type ModelDir,
+} from './model/loadModelDir';
+export {
+  type GenerationConfig,
+  GenerationConfigSchema,
+  type ModelConfig,
+  ModelConfigSchema,
+  tokenIdList,
+} from './model/ModelConfig';
+export { ModelDirError, type ModelDirErrorCode } from './model/ModelDirError';
+export {
+  type SessionOptions,
+  type SessionOptionsInput,
+  SessionOptionsSchema,
+  toOrtSessionOptions,
+} from './session/SessionOptions';
+export { TextStream } from './tokenizer/TextStream';
+export {
+  type DecodeOptions,
+  type EncodeOptions,
+  type SpecialTokenIds,
+  TextTokenizer,
+} from './tokenizer/TextTokenizer';
+export { type TokenizerConfig, TokenizerConfigSchema } from './tokenizer/TokenizerConfig';
+export { TokenizerError, type TokenizerErrorCode } from './tokenizer/TokenizerError';
+export { OnnxError, type OnnxErrorCode } from './onnx/OnnxError';
+export * from './onnx/proto';
+export { DataType, type DataTypeCode, type DataTypeName, byteWidth, dataTypeName } from './onnx/dataType';
+export { bytesOf, elementCount, makeTensor, type TensorValues, tensorBytes, tensorValues } from './onnx/tensor';
+export { attribute, intAttribute, subgraphsOf } from './onnx/attribute';
+export { decodeModel, encodeModel } from './onnx/codec';
+export { type ExternalDataOptions, loadExternalData, storeExternalData } from './onnx/externalData';
+export { readModel } from './onnx/readModel';
+export { type WriteModelOptions, writeModel } from './onnx/writeModel';

