@@ -1,1 +1,2 @@
-export {};
+export * from './corpus/index';
+export * from './tasks/index';
