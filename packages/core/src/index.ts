@@ -18,7 +18,12 @@ export {
   tierPayloadLimits,
 } from './payload/PayloadLimits';
 export { type ValidatePayloadOptions, validatePayload } from './payload/validatePayload';
-export type { SynapseOf, SynapseSpec } from './synapses/SynapseSpec';
+export { Condense, type CondenseSynapse } from './synapses/Condense';
+export { Inference, type InferenceSynapse } from './synapses/Inference';
+export { Metadata, type MetadataSynapse } from './synapses/Metadata';
+export { SYNAPSE_ERROR_CODES, SynapseError, type SynapseErrorCode } from './synapses/SynapseError';
+export type { SynapseInputOf, SynapseOf, SynapseSpec } from './synapses/SynapseSpec';
+export { getSynapse, isSynapseName, type SynapseName, synapses } from './synapses/synapses';
 export {
   type BtTensor,
   BtTensorSchema,

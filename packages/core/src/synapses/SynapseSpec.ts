@@ -23,3 +23,6 @@ export interface SynapseSpec<Schema extends z.ZodObject = z.ZodObject> {
 }
 
 export type SynapseOf<Spec extends SynapseSpec> = z.infer<Spec['schema']>;
+
+/** What a caller may pass to build a synapse: fields with defaults may be left out. */
+export type SynapseInputOf<Spec extends SynapseSpec> = z.input<Spec['schema']>;
