@@ -31,3 +31,14 @@ export {
   streamingLlmScores,
 } from './presses/streamingLlm';
 export { assertTensor3, type Tensor3 } from './presses/Tensor3';
+export { chunkBounds, type Embeddings, type PoolBy, poolEmbeddings } from './soft/poolEmbeddings';
+export { SoftInputError } from './soft/SoftInputError';
+export {
+  type CompressedText,
+  type CompressTextOptions,
+  compressText,
+  type TokenLogprobs,
+} from './text/compressText';
+export { DEFAULT_FORCED_TOKENS, type ForcedTokenRules, isForcedToken } from './text/forcedTokens';
+export { TextInputError } from './text/TextInputError';
+export { segmentUnits, type TextGranularity } from './text/textUnits';
