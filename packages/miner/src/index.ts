@@ -1,3 +1,19 @@
+export { loadMinerConfig, MAX_CONFIG_BYTES, parseMinerConfig } from './config/loadMinerConfig';
+export { MinerConfigError, type MinerConfigErrorCode } from './config/MinerConfigError';
+export {
+  type AdapterSource,
+  AdapterSourceSchema,
+  type MinerConfig,
+  type MinerConfigInput,
+  MinerConfigSchema,
+  type MinerLimits,
+  MinerLimitsSchema,
+  type ModelEntry,
+  ModelEntrySchema,
+  type TierMethod,
+  TierMethodSchema,
+} from './config/MinerConfigSchema';
+export { RAO_PER_TAO, taoToRao } from './config/taoToRao';
 export { gatherKept } from './presses/gatherKept';
 export type { HeadScores } from './presses/HeadScores';
 export { InvalidRatioError } from './presses/InvalidRatioError';

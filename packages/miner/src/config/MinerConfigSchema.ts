@@ -1,0 +1,110 @@
+import { z } from 'zod';
+import { DEFAULT_SNAPKV_KERNEL, DEFAULT_SNAPKV_WINDOW } from '../presses/snapkv';
+import { DEFAULT_SINK_TOKENS } from '../presses/streamingLlm';
+import { taoToRao } from './taoToRao';
+
+const Ratio = z.number().min(0).lt(1, 'a ratio must be below 1 (it is the fraction removed)');
+
+/** Where a target model's LoRA adapter comes from: a local PEFT directory, or a URL pinned by hash. */
+export const AdapterSourceSchema = z.union([
+  z.strictObject({ dir: z.string().min(1) }),
+  z.strictObject({
+    url: z.url({ protocol: /^https?$/, error: 'adapter url must be http(s)' }),
+    sha256: z.string().regex(/^[0-9a-fA-F]{64}$/, 'sha256 must be 64 hex digits'),
+  }),
+]);
+
+export const ModelEntrySchema = z.strictObject({
+  /** A model directory in Hugging Face layout (config.json, tokenizer.json, onnx/…). */
+  base_model_dir: z.string().min(1),
+  adapter: AdapterSourceSchema.optional(),
+});
+
+/** The condenser a tier runs, with its ratio and the method's own knobs. */
+export const TierMethodSchema = z.discriminatedUnion('method', [
+  z.strictObject({ method: z.literal('knorm'), ratio: Ratio }),
+  z.strictObject({
+    method: z.literal('streaming_llm'),
+    ratio: Ratio,
+    sink_tokens: z.int().min(0).default(DEFAULT_SINK_TOKENS),
+  }),
+  z.strictObject({
+    method: z.literal('snapkv'),
+    ratio: Ratio,
+    window: z.int().min(1).default(DEFAULT_SNAPKV_WINDOW),
+    kernel: z
+      .int()
+      .min(1)
+      .refine((k) => k % 2 === 1, 'kernel must be odd')
+      .default(DEFAULT_SNAPKV_KERNEL),
+  }),
+  z.strictObject({ method: z.literal('random'), ratio: Ratio, seed: z.int().default(0) }),
+  z.strictObject({ method: z.literal('soft'), ratio: Ratio }),
+  z.strictObject({
+    method: z.literal('text'),
+    ratio: Ratio,
+    granularity: z.enum(['token', 'word', 'sentence']).default('token'),
+    aggregate: z.enum(['mean', 'sum']).default('mean'),
+    force: z
+      .strictObject({
+        newlines: z.boolean().default(true),
+        digits: z.boolean().default(true),
+        punctuation: z.boolean().default(true),
+      })
+      .prefault({}),
+  }),
+]);
+
+/** A TAO amount (decimal string or number), carried as integer rao. */
+const TaoAmount = z.union([z.string(), z.number()]).transform((value, context) => {
+  const rao = taoToRao(value);
+  if (rao === null) {
+    context.addIssue({
+      code: 'custom',
+      message: `"${value}" is not a TAO amount: write a non-negative decimal with at most 9 decimals`,
+    });
+    return z.NEVER;
+  }
+  return rao;
+});
+
+/** SS58 addresses are base58 (no 0, O, I, l) and 46–48 characters for the usual prefixes. */
+const Ss58 = z.string().regex(/^[1-9A-HJ-NP-Za-km-z]{46,48}$/, 'not an SS58 address');
+
+export const MinerLimitsSchema = z.strictObject({
+  /** Condense/Inference requests run at once. */
+  max_concurrency: z.int().min(1).default(2),
+  /** Requests that may wait for a slot; beyond that the axon answers 503. */
+  queue_size: z.int().min(0).default(32),
+  /** Validators need at least this stake, in TAO, for work requests. */
+  min_validator_stake: TaoAmount.default(0n),
+  /** Hotkeys admitted without registration, permit or stake: direct clients. */
+  allowlist: z.array(Ss58).default([]),
+  /** Work requests per epoch shared out among validators in proportion to stake. */
+  rate_limit_per_epoch: z.int().min(1).default(256),
+  /** Work requests per epoch for each allowlisted hotkey that is not a validator. */
+  allowlist_requests_per_epoch: z.int().min(0).default(32),
+});
+
+export const MinerConfigSchema = z.strictObject({
+  /** target_model (as named in Condense requests) → where its weights live. */
+  models: z
+    .record(z.string().min(1), ModelEntrySchema)
+    .refine((models) => Object.keys(models).length > 0, 'at least one target model is required'),
+  /** tier name → the condenser that tier runs. */
+  tiers: z
+    .record(z.string().min(1), TierMethodSchema)
+    .refine((tiers) => Object.keys(tiers).length > 0, 'at least one tier is required'),
+  limits: MinerLimitsSchema.prefault({}),
+  /** Port of the Prometheus /metrics endpoint (0 lets the OS choose). */
+  metrics_port: z.int().min(0).max(65535).default(9100),
+});
+
+export type AdapterSource = z.infer<typeof AdapterSourceSchema>;
+export type ModelEntry = z.infer<typeof ModelEntrySchema>;
+export type TierMethod = z.infer<typeof TierMethodSchema>;
+export type MinerLimits = z.infer<typeof MinerLimitsSchema>;
+/** The validated config, defaults filled in and stake in rao. */
+export type MinerConfig = z.infer<typeof MinerConfigSchema>;
+/** What a config file may say before defaults. */
+export type MinerConfigInput = z.input<typeof MinerConfigSchema>;
