@@ -1,5 +1,25 @@
 export { LoraError, type LoraErrorCode } from './errors/LoraError';
 export {
+  findGraphLinears,
+  type GraphLinear,
+  selectLinears,
+  type TargetSelector,
+} from './graft/findLoraTargets';
+export {
+  GRAFT_MANIFEST_FILE,
+  GRAFT_VERSION,
+  type GraftManifest,
+  GraftManifestSchema,
+} from './graft/GraftManifest';
+export { type GraftedTarget, graftGraph, LORA_BATCH_DIM, loraRankDim } from './graft/graftGraph';
+export {
+  type GraftedModel,
+  type GraftLoraOptions,
+  graftLora,
+  readGraftManifest,
+} from './graft/graftLora';
+export { writeMergedModel } from './graft/writeMergedModel';
+export {
   type AdapterConfig,
   type AdapterConfigInput,
   AdapterConfigSchema,
@@ -25,6 +45,15 @@ export {
   moduleScaling,
   patternKey,
 } from './peft/targetMatching';
+export {
+  type AdapterChoice,
+  type BatchGenerationResult,
+  type LoraBinding,
+  type LoraGenerationOptions,
+  LoraModel,
+  type LoraModelLoadOptions,
+} from './runtime/LoraModel';
+export { loraFeeds } from './runtime/loraFeeds';
 export { readSafetensors } from './safetensors/readSafetensors';
 export type { SafetensorsDType } from './safetensors/SafetensorsDType';
 export type { DecodedTensor, SafetensorsFile, TensorToWrite } from './safetensors/SafetensorsFile';
