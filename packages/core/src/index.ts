@@ -18,6 +18,25 @@ export {
   tierPayloadLimits,
 } from './payload/PayloadLimits';
 export { type ValidatePayloadOptions, validatePayload } from './payload/validatePayload';
+export {
+  convertWeightsAndUidsForEmit,
+  U16_MAX,
+} from './scoring/convertWeightsAndUidsForEmit';
+export { DEFAULT_EMA_DECAY, type EmaOptions, ema } from './scoring/ema';
+export {
+  type MinerScore,
+  MinerScoreSchema,
+  type MinerScores,
+  MinerScoresSchema,
+  reconcileMinerScores,
+  recordScore,
+  type ScoreObservation,
+} from './scoring/MinerScores';
+export { normalizeMaxWeight } from './scoring/normalizeMaxWeight';
+export { roundHalfEven } from './scoring/roundHalfEven';
+export { SCORING_ERROR_CODES, ScoringError, type ScoringErrorCode } from './scoring/ScoringError';
+export { type ScoreInput, ScoreInputSchema, scoreResponse } from './scoring/scoreResponse';
+export { tierWeights } from './scoring/tierWeights';
 export { Condense, type CondenseSynapse } from './synapses/Condense';
 export { Inference, type InferenceSynapse } from './synapses/Inference';
 export { Metadata, type MetadataSynapse } from './synapses/Metadata';
