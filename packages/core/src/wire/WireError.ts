@@ -8,6 +8,7 @@ export type WireErrorCode =
   | 'WIRE_TYPE_GRAMMAR'
   | 'WIRE_PY_VALUE'
   | 'WIRE_JSON'
+  | 'WIRE_SCHEMA'
   | 'WIRE_HEADER'
   | 'WIRE_SIGNATURE'
   | 'WIRE_NONCE'

@@ -1,0 +1,99 @@
+import type { z } from 'zod';
+import type { SynapseSpec } from '../synapses/SynapseSpec';
+import { bodyHash } from './bodyHash';
+import { fromWireValue } from './fromWireValue';
+import { parseLosslessJson } from './losslessJson';
+import { type PyJsonOptions, pyJsonDumps } from './pyJson';
+import { py } from './pyType';
+import { SYNAPSE_BASE_FIELDS, type TerminalInfo } from './terminalInfo';
+import { WireError } from './WireError';
+
+/** The base `Synapse` fields that travel in every body next to the synapse's own. */
+export interface SynapseEnvelope {
+  readonly name: string;
+  readonly timeout: number;
+  readonly totalSize: number;
+  readonly headerSize: number;
+  readonly dendrite: TerminalInfo;
+  readonly axon: TerminalInfo;
+  readonly computedBodyHash: string;
+}
+
+/** Python's dendrite posts with aiohttp's `json=`: `json.dumps` defaults. */
+export const DENDRITE_BODY_STYLE: PyJsonOptions = {
+  compact: false,
+  ensureAscii: true,
+  allowNan: true,
+};
+/** Python's axon answers with Starlette's JSONResponse: compact, UTF-8, no NaN. */
+export const AXON_BODY_STYLE: PyJsonOptions = {
+  compact: true,
+  ensureAscii: false,
+  allowNan: false,
+};
+
+/** `model_dump()` of the whole synapse as JSON text: base fields first, then the spec's. */
+export function encodeSynapseBody(
+  spec: Pick<SynapseSpec, 'fields'>,
+  values: Readonly<Record<string, unknown>>,
+  envelope: SynapseEnvelope,
+  style: PyJsonOptions,
+): string {
+  const type = py.model([...SYNAPSE_BASE_FIELDS, ...spec.fields]);
+  const dumped = {
+    ...values,
+    name: envelope.name,
+    timeout: envelope.timeout,
+    total_size: envelope.totalSize,
+    header_size: envelope.headerSize,
+    dendrite: envelope.dendrite,
+    axon: envelope.axon,
+    computed_body_hash: envelope.computedBodyHash,
+  };
+  return pyJsonDumps(dumped, type, style, 'body');
+}
+
+export interface DecodedSynapseBody<Spec extends SynapseSpec> {
+  /** The synapse's own fields, validated by its schema (defaults applied). */
+  readonly values: z.infer<Spec['schema']>;
+  /** The body hash of what was received, from the exact JSON text of each hash field. */
+  readonly bodyHash: string;
+}
+
+/**
+ * Parses a synapse body: lossless JSON, the spec's fields converted to JS numbers, then
+ * the spec's zod schema. A schema failure names the first bad field path. The body hash
+ * uses the JSON as received (so `2.0` in an `Any` stays a float), falling back to the
+ * schema's default for a hash field the body left out, as pydantic would.
+ */
+export function decodeSynapseBody<Spec extends SynapseSpec>(
+  spec: Spec,
+  text: string,
+): DecodedSynapseBody<Spec> {
+  const raw = parseLosslessJson(text, `The ${spec.name} body`);
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    throw new WireError('WIRE_JSON', `The ${spec.name} body is not a JSON object.`);
+  }
+  const record = raw as Record<string, unknown>;
+  const own: Record<string, unknown> = {};
+  for (const [name, type] of spec.fields) {
+    if (Object.hasOwn(record, name)) own[name] = fromWireValue(record[name], type);
+  }
+  const parsed = spec.schema.safeParse(own);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const path = issue?.path.map(String).join('.') || '(body)';
+    throw new WireError('WIRE_SCHEMA', `Field "${path}" of ${spec.name} is invalid.`, {
+      details: issue?.message,
+    });
+  }
+  const values = parsed.data as Record<string, unknown>;
+  const hashValues: Record<string, unknown> = {};
+  for (const name of spec.requiredHashFields) {
+    hashValues[name] = Object.hasOwn(record, name) ? record[name] : values[name];
+  }
+  return {
+    values: parsed.data as z.infer<Spec['schema']>,
+    bodyHash: bodyHash(spec, hashValues),
+  };
+}
