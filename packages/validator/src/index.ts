@@ -1,2 +1,3 @@
 export * from './corpus/index';
+export * from './evaluation/index';
 export * from './tasks/index';

@@ -36,3 +36,4 @@ export {
 export { TaskSynthesisError, type TaskSynthesisErrorCode } from './TaskSynthesisError';
 export { type TaskTier, TaskTierSchema } from './TaskTier';
 export { taskId } from './taskId';
+export { taskPrompts } from './taskPrompts';

@@ -34,14 +34,10 @@ describe('SeededRandom', () => {
         fc.nat(1000),
         (seed, min, span) => {
           const random = SeededRandom.from(seed);
-          for (let i = 0; i < 20; i++) {
-            const value = random.int(min, min + span);
-            expect(value).toBeGreaterThanOrEqual(min);
-            expect(value).toBeLessThanOrEqual(min + span);
-            const float = random.float();
-            expect(float).toBeGreaterThanOrEqual(0);
-            expect(float).toBeLessThan(1);
-          }
+          const ints = Array.from({ length: 20 }, () => random.int(min, min + span));
+          const floats = Array.from({ length: 20 }, () => random.float());
+          expect(ints.filter((v) => v < min || v > min + span || !Number.isInteger(v))).toEqual([]);
+          expect(floats.filter((v) => !(v >= 0 && v < 1))).toEqual([]);
         },
       ),
     );
