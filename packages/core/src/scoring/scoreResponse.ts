@@ -22,9 +22,11 @@ export type ScoreInput = z.infer<typeof ScoreInputSchema>;
 /**
  * One response's score: `(accuracy·(1−α) + compression·α)` with `compression = 1 −
  * condensed/original`, but zero when the answer was wrong (accuracy 0), so compressing
- * into nonsense earns nothing, and zero for an invalid response whatever its numbers.
+ * into nonsense earns nothing, and zero for an invalid response whatever numbers it claims.
  */
 export function scoreResponse(input: ScoreInput): number {
+  // An invalid response's numbers are whatever the miner claimed, so they are not checked.
+  if (input.valid === false) return 0;
   const parsed = ScoreInputSchema.safeParse(input);
   if (!parsed.success) {
     throw new ScoringError('SCORE_INPUT_INVALID', 'Cannot score this response.', {
@@ -32,8 +34,8 @@ export function scoreResponse(input: ScoreInput): number {
       cause: parsed.error,
     });
   }
-  const { accuracy, originalTokens, condensedTokens, alpha, valid } = parsed.data;
-  if (!valid || accuracy === 0) return 0;
+  const { accuracy, originalTokens, condensedTokens, alpha } = parsed.data;
+  if (accuracy === 0) return 0;
   const compression = 1 - condensedTokens / originalTokens;
   return accuracy * (1 - alpha) + compression * alpha;
 }

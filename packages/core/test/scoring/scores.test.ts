@@ -36,6 +36,9 @@ describe('scoreResponse', () => {
   it('pays nothing for a wrong answer or an invalid response', () => {
     expect(scoreResponse({ ...base, accuracy: 0, alpha: 0.9 })).toBe(0);
     expect(scoreResponse({ ...base, valid: false })).toBe(0);
+    expect(
+      scoreResponse({ ...base, condensedTokens: 500, accuracy: Number.NaN, valid: false }),
+    ).toBe(0);
   });
 
   it('refuses NaN, negatives and out-of-range inputs naming the field', () => {
