@@ -14,6 +14,33 @@ export {
   TierMethodSchema,
 } from './config/MinerConfigSchema';
 export { RAO_PER_TAO, taoToRao } from './config/taoToRao';
+export {
+  admissionPolicyFromLimits,
+  rateLimiterOptionsFromLimits,
+} from './policy/admissionPolicyFromLimits';
+export {
+  type Admission,
+  type AdmissionPolicy,
+  admitCaller,
+  type RequestPurpose,
+} from './policy/admitCaller';
+export { callerPriority, comparePriority } from './policy/callerPriority';
+export {
+  type AdmittedCaller,
+  DEFAULT_MAX_TRACKED,
+  EpochRateLimiter,
+  type EpochRateLimiterOptions,
+  type RateDecision,
+} from './policy/EpochRateLimiter';
+export { validatorQuota } from './policy/epochQuota';
+export { indexMetagraph, type MetagraphIndex } from './policy/MetagraphIndex';
+export type { NeuronView } from './policy/NeuronView';
+export { PolicyInputError } from './policy/PolicyInputError';
+export {
+  REFUSAL_STATUS,
+  type RefusalCode,
+  RequestRefusedError,
+} from './policy/RequestRefusedError';
 export { gatherKept } from './presses/gatherKept';
 export type { HeadScores } from './presses/HeadScores';
 export { InvalidRatioError } from './presses/InvalidRatioError';
