@@ -8,7 +8,7 @@ export {
   type PrefillOptions,
 } from './causal/CausalLM';
 export { CausalLMError, type CausalLMErrorCode } from './causal/CausalLMError';
-export type { ForwardInput } from './causal/ForwardInput';
+export type { ForwardInput, InputEmbeds } from './causal/ForwardInput';
 export {
   type FinishReason,
   type GenerationChunk,

@@ -13,7 +13,7 @@ import {
 import type { TextTokenizer } from '../tokenizer/TextTokenizer';
 import { buildFeeds } from './buildFeeds';
 import { CausalLMError } from './CausalLMError';
-import type { ForwardInput } from './ForwardInput';
+import { type ForwardInput, forwardShape } from './ForwardInput';
 import {
   type GenerationChunk,
   type GenerationOptions,
@@ -131,27 +131,9 @@ export class CausalLM {
   /** One forward pass: the low-level primitive prefill, step, generate and scoring build on. */
   async forward(input: ForwardInput): Promise<ForwardResult> {
     this.assertOpen();
-    const { ids, cache } = input;
-    const batch = ids.length;
-    const seq = ids[0]?.length ?? 0;
-    if (batch === 0 || seq === 0 || ids.some((row) => row.length !== seq)) {
-      throw new CausalLMError(
-        'LM_INVALID_INPUT',
-        'forward needs a non-empty rectangular batch of token ids',
-        {
-          details: `got rows of lengths [${ids.map((r) => r.length).join(', ')}]`,
-        },
-      );
-    }
-    for (const row of ids) {
-      for (const id of row) {
-        if (!Number.isInteger(id) || id < 0 || id >= this.vocabSize) {
-          throw new CausalLMError('LM_INVALID_INPUT', `token id ${id} is outside the vocabulary`, {
-            details: `ids must be integers in [0, ${this.vocabSize})`,
-          });
-        }
-      }
-    }
+    const { cache } = input;
+    const { batch, seq } = forwardShape(input);
+    this.assertInputFits(input, batch, seq);
     this.assertCacheFits(cache, batch);
     const keep = Math.min(Math.max(1, input.logitsToKeep), seq);
     const { feeds, realCounts } = buildFeeds(this.signature, { ...input, logitsToKeep: keep });
@@ -278,6 +260,61 @@ export class CausalLM {
       throw new CausalLMError('LM_INVALID_INPUT', 'this model has been disposed', {
         details: this.modelDir.modelPath,
       });
+    }
+  }
+
+  private assertInputFits(input: ForwardInput, batch: number, seq: number): void {
+    if (batch === 0 || seq === 0) {
+      throw new CausalLMError(
+        'LM_INVALID_INPUT',
+        'forward needs at least one row and one position',
+        {
+          details: `got batch ${batch}, sequence ${seq}`,
+        },
+      );
+    }
+    if (input.embeds) {
+      const hidden = this.modelDir.config.hidden_size;
+      if (!this.signature.inputsEmbeds) {
+        throw new CausalLMError(
+          'LM_INVALID_INPUT',
+          'this graph takes input_ids, not inputs_embeds',
+          {
+            details: this.modelDir.modelPath,
+          },
+        );
+      }
+      if (input.embeds.data.length !== batch * seq * hidden) {
+        throw new CausalLMError('LM_INVALID_INPUT', 'inputs_embeds has the wrong size', {
+          details: `expected [${batch}, ${seq}, ${hidden}] = ${batch * seq * hidden} floats, got ${input.embeds.data.length}`,
+        });
+      }
+      const bad = input.embeds.data.findIndex((v) => !Number.isFinite(v));
+      if (bad >= 0) {
+        throw new CausalLMError('LM_INVALID_INPUT', 'inputs_embeds holds a non-finite value', {
+          details: `element ${bad} is ${input.embeds.data[bad]}`,
+        });
+      }
+      return;
+    }
+    if (!this.signature.inputIds) {
+      throw new CausalLMError('LM_INVALID_INPUT', 'this graph takes inputs_embeds, not input_ids', {
+        details: `${this.modelDir.modelPath}: embed the tokens first`,
+      });
+    }
+    if (input.ids.some((row) => row.length !== seq)) {
+      throw new CausalLMError('LM_INVALID_INPUT', 'token id rows must all have the same length', {
+        details: `got rows of lengths [${input.ids.map((r) => r.length).join(', ')}]`,
+      });
+    }
+    for (const row of input.ids) {
+      for (const id of row) {
+        if (!Number.isInteger(id) || id < 0 || id >= this.vocabSize) {
+          throw new CausalLMError('LM_INVALID_INPUT', `token id ${id} is outside the vocabulary`, {
+            details: `ids must be integers in [0, ${this.vocabSize})`,
+          });
+        }
+      }
     }
   }
 

@@ -1,6 +1,6 @@
 import { Tensor } from 'onnxruntime-node';
 import type { GraphSignature, IndexType } from '../model/GraphSignature';
-import type { ForwardInput } from './ForwardInput';
+import { type ForwardInput, forwardShape } from './ForwardInput';
 
 /** ORT feeds for a forward pass, plus the per-row count of real new tokens. */
 export interface Feeds {
@@ -21,15 +21,18 @@ function indexTensor(type: IndexType, values: ArrayLike<number>, dims: readonly 
  * is the cache's mask followed by the new tokens', so a pruned cache is attended in full.
  */
 export function buildFeeds(signature: GraphSignature, input: ForwardInput): Feeds {
-  const { ids, cache } = input;
-  const batch = ids.length;
-  const seq = ids[0]?.length ?? 0;
+  const { cache } = input;
+  const { batch, seq } = forwardShape(input);
   const mask = input.mask ?? new Uint8Array(batch * seq).fill(1);
   const past = cache.length;
   const feeds: Record<string, Tensor> = {};
 
-  if (signature.inputIds)
-    feeds.input_ids = indexTensor(signature.inputIds, ids.flat(), [batch, seq]);
+  if (input.embeds) {
+    const hidden = input.embeds.data.length / (batch * seq);
+    feeds.inputs_embeds = new Tensor('float32', input.embeds.data, [batch, seq, hidden]);
+  } else if (signature.inputIds) {
+    feeds.input_ids = indexTensor(signature.inputIds, input.ids.flat(), [batch, seq]);
+  }
 
   const positions = new Array<number>(batch * seq);
   const realCounts = new Array<number>(batch);
