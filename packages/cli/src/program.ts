@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { loraCommand } from './commands/lora';
 
 /**
  * The `signal` command tree. Each subcommand lives in `src/commands/<name>.ts` and
@@ -9,5 +10,6 @@ export function createProgram(): Command {
     .description('Signal: a Bittensor subnet for condensed-context inference')
     .showHelpAfterError()
     .exitOverride();
+  program.addCommand(loraCommand());
   return program;
 }

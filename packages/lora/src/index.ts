@@ -5,6 +5,7 @@ export {
   selectLinears,
   type TargetSelector,
 } from './graft/findLoraTargets';
+export { findModelFile } from './graft/findModelFile';
 export {
   GRAFT_MANIFEST_FILE,
   GRAFT_VERSION,
@@ -18,6 +19,7 @@ export {
   graftLora,
   readGraftManifest,
 } from './graft/graftLora';
+export { readModelLinears } from './graft/readModelLinears';
 export { writeMergedModel } from './graft/writeMergedModel';
 export {
   type AdapterConfig,

@@ -1,10 +1,11 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { copyFile, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
-import { MODEL_FILE_CANDIDATES, readModel, writeModel } from '@signal/runtime';
+import { readModel, writeModel } from '@signal/runtime';
 import { LoraError } from '../errors/LoraError';
 import type { LoraTarget } from '../peft/LoraAdapter';
 import type { TargetSelector } from './findLoraTargets';
+import { findModelFile } from './findModelFile';
 import {
   GRAFT_MANIFEST_FILE,
   GRAFT_VERSION,
@@ -29,19 +30,6 @@ export interface GraftedModel {
   readonly targets: readonly LoraTarget[];
   /** True when an up-to-date graft was found and nothing was written. */
   readonly reused: boolean;
-}
-
-async function findModelFile(modelDir: string): Promise<string> {
-  for (const candidate of MODEL_FILE_CANDIDATES) {
-    try {
-      if ((await stat(join(modelDir, candidate))).isFile()) return candidate;
-    } catch {
-      // try the next layout
-    }
-  }
-  throw new LoraError('LORA_GRAFT_INVALID', `No ONNX decoder in ${modelDir}`, {
-    details: `looked for ${MODEL_FILE_CANDIDATES.join(', ')}`,
-  });
 }
 
 /** Reads the manifest of a grafted model directory; undefined when there is none or it is unreadable. */

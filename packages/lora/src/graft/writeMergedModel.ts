@@ -1,8 +1,7 @@
-import { copyFile, mkdir, readdir, stat } from 'node:fs/promises';
+import { copyFile, mkdir, readdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import {
   DataType,
-  MODEL_FILE_CANDIDATES,
   makeTensor,
   readModel,
   type TensorProto,
@@ -12,6 +11,7 @@ import {
 import { LoraError } from '../errors/LoraError';
 import type { LoraAdapter } from '../peft/LoraAdapter';
 import { findGraphLinears } from './findLoraTargets';
+import { findModelFile } from './findModelFile';
 
 /**
  * Writes a copy of a base model with an adapter merged into its weights, `W + s·(BA)ᵀ`
@@ -24,19 +24,7 @@ export async function writeMergedModel(
   outDir: string,
 ): Promise<string> {
   const source = resolve(baseDir);
-  let modelFile: string | undefined;
-  for (const candidate of MODEL_FILE_CANDIDATES) {
-    if (
-      await stat(join(source, candidate)).then(
-        (s) => s.isFile(),
-        () => false,
-      )
-    ) {
-      modelFile = candidate;
-      break;
-    }
-  }
-  if (!modelFile) throw new LoraError('LORA_GRAFT_INVALID', `No ONNX decoder in ${source}`);
+  const modelFile = await findModelFile(source);
   const model = await readModel(join(source, modelFile));
   const linears = new Map(findGraphLinears(model.graph ?? {}).map((l) => [l.weight.name ?? '', l]));
   const merged = new Set<string>();
