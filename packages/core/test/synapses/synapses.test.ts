@@ -191,6 +191,41 @@ describe('Metadata', () => {
   });
 });
 
+describe('body hashes agree with Python', () => {
+  // Computed with Python's str() of each field of the equivalent pydantic classes.
+  it('for Condense', () => {
+    const synapse = Condense.schema.parse({
+      context: 'A long context.',
+      target_model: 'local/tiny-llama',
+      tier: 'research',
+    });
+    expect(bodyHash(Condense, synapse)).toBe(
+      'ea58ebb5612bbf811030886384e393df5e60a3ad81a8b0c4a835fce1c6515f2a',
+    );
+  });
+
+  it('for Inference, whose floats print with a .0 and lists with repr quotes', () => {
+    const synapse = Inference.schema.parse({
+      model: 'local/tiny-llama',
+      prompt: 'Summarise:',
+      max_new_tokens: 32,
+      temperature: 0.7,
+      seed: 42,
+      stop: ['\n', "it's"],
+      stream: true,
+    });
+    expect(bodyHash(Inference, synapse)).toBe(
+      'f6bc3c0e7ddc584f43a0b2544d7bc32506b1798d25e42fa010910d65282f9a4a',
+    );
+  });
+
+  it('for Metadata, which hashes nothing', () => {
+    expect(bodyHash(Metadata, Metadata.schema.parse({}))).toBe(
+      'a7ffc6f8bf1ed76651c14756a061d662f580ff4de43b49fa82d80a4b80f8434a',
+    );
+  });
+});
+
 describe('synapse lookup', () => {
   it('knows the three synapses by name', () => {
     expect(Object.keys(synapses)).toEqual(['Condense', 'Inference', 'Metadata']);
