@@ -93,7 +93,12 @@ export function llamaGraph(
   const groups = heads / kvHeads;
   const eps = config.rms_norm_eps;
   const layers = config.num_hidden_layers;
-  for (const [name, weight] of weights) g.weight(name, weight.dims, weight.values);
+  // A decoder fed `inputs_embeds` never gathers from the table; it keeps it only when lm_head is tied to it.
+  const unused =
+    options.inputsEmbeds && !config.tie_word_embeddings ? 'model.embed_tokens.weight' : undefined;
+  for (const [name, weight] of weights) {
+    if (name !== unused) g.weight(name, weight.dims, weight.values);
+  }
 
   const inputs: ValueInfoProto[] = [];
   let hidden: string;

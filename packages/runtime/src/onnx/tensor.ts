@@ -51,9 +51,15 @@ export function makeTensor(
   return { name, data_type: dataType, dims: [...dims], raw_data: bytesOf(values) };
 }
 
-/** Copies bytes into a fresh, aligned buffer so typed-array views over them are legal. */
+/**
+ * Copies bytes into a fresh, aligned buffer so typed-array views over them are legal
+ * (decoded `raw_data` is a view into the file at an arbitrary offset; Node Buffers'
+ * `slice` would not copy).
+ */
 function aligned(bytes: Uint8Array): ArrayBuffer {
-  return bytes.slice().buffer;
+  const copy = new Uint8Array(bytes.byteLength);
+  copy.set(bytes);
+  return copy.buffer;
 }
 
 function fromRaw(dataType: number, bytes: Uint8Array): TensorValues {
