@@ -112,9 +112,12 @@ describe('normalizeMaxWeight', () => {
   });
 
   it('sums to 1 and respects a feasible limit', () => {
+    // Python's cut-off search breaks down on subnormal weights (see the vectors), so the law
+    // is checked on weights with a realistic resolution.
+    const milli = fc.integer({ min: 0, max: 1_000_000 }).map((n) => n / 1000);
     fc.assert(
       fc.property(
-        weightArray(2, 64),
+        fc.array(milli, { minLength: 2, maxLength: 64 }),
         fc.double({ min: 0.01, max: 1, noNaN: true }),
         (weights, limit) => {
           const out = normalizeMaxWeight(weights, limit);
