@@ -40,6 +40,7 @@ export { graphUsesOp } from './model/graphUsesOp';
 export {
   type LoadModelDirOptions,
   loadModelDir,
+  locateModelFiles,
   MODEL_FILE_CANDIDATES,
   type ModelDir,
 } from './model/loadModelDir';
@@ -51,6 +52,38 @@ export {
   tokenIdList,
 } from './model/ModelConfig';
 export { ModelDirError, type ModelDirErrorCode } from './model/ModelDirError';
+export { attribute, intAttribute, subgraphsOf } from './onnx/attribute';
+export { decodeModel, encodeModel } from './onnx/codec';
+export {
+  byteWidth,
+  DataType,
+  type DataTypeCode,
+  type DataTypeName,
+  dataTypeName,
+} from './onnx/dataType';
+export { type ExternalDataOptions, loadExternalData, storeExternalData } from './onnx/externalData';
+export { OnnxError, type OnnxErrorCode } from './onnx/OnnxError';
+export * from './onnx/proto';
+export { readModel } from './onnx/readModel';
+export {
+  bytesOf,
+  elementCount,
+  makeTensor,
+  type TensorValues,
+  tensorBytes,
+  tensorValues,
+} from './onnx/tensor';
+export { type WriteModelOptions, writeModel } from './onnx/writeModel';
+export {
+  type ModelLease,
+  ModelRegistry,
+  type ModelRegistryOptions,
+  type ModelState,
+  type ModelStats,
+  type RegistryModelSpec,
+} from './registry/ModelRegistry';
+export { RegistryError, type RegistryErrorCode } from './registry/RegistryError';
+export { Semaphore } from './registry/Semaphore';
 export {
   type SessionOptions,
   type SessionOptionsInput,
@@ -66,12 +99,3 @@ export {
 } from './tokenizer/TextTokenizer';
 export { type TokenizerConfig, TokenizerConfigSchema } from './tokenizer/TokenizerConfig';
 export { TokenizerError, type TokenizerErrorCode } from './tokenizer/TokenizerError';
-export { OnnxError, type OnnxErrorCode } from './onnx/OnnxError';
-export * from './onnx/proto';
-export { DataType, type DataTypeCode, type DataTypeName, byteWidth, dataTypeName } from './onnx/dataType';
-export { bytesOf, elementCount, makeTensor, type TensorValues, tensorBytes, tensorValues } from './onnx/tensor';
-export { attribute, intAttribute, subgraphsOf } from './onnx/attribute';
-export { decodeModel, encodeModel } from './onnx/codec';
-export { type ExternalDataOptions, loadExternalData, storeExternalData } from './onnx/externalData';
-export { readModel } from './onnx/readModel';
-export { type WriteModelOptions, writeModel } from './onnx/writeModel';

@@ -46,12 +46,21 @@ export async function loadModelDir(
     GenerationConfigSchema,
     false,
   );
-  const modelPath = await findModelFile(dir, options.modelFile);
+  const files = await locateModelFiles(dir, options.modelFile);
   const tokenizer = await TextTokenizer.load(dir);
+  return { dir, config, generationConfig, tokenizer, ...files };
+}
+
+/** The decoder graph a directory holds, with its external data and their total size. */
+export async function locateModelFiles(
+  dir: string,
+  modelFile?: string,
+): Promise<Pick<ModelDir, 'modelPath' | 'modelFiles' | 'modelBytes'>> {
+  const modelPath = await findModelFile(dir, modelFile);
   const modelFiles = await externalDataFiles(modelPath);
   let modelBytes = 0;
   for (const file of modelFiles) modelBytes += (await stat(file)).size;
-  return { dir, config, generationConfig, tokenizer, modelPath, modelFiles, modelBytes };
+  return { modelPath, modelFiles, modelBytes };
 }
 
 async function findModelFile(dir: string, modelFile: string | undefined): Promise<string> {
