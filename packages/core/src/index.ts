@@ -52,6 +52,19 @@ export {
   declaredByteLength,
   elementCount,
 } from './tensor/BtTensor';
+export {
+  type DecodedTensor,
+  type DecodeTensorOptions,
+  decodeTensor,
+  encodeTensor,
+  type TensorArray,
+  type TensorArrays,
+  type TensorCodecOptions,
+  type TensorInput,
+} from './tensor/codec';
+export { TensorCodecError, type TensorCodecErrorCode } from './tensor/codecError';
+export { float16Bits, float16Value, fromFloat16Bits, toFloat16Bits } from './tensor/codecFloat16';
+export { dtypeOfNumpyType, NUMPY_TYPE_STRINGS } from './tensor/codecNumpyType';
 export { assertContextFits, contextLength } from './tiers/assertContextFits';
 export { DEFAULT_SUPPORTING_MODEL, DEFAULT_TIERS } from './tiers/defaultTiers';
 export { getTier } from './tiers/getTier';
@@ -70,8 +83,15 @@ export {
   type VectorCaseResult,
 } from './wire/conformance/runVectorCase';
 export { parseVectorFile, type VectorCase, VectorCaseSchema } from './wire/conformance/vectorFile';
+export { fromWireValue } from './wire/fromWireValue';
+export { parseFloatHeader, parseIntHeader, safeHeaderValue } from './wire/headerValue';
 export { emptyValueJson, inputObjHeaderValue } from './wire/inputObjHeader';
 export { parseLosslessJson } from './wire/losslessJson';
+export {
+  ALLOWED_NONCE_DELTA_NS,
+  NonceTracker,
+  type NonceTrackerOptions,
+} from './wire/nonceTracker';
 export { pyFloatRepr } from './wire/pyFloat';
 export { type PyJsonOptions, pyJsonDumps, pyJsonOf, pyJsonString } from './wire/pyJson';
 export { pyReprOf, pyStr, pyStrOf } from './wire/pyStr';
@@ -80,4 +100,41 @@ export { type PyType, py } from './wire/pyType';
 export { parsePyType } from './wire/pyTypeGrammar';
 export { type PyValue, toPyValue } from './wire/pyValue';
 export { sha3Hex } from './wire/sha3Hex';
+export {
+  createSr25519Signer,
+  requestSignatureMessage,
+  type SignedRequestFields,
+  type Signer,
+  signText,
+  sr25519Ready,
+  verifyText,
+} from './wire/signature';
+export {
+  AXON_BODY_STYLE,
+  DENDRITE_BODY_STYLE,
+  type DecodedSynapseBody,
+  decodeSynapseBody,
+  encodeSynapseBody,
+  type SynapseEnvelope,
+} from './wire/synapseBody';
+export {
+  AXON_HEADER_PREFIX,
+  DENDRITE_HEADER_PREFIX,
+  type DecodedSynapseHeaders,
+  decodeSynapseHeaders,
+  encodeSynapseHeaders,
+  type HeaderBag,
+  INPUT_OBJ_HEADER_PREFIX,
+  inputObjectsOf,
+  type SynapseHeaderInput,
+} from './wire/synapseHeaders';
+export {
+  DEFAULT_SYNAPSE_TIMEOUT,
+  SYNAPSE_BASE_FIELDS,
+  TERMINAL_INFO_FIELDS,
+  TERMINAL_INFO_TYPE,
+  type TerminalInfo,
+  type TerminalInfoKey,
+  TerminalInfoSchema,
+} from './wire/terminalInfo';
 export { WireError, type WireErrorCode } from './wire/WireError';
