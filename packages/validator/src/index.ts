@@ -1,3 +1,4 @@
 export * from './corpus/index';
 export * from './evaluation/index';
+export * from './state/index';
 export * from './tasks/index';

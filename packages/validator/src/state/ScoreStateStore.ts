@@ -1,0 +1,50 @@
+import type { ScoreState } from './ScoreState';
+import { loadScoreState, saveScoreState } from './scoreStateFile';
+import {
+  type NeuronAssignment,
+  reconcileScoreState,
+  recordScoredResponse,
+  type ScoredResponse,
+  type UpdateOptions,
+} from './updateScoreState';
+
+/**
+ * The score state of a running validator: updated in memory by the epoch loop and the
+ * gateway, saved on demand. Saves are serialised and each writes the newest snapshot, so
+ * two callers saving at once can never leave an older state on disk after a newer one.
+ */
+export class ScoreStateStore {
+  readonly path: string;
+  #state: ScoreState;
+  #saving: Promise<void> = Promise.resolve();
+
+  private constructor(path: string, state: ScoreState) {
+    this.path = path;
+    this.#state = state;
+  }
+
+  static async open(path: string): Promise<ScoreStateStore> {
+    return new ScoreStateStore(path, await loadScoreState(path));
+  }
+
+  get state(): ScoreState {
+    return this.#state;
+  }
+
+  record(response: ScoredResponse, options?: UpdateOptions): void {
+    this.#state = recordScoredResponse(this.#state, response, options);
+  }
+
+  reconcile(neurons: readonly NeuronAssignment[], options?: { now?: number }): void {
+    this.#state = reconcileScoreState(this.#state, neurons, options);
+  }
+
+  /** Resolves once a snapshot at least as new as the state at call time is on disk. */
+  save(): Promise<void> {
+    const next = this.#saving
+      .catch(() => undefined)
+      .then(() => saveScoreState(this.path, this.#state));
+    this.#saving = next;
+    return next;
+  }
+}

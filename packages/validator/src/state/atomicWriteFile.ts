@@ -1,0 +1,55 @@
+import { randomBytes } from 'node:crypto';
+import { open, rename, unlink } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { StateFileError } from './StateFileError';
+
+/** The temp-file name for `path`: same directory (so rename is atomic), unique per write. */
+export function tempPathFor(path: string): string {
+  return join(
+    dirname(path),
+    `.${basename(path)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`,
+  );
+}
+
+async function fsyncDirectory(directory: string): Promise<void> {
+  let handle: Awaited<ReturnType<typeof open>> | undefined;
+  try {
+    handle = await open(directory, 'r');
+    await handle.sync();
+  } catch (error) {
+    // Some platforms (Windows) cannot open or fsync a directory; the rename is still atomic
+    // there, only its durability across a power cut is the OS's business.
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code !== 'EISDIR' && code !== 'EPERM' && code !== 'EINVAL') throw error;
+  } finally {
+    await handle?.close();
+  }
+}
+
+/**
+ * Replaces `path` with `data` so that a reader (or a restart after a kill at any moment)
+ * sees either the old file or the new one, never a mix: write a temp file beside it, fsync
+ * it, rename it over the target, then fsync the directory so the rename itself is durable.
+ * Written here rather than taken from `write-file-atomic` because that package skips the
+ * directory fsync.
+ */
+export async function atomicWriteFile(path: string, data: string): Promise<void> {
+  const temp = tempPathFor(path);
+  try {
+    const handle = await open(temp, 'wx', 0o600);
+    try {
+      await handle.writeFile(data, 'utf8');
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await rename(temp, path);
+    await fsyncDirectory(dirname(path));
+  } catch (error) {
+    await unlink(temp).catch(() => undefined);
+    throw new StateFileError('STATE_IO', `Could not write ${path}.`, {
+      details: (error as Error).message,
+      cause: error,
+    });
+  }
+}

@@ -1,0 +1,21 @@
+export { atomicWriteFile } from './atomicWriteFile';
+export { readStateFile } from './readStateFile';
+export {
+  emptyScoreState,
+  type MinerState,
+  MinerStateSchema,
+  SCORE_STATE_SCHEMA_VERSION,
+  type ScoreState,
+  ScoreStateSchema,
+} from './ScoreState';
+export { ScoreStateStore } from './ScoreStateStore';
+export { StateFileError, type StateFileErrorCode } from './StateFileError';
+export { loadScoreState, saveScoreState } from './scoreStateFile';
+export {
+  type NeuronAssignment,
+  reconcileScoreState,
+  recordScoredResponse,
+  type ScoredResponse,
+  ScoredResponseSchema,
+  type UpdateOptions,
+} from './updateScoreState';

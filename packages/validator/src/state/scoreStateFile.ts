@@ -1,0 +1,28 @@
+import { atomicWriteFile } from './atomicWriteFile';
+import { readStateFile } from './readStateFile';
+import {
+  emptyScoreState,
+  SCORE_STATE_SCHEMA_VERSION,
+  type ScoreState,
+  ScoreStateSchema,
+} from './ScoreState';
+import { StateFileError } from './StateFileError';
+
+/** Loads the score state; a missing file is a first start (empty state), a bad one an error. */
+export async function loadScoreState(path: string): Promise<ScoreState> {
+  return (
+    (await readStateFile(path, SCORE_STATE_SCHEMA_VERSION, ScoreStateSchema)) ?? emptyScoreState()
+  );
+}
+
+/** Validates, then persists atomically: a kill at any moment leaves the old or the new state. */
+export async function saveScoreState(path: string, state: ScoreState): Promise<void> {
+  const parsed = ScoreStateSchema.safeParse(state);
+  if (!parsed.success) {
+    throw new StateFileError('STATE_INVALID_UPDATE', 'Refusing to save an invalid score state.', {
+      details: parsed.error.message,
+      cause: parsed.error,
+    });
+  }
+  await atomicWriteFile(path, `${JSON.stringify(parsed.data, null, 2)}\n`);
+}
