@@ -1,1 +1,108 @@
-export {};
+export { getCurrentBlock } from './actions/getCurrentBlock';
+export { getHyperparameters } from './actions/getHyperparameters';
+export { type GetMetagraphParameters, getMetagraph } from './actions/getMetagraph';
+export { getStakeOf, getUidOf } from './actions/getRegistration';
+export {
+  AXON_PROTOCOL,
+  type AxonOnChain,
+  axonOnChain,
+  buildServeAxonExtrinsic,
+  serveAxon,
+} from './actions/serveAxon';
+export { buildSetWeightsExtrinsic, setWeights } from './actions/setWeights';
+export type {
+  ChainClient,
+  Hyperparameters,
+  ReadOptions,
+  ServeAxonParameters,
+  ServeAxonResult,
+  SetWeightsParameters,
+  SetWeightsResult,
+} from './ChainClient';
+export {
+  ChainRequestError,
+  ChainTimeoutError,
+  ChainUnreachableError,
+  DispatchFailedError,
+  NotRegisteredError,
+  SubnetNotFoundError,
+} from './errors/ChainErrors';
+export { LocalChainRuleError, LocalChainStateError } from './errors/LocalChainErrors';
+export {
+  KeyfileCorruptError,
+  KeyfileExistsError,
+  KeyfileNotFoundError,
+  KeyfilePasswordError,
+  KeyfilePasswordMissingError,
+} from './errors/WalletErrors';
+export {
+  CommitRevealRequiredError,
+  WeightsRejectedError,
+  type WeightsRejection,
+} from './errors/WeightsErrors';
+export {
+  LOCAL_HYPERPARAMETER_DEFAULTS,
+  LocalChain,
+  type LocalChainOptions,
+  type RegisterParameters,
+} from './local/LocalChain';
+export {
+  type LocalChainState,
+  LocalChainStateSchema,
+  type LocalHyperparameters,
+} from './local/LocalChainState';
+export { type EpochInput, type EpochOutput, yumaConsensus } from './local/yumaConsensus';
+export {
+  type AxonInfo,
+  fromU16,
+  type Metagraph,
+  type NeuronInfo,
+  type NeuronStake,
+  U16_MAX,
+} from './metagraph/Metagraph';
+export { type MetagraphJson, metagraphToJson, type NeuronJson } from './metagraph/metagraphToJson';
+export { decodeIp, type EncodedIp, encodeIp, InvalidIpError } from './net/ipCodec';
+export { NETWORKS, type NetworkName, resolveNetworkUrl, UnknownNetworkError } from './networks';
+export type { ReconnectPolicy } from './subtensor/connectApi';
+export { Subtensor, type SubtensorOptions } from './subtensor/Subtensor';
+export type { SubtensorContext } from './subtensor/SubtensorContext';
+export { SUBTENSOR_SIGNED_EXTENSIONS } from './subtensor/signedExtensions';
+export { type KeyfileData, KeyfileDataSchema } from './wallet/KeyfileData';
+export {
+  decryptKeyfileData,
+  encryptKeyfileData,
+  isNaclEncrypted,
+  NACL_KDF,
+} from './wallet/keyfileEncryption';
+export {
+  type PasswordSource,
+  type ReadKeyfileOptions,
+  readKeyfileData,
+  readKeypair,
+  type WriteKeyfileOptions,
+  writeKeyfileData,
+} from './wallet/keyfileIo';
+export { BITTENSOR_SS58_FORMAT, keypairFromKeyfile } from './wallet/keypairFromKeyfile';
+export {
+  type CreatedWallet,
+  type CreateWalletOptions,
+  createWallet,
+  listWallets,
+  loadWallet,
+  type Wallet,
+  type WalletOptions,
+} from './wallet/Wallet';
+export {
+  DEFAULT_WALLET_ROOT,
+  passwordEnvVar,
+  resolveWalletRoot,
+  type WalletFiles,
+  type WalletLocation,
+  walletFiles,
+} from './wallet/walletPaths';
+export {
+  checkSetWeights,
+  type EmitWeights,
+  type SetWeightsContext,
+  type SetWeightsRequest,
+} from './weights/checkSetWeights';

@@ -1,0 +1,32 @@
+import type { Option } from '@polkadot/types';
+import type { Hyperparameters } from '../ChainClient';
+import { SubnetNotFoundError } from '../errors/ChainErrors';
+import type { SubnetHyperparamsCodec } from '../subtensor/codecs';
+import { runtimeCall } from '../subtensor/runtimeCall';
+import type { SubtensorContext } from '../subtensor/SubtensorContext';
+
+/** Reads a subnet's hyperparameters through `SubnetInfoRuntimeApi_get_subnet_hyperparams_v2`. */
+export async function getHyperparameters(
+  context: SubtensorContext,
+  netuid: number,
+): Promise<Hyperparameters> {
+  const codec = (await runtimeCall(context, 'subnetInfoRuntimeApi', 'getSubnetHyperparamsV2', [
+    netuid,
+  ])) as Option<SubnetHyperparamsCodec>;
+  if (codec.isNone) throw new SubnetNotFoundError(netuid);
+  const hp = codec.unwrap();
+  return {
+    netuid,
+    tempo: hp.tempo.toNumber(),
+    immunityPeriod: hp.immunityPeriod.toNumber(),
+    minAllowedWeights: hp.minAllowedWeights.toNumber(),
+    maxWeightsLimit: hp.maxWeightsLimit.toNumber(),
+    weightsRateLimit: hp.weightsRateLimit.toNumber(),
+    weightsVersion: hp.weightsVersion.toBigInt(),
+    commitRevealWeightsEnabled: hp.commitRevealWeightsEnabled.isTrue,
+    maxValidators: hp.maxValidators.toNumber(),
+    activityCutoff: hp.activityCutoff.toNumber(),
+    registrationAllowed: hp.registrationAllowed.isTrue,
+    servingRateLimit: hp.servingRateLimit.toNumber(),
+  };
+}

@@ -1,0 +1,332 @@
+import type {
+  ChainClient,
+  Hyperparameters,
+  ServeAxonParameters,
+  ServeAxonResult,
+  SetWeightsParameters,
+  SetWeightsResult,
+} from '../ChainClient';
+import { SubnetNotFoundError } from '../errors/ChainErrors';
+import { LocalChainRuleError } from '../errors/LocalChainErrors';
+import { type Metagraph, U16_MAX } from '../metagraph/Metagraph';
+import { encodeIp } from '../net/ipCodec';
+import { checkSetWeights } from '../weights/checkSetWeights';
+import type {
+  LocalChainState,
+  LocalHyperparameters,
+  LocalNeuron,
+  LocalSubnet,
+} from './LocalChainState';
+import { readStateFile, writeStateFile } from './stateFile';
+import { yumaConsensus } from './yumaConsensus';
+
+/** Defaults sized for a devnet: short epochs so emissions show within minutes. */
+export const LOCAL_HYPERPARAMETER_DEFAULTS: LocalHyperparameters = {
+  tempo: 10,
+  immunityPeriod: 100,
+  minAllowedWeights: 1,
+  maxWeightsLimit: U16_MAX,
+  weightsRateLimit: 2,
+  weightsVersion: '0',
+  commitRevealWeightsEnabled: false,
+  maxValidators: 64,
+  activityCutoff: 5000,
+  registrationAllowed: true,
+  servingRateLimit: 0,
+  emissionPerBlock: '1000000000',
+};
+
+export interface LocalChainOptions {
+  /** Persist to this JSON file (loaded if present); in memory only when omitted. */
+  file?: string;
+  /** Milliseconds per block; 0 disables the timer (advance by hand). Default 12 000. */
+  blockTimeMs?: number;
+}
+
+export interface RegisterParameters {
+  netuid: number;
+  hotkey: string;
+  coldkey: string;
+  /** Initial stake in rao. */
+  stake?: bigint;
+}
+
+/**
+ * The embedded chain: the same ChainClient as Subtensor, over an in-memory (optionally
+ * file-backed) state. Weights pass the same admission checks as on subtensor, and each
+ * tempo boundary runs `yumaConsensus` to pay incentive, dividends and emission.
+ */
+export class LocalChain implements ChainClient {
+  #state: LocalChainState;
+  readonly #file: string | undefined;
+  #timer: NodeJS.Timeout | undefined;
+  #writes: Promise<void> = Promise.resolve();
+
+  private constructor(state: LocalChainState, file: string | undefined) {
+    this.#state = state;
+    this.#file = file;
+  }
+
+  /** Opens (or starts) a chain; with a file, existing state is loaded and validated. */
+  static async open(options: LocalChainOptions = {}): Promise<LocalChain> {
+    const loaded = options.file ? await readStateFile(options.file) : null;
+    const chain = new LocalChain(loaded ?? { version: 1, block: 0, subnets: [] }, options.file);
+    const blockTimeMs = options.blockTimeMs ?? 12_000;
+    if (blockTimeMs > 0) {
+      chain.#timer = setInterval(() => {
+        chain.advance(1).catch(() => undefined);
+      }, blockTimeMs);
+      chain.#timer.unref();
+    }
+    if (!loaded) await chain.#persist();
+    return chain;
+  }
+
+  /** A deep copy of the current state (for inspection and tests). */
+  snapshot(): LocalChainState {
+    return structuredClone(this.#state);
+  }
+
+  #subnet(netuid: number): LocalSubnet {
+    const subnet = this.#state.subnets.find((s) => s.netuid === netuid);
+    if (!subnet) throw new SubnetNotFoundError(netuid);
+    return subnet;
+  }
+
+  #persist(): Promise<void> {
+    const file = this.#file;
+    if (!file) return Promise.resolve();
+    const state = structuredClone(this.#state);
+    // Chain writes so an older snapshot never lands after a newer one.
+    this.#writes = this.#writes.then(() => writeStateFile(file, state));
+    return this.#writes;
+  }
+
+  async createSubnet(netuid: number, overrides: Partial<LocalHyperparameters> = {}): Promise<void> {
+    if (this.#state.subnets.some((s) => s.netuid === netuid)) {
+      throw new LocalChainRuleError(`Subnet ${netuid} already exists`);
+    }
+    this.#state.subnets.push({
+      netuid,
+      hyperparameters: { ...LOCAL_HYPERPARAMETER_DEFAULTS, ...overrides },
+      neurons: [],
+    });
+    await this.#persist();
+  }
+
+  /** Registers a hotkey on a subnet and returns its uid. */
+  async register(parameters: RegisterParameters): Promise<number> {
+    const subnet = this.#subnet(parameters.netuid);
+    if (!subnet.hyperparameters.registrationAllowed) {
+      throw new LocalChainRuleError(`Registration is closed on subnet ${parameters.netuid}`);
+    }
+    if (subnet.neurons.some((neuron) => neuron.hotkey === parameters.hotkey)) {
+      throw new LocalChainRuleError(
+        `Hotkey ${parameters.hotkey} is already registered on subnet ${parameters.netuid}`,
+      );
+    }
+    const uid = subnet.neurons.length;
+    subnet.neurons.push({
+      uid,
+      hotkey: parameters.hotkey,
+      coldkey: parameters.coldkey,
+      stake: (parameters.stake ?? 0n).toString(),
+      axon: null,
+      registeredAt: this.#state.block,
+      lastUpdate: 0,
+      validatorPermit: false,
+      incentive: 0,
+      consensus: 0,
+      trust: 0,
+      dividends: 0,
+      emission: '0',
+      weights: [],
+    });
+    assignValidatorPermits(subnet);
+    await this.#persist();
+    return uid;
+  }
+
+  async addStake(netuid: number, hotkey: string, amount: bigint): Promise<void> {
+    const neuron = this.#neuron(netuid, hotkey);
+    if (amount < 0n) throw new LocalChainRuleError('Stake amounts must be non-negative');
+    neuron.stake = (BigInt(neuron.stake) + amount).toString();
+    assignValidatorPermits(this.#subnet(netuid));
+    await this.#persist();
+  }
+
+  #neuron(netuid: number, hotkey: string): LocalNeuron {
+    const neuron = this.#subnet(netuid).neurons.find((n) => n.hotkey === hotkey);
+    if (!neuron)
+      throw new LocalChainRuleError(`Hotkey ${hotkey} is not registered on subnet ${netuid}`);
+    return neuron;
+  }
+
+  /** Produces `blocks` blocks, running an epoch on every subnet whose tempo boundary passes. */
+  async advance(blocks = 1): Promise<number> {
+    for (let i = 0; i < blocks; i += 1) {
+      this.#state.block += 1;
+      for (const subnet of this.#state.subnets) {
+        if (this.#state.block % subnet.hyperparameters.tempo === 0) runEpoch(subnet);
+      }
+    }
+    await this.#persist();
+    return this.#state.block;
+  }
+
+  async metagraph(netuid: number): Promise<Metagraph> {
+    const subnet = this.#subnet(netuid);
+    const { activityCutoff } = subnet.hyperparameters;
+    const block = this.#state.block;
+    return {
+      netuid,
+      block,
+      n: subnet.neurons.length,
+      neurons: subnet.neurons.map((neuron) => ({
+        uid: neuron.uid,
+        hotkey: neuron.hotkey,
+        coldkey: neuron.coldkey,
+        active: neuron.lastUpdate > 0 && block - neuron.lastUpdate <= activityCutoff,
+        validatorPermit: neuron.validatorPermit,
+        stake: { alpha: BigInt(neuron.stake), tao: 0n, total: BigInt(neuron.stake) },
+        axon: neuron.axon ?? { ip: '0.0.0.0', port: 0, ipType: 4, version: 0, protocol: 0 },
+        incentive: neuron.incentive,
+        consensus: neuron.consensus,
+        trust: neuron.trust,
+        dividends: neuron.dividends,
+        emission: BigInt(neuron.emission),
+        lastUpdate: neuron.lastUpdate,
+      })),
+    };
+  }
+
+  async hyperparameters(netuid: number): Promise<Hyperparameters> {
+    const {
+      emissionPerBlock: _emission,
+      weightsVersion,
+      ...rest
+    } = this.#subnet(netuid).hyperparameters;
+    return { netuid, ...rest, weightsVersion: BigInt(weightsVersion) };
+  }
+
+  async currentBlock(): Promise<number> {
+    return this.#state.block;
+  }
+
+  async isRegistered(netuid: number, hotkey: string): Promise<boolean> {
+    return (await this.uidOf(netuid, hotkey)) !== null;
+  }
+
+  async uidOf(netuid: number, hotkey: string): Promise<number | null> {
+    return this.#subnet(netuid).neurons.find((n) => n.hotkey === hotkey)?.uid ?? null;
+  }
+
+  async stakeOf(netuid: number, hotkey: string): Promise<bigint> {
+    const neuron = this.#subnet(netuid).neurons.find((n) => n.hotkey === hotkey);
+    return neuron ? BigInt(neuron.stake) : 0n;
+  }
+
+  async setWeights(parameters: SetWeightsParameters): Promise<SetWeightsResult> {
+    const subnet = this.#subnet(parameters.netuid);
+    const hotkey = parameters.signer.address;
+    const caller = subnet.neurons.find((n) => n.hotkey === hotkey);
+    const emit = checkSetWeights(
+      {
+        hyperparameters: await this.hyperparameters(parameters.netuid),
+        n: subnet.neurons.length,
+        hotkey,
+        callerUid: caller?.uid ?? null,
+        hasValidatorPermit: caller?.validatorPermit ?? false,
+        lastUpdate: caller?.lastUpdate ?? 0,
+        currentBlock: this.#state.block,
+      },
+      parameters,
+    );
+    // checkSetWeights refused unregistered callers, so `caller` is set here.
+    const neuron = caller!;
+    neuron.weights = emit.uids.map((uid, index) => [uid, emit.weights[index]!]);
+    neuron.lastUpdate = this.#state.block;
+    await this.#persist();
+    return { ...emit, block: this.#state.block };
+  }
+
+  async serveAxon(parameters: ServeAxonParameters): Promise<ServeAxonResult> {
+    const neuron = this.#neuron(parameters.netuid, parameters.signer.address);
+    const { ipType } = encodeIp(parameters.ip);
+    const axon = {
+      ip: parameters.ip,
+      port: parameters.port,
+      ipType: parameters.ipType ?? ipType,
+      version: parameters.version,
+      protocol: parameters.protocol ?? 4,
+    };
+    const held = neuron.axon;
+    if (
+      held &&
+      held.ip === axon.ip &&
+      held.port === axon.port &&
+      held.ipType === axon.ipType &&
+      held.version === axon.version &&
+      held.protocol === axon.protocol
+    ) {
+      return { submitted: false };
+    }
+    neuron.axon = axon;
+    await this.#persist();
+    return { submitted: true };
+  }
+
+  async close(): Promise<void> {
+    clearInterval(this.#timer);
+    this.#timer = undefined;
+    await this.#persist();
+  }
+}
+
+/** Validator permits go to the top `maxValidators` uids by stake (ties: lower uid first). */
+function assignValidatorPermits(subnet: LocalSubnet): void {
+  const ranked = [...subnet.neurons]
+    .filter((n) => BigInt(n.stake) > 0n)
+    .sort((a, b) => {
+      const diff = BigInt(b.stake) - BigInt(a.stake);
+      return diff === 0n ? a.uid - b.uid : diff > 0n ? 1 : -1;
+    })
+    .slice(0, subnet.hyperparameters.maxValidators);
+  const permitted = new Set(ranked.map((n) => n.uid));
+  for (const neuron of subnet.neurons) neuron.validatorPermit = permitted.has(neuron.uid);
+}
+
+/** One epoch: consensus over permitted validators' weights, then emission into stake. */
+function runEpoch(subnet: LocalSubnet): void {
+  const { neurons, hyperparameters } = subnet;
+  if (neurons.length === 0) return;
+  const weights = new Map<number, Map<number, number>>();
+  for (const neuron of neurons) {
+    if (neuron.validatorPermit && neuron.weights.length > 0)
+      weights.set(neuron.uid, new Map(neuron.weights));
+  }
+  const result = yumaConsensus({
+    n: neurons.length,
+    stake: neurons.map((n) => (n.validatorPermit ? Number(BigInt(n.stake)) : 0)),
+    weights,
+  });
+  const epochEmission = BigInt(hyperparameters.emissionPerBlock) * BigInt(hyperparameters.tempo);
+  const half = epochEmission / 2n;
+  // Work in parts per billion so the split stays in BigInt rao without float drift.
+  const share = (amount: bigint, fraction: number): bigint =>
+    (amount * BigInt(Math.round(fraction * 1e9))) / 1_000_000_000n;
+  const anyIncentive = result.incentive.some((v) => v > 0);
+  for (const neuron of neurons) {
+    const uid = neuron.uid;
+    neuron.incentive = result.incentive[uid] ?? 0;
+    neuron.consensus = result.consensus[uid] ?? 0;
+    neuron.trust = result.trust[uid] ?? 0;
+    neuron.dividends = result.dividends[uid] ?? 0;
+    const emission = anyIncentive
+      ? share(half, neuron.incentive) + share(half, neuron.dividends)
+      : 0n;
+    neuron.emission = emission.toString();
+    neuron.stake = (BigInt(neuron.stake) + emission).toString();
+  }
+  assignValidatorPermits(subnet);
+}

@@ -1,0 +1,81 @@
+import type { SubmittableExtrinsic } from '@polkadot/api/types';
+import type { KeyringPair } from '@polkadot/keyring/types';
+import type { DispatchError } from '@polkadot/types/interfaces';
+import type { ISubmittableResult } from '@polkadot/types/types';
+import { ChainRequestError, ChainTimeoutError, DispatchFailedError } from '../errors/ChainErrors';
+import type { SubtensorContext } from './SubtensorContext';
+
+export interface Inclusion {
+  blockHash: string;
+  blockNumber: number;
+}
+
+function dispatchErrorName(context: SubtensorContext, error: DispatchError): string {
+  if (error.isModule) {
+    const meta = context.api.registry.findMetaError(error.asModule);
+    return meta.name;
+  }
+  return error.type;
+}
+
+/**
+ * Signs, submits and waits until the extrinsic is in a block; a failed dispatch becomes a
+ * DispatchFailedError carrying the pallet error name (e.g. `SettingWeightsTooFast`).
+ */
+export async function submitExtrinsic(
+  context: SubtensorContext,
+  extrinsic: SubmittableExtrinsic<'promise'>,
+  signer: KeyringPair,
+  inclusionTimeoutMs: number,
+): Promise<Inclusion> {
+  const what = `${extrinsic.method.section}.${extrinsic.method.method}`;
+  let unsubscribe: (() => void) | undefined;
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    const blockHash = await new Promise<string>((resolve, reject) => {
+      timer = setTimeout(
+        () => reject(new ChainTimeoutError(`${what} inclusion`, inclusionTimeoutMs)),
+        inclusionTimeoutMs,
+      );
+      const onStatus = (result: ISubmittableResult): void => {
+        const { status } = result;
+        if (status.isInvalid || status.isDropped || status.isUsurped) {
+          reject(
+            new ChainRequestError(what, {
+              details: `The pool reported the extrinsic ${status.type}.`,
+            }),
+          );
+          return;
+        }
+        if (!status.isInBlock && !status.isFinalized) return;
+        if (result.dispatchError) {
+          reject(
+            new DispatchFailedError(dispatchErrorName(context, result.dispatchError), {
+              details: what,
+            }),
+          );
+          return;
+        }
+        resolve((status.isInBlock ? status.asInBlock : status.asFinalized).toHex());
+      };
+      extrinsic
+        .signAndSend(signer, { nonce: -1 }, onStatus)
+        .then((stop) => {
+          unsubscribe = stop;
+        })
+        .catch((error: unknown) =>
+          reject(
+            new ChainRequestError(what, {
+              details: error instanceof Error ? error.message : String(error),
+              cause: error,
+            }),
+          ),
+        );
+    });
+    const header = await context.api.rpc.chain.getHeader(blockHash);
+    return { blockHash, blockNumber: header.number.toNumber() };
+  } finally {
+    clearTimeout(timer);
+    unsubscribe?.();
+  }
+}

@@ -1,0 +1,7 @@
+export {
+  loadRecording,
+  type RecordedCall,
+  type RpcRecording,
+  RpcRecordingSchema,
+} from './recording';
+export { type ReplayServer, type ReplayServerOptions, startReplayServer } from './replayServer';

@@ -1,0 +1,126 @@
+import { Keyring } from '@polkadot/keyring';
+import { cryptoWaitReady } from '@polkadot/util-crypto';
+import { axonOnChain, buildServeAxonExtrinsic } from '../src/actions/serveAxon';
+import { buildSetWeightsExtrinsic } from '../src/actions/setWeights';
+import { Subtensor } from '../src/subtensor/Subtensor';
+import type { ReplayServer } from '../src/testing';
+import { finneyFixture, startFinneyReplay } from './support/fixtures';
+
+const { recording } = finneyFixture();
+
+describe('signed SubtensorModule extrinsics against the spec-343 metadata', () => {
+  let server: ReplayServer;
+  let subtensor: Subtensor;
+
+  beforeAll(async () => {
+    await cryptoWaitReady();
+    server = await startFinneyReplay();
+    subtensor = await Subtensor.connect({ network: server.url, timeoutMs: 10_000 });
+  });
+
+  afterAll(async () => {
+    await subtensor?.close();
+    await server?.close();
+  });
+
+  const alice = () => new Keyring({ type: 'sr25519', ss58Format: 42 }).addFromUri('//Alice');
+
+  /** The call index and argument names of a SubtensorModule call, read from the metadata. */
+  function callFromMetadata(name: string): { index: [number, number]; args: string[] } {
+    const { api } = subtensor;
+    const pallet = api.runtimeMetadata.asV15.pallets.find(
+      (p) => p.name.toString() === 'SubtensorModule',
+    )!;
+    const callType = api.registry.lookup.getSiType(pallet.calls.unwrap().type);
+    const variant = callType.def.asVariant.variants.find((v) => v.name.toString() === name)!;
+    return {
+      index: [pallet.index.toNumber(), variant.index.toNumber()],
+      args: variant.fields.map((f) => f.name.unwrap().toString()),
+    };
+  }
+
+  function signOffline(tx: ReturnType<typeof buildSetWeightsExtrinsic>) {
+    const { api } = subtensor;
+    return tx.sign(alice(), {
+      nonce: 3,
+      era: subtensor.api.registry.createType('ExtrinsicEra'),
+      blockHash: recording.genesis_hash,
+      genesisHash: recording.genesis_hash,
+      runtimeVersion: api.runtimeVersion,
+      signedExtensions: api.registry.signedExtensions,
+    });
+  }
+
+  it('knows every signed extension the runtime lists', () => {
+    const listed = subtensor.api.runtimeMetadata.asV15.extrinsic.signedExtensions.map((e) =>
+      e.identifier.toString(),
+    );
+    expect(listed).toEqual(
+      expect.arrayContaining([
+        'ChargeTransactionPayment',
+        'SubtensorTransactionExtension',
+        'DrandPriority',
+      ]),
+    );
+    expect(subtensor.api.registry.signedExtensions).toEqual(listed);
+  });
+
+  it('encodes set_weights with its metadata call index and arguments', () => {
+    const tx = signOffline(
+      buildSetWeightsExtrinsic(
+        subtensor.context,
+        1,
+        { uids: [0, 24, 1023], weights: [65535, 1200, 7] },
+        9011001n,
+      ),
+    );
+    const decoded = subtensor.api.registry.createType('Extrinsic', tx.toHex());
+    const expected = callFromMetadata('set_weights');
+    expect(expected.args).toEqual(['netuid', 'dests', 'weights', 'version_key']);
+    expect([...decoded.method.callIndex]).toEqual(expected.index);
+    expect(decoded.method.section).toBe('subtensorModule');
+    expect(decoded.method.method).toBe('setWeights');
+    const [netuid, dests, weights, versionKey] = decoded.method.args;
+    expect(netuid!.toString()).toBe('1');
+    expect(dests!.toJSON()).toEqual([0, 24, 1023]);
+    expect(weights!.toJSON()).toEqual([65535, 1200, 7]);
+    expect(versionKey!.toString()).toBe('9011001');
+    expect(decoded.isSigned).toBe(true);
+    expect(decoded.signer.toString()).toBe(alice().address);
+    expect(decoded.nonce.toNumber()).toBe(3);
+    expect(decoded.tip.toNumber()).toBe(0);
+  });
+
+  it('encodes serve_axon with the IP as u128, ip_type and protocol 4', () => {
+    const axon = axonOnChain({ ip: '192.222.59.109', port: 6028, version: 9011001 });
+    expect(axon).toEqual({ version: 9011001, ip: 3235789677n, port: 6028, ipType: 4, protocol: 4 });
+    const tx = signOffline(buildServeAxonExtrinsic(subtensor.context, 1, axon));
+    const decoded = subtensor.api.registry.createType('Extrinsic', tx.toHex());
+    const expected = callFromMetadata('serve_axon');
+    expect(expected.args).toEqual([
+      'netuid',
+      'version',
+      'ip',
+      'port',
+      'ip_type',
+      'protocol',
+      'placeholder1',
+      'placeholder2',
+    ]);
+    expect([...decoded.method.callIndex]).toEqual(expected.index);
+    expect(decoded.method.args.map((arg) => arg.toString())).toEqual([
+      '1',
+      '9011001',
+      '3235789677',
+      '6028',
+      '4',
+      '4',
+      '0',
+      '0',
+    ]);
+  });
+
+  it('never submitted anything to the node', () => {
+    expect(server.requests.filter((method) => method.startsWith('author_'))).toEqual([]);
+  });
+});
