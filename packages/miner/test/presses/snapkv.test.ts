@@ -68,6 +68,14 @@ describe('snapkv', () => {
     }
   });
 
+  it('matches the reference when head_dim is not a multiple of four', () => {
+    const keys = randomTensor([1, 15, 6], 21);
+    const queries = randomTensor([3, 5, 6], 22);
+    const scores = snapKvScores(keys, queries, { window: 5, kernel: 3 });
+    const expected = referenceSnapKv(keys, queries, 5, 3)[0]!;
+    for (const [j, value] of [...scores.data].entries()) expect(value).toBeCloseTo(expected[j]!, 6);
+  });
+
   it('keeps the position the window attends to, and always the window', () => {
     const dim = 4;
     const length = 20;
