@@ -31,6 +31,13 @@ export { type KeepIndices, keepFor } from './kv/KeepIndices';
 export { KvCache, type KvCacheInit, type KvLayer } from './kv/KvCache';
 export { KvCacheError, type KvCacheErrorCode } from './kv/KvCacheError';
 export {
+  type KvCacheFromPayloadOptions,
+  type KvCacheToPayloadOptions,
+  type KvGeometry,
+  kvCacheFromPayload,
+  kvCacheToPayload,
+} from './kv/kvPayload';
+export {
   type GraphSignature,
   type IndexType,
   type KvNames,
