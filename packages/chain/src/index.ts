@@ -70,9 +70,13 @@ export { SUBTENSOR_SIGNED_EXTENSIONS } from './subtensor/signedExtensions';
 export { type KeyfileData, KeyfileDataSchema } from './wallet/KeyfileData';
 export {
   decryptKeyfileData,
+  deriveNaclKey,
   encryptKeyfileData,
   isNaclEncrypted,
   NACL_KDF,
+  type NaclKdf,
+  openWithKey,
+  sealWithKey,
 } from './wallet/keyfileEncryption';
 export {
   type PasswordSource,

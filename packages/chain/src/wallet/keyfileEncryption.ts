@@ -36,9 +36,11 @@ export async function deriveNaclKey(password: string): Promise<Uint8Array> {
   });
 }
 
-/** `$NACL` ‖ nonce ‖ secretbox(data), as btwallet / PyNaCl write it. */
-export async function encryptKeyfileData(data: Uint8Array, password: string): Promise<Uint8Array> {
-  const key = await deriveNaclKey(password);
+/** Turns a password into the 32-byte secretbox key; `deriveNaclKey` unless a caller caches it. */
+export type NaclKdf = (password: string) => Promise<Uint8Array>;
+
+/** `$NACL` ‖ nonce ‖ secretbox(data) under an already-derived key. */
+export function sealWithKey(data: Uint8Array, key: Uint8Array): Uint8Array {
   const nonce = new Uint8Array(randomBytes(NONCE_BYTES));
   const sealed = xsalsa20poly1305(key, nonce).encrypt(data);
   const out = new Uint8Array(NACL_PREFIX.length + NONCE_BYTES + sealed.length);
@@ -52,14 +54,10 @@ export type DecryptOutcome =
   | { ok: true; data: Uint8Array }
   | { ok: false; reason: 'bad-password' | 'truncated' };
 
-/** Opens a `$NACL` keyfile; a failed MAC means the password is wrong (or the file altered). */
-export async function decryptKeyfileData(
-  data: Uint8Array,
-  password: string,
-): Promise<DecryptOutcome> {
+/** Opens `$NACL` data under an already-derived key; a failed MAC reads as a wrong password. */
+export function openWithKey(data: Uint8Array, key: Uint8Array): DecryptOutcome {
   const body = data.subarray(NACL_PREFIX.length);
   if (body.length < NONCE_BYTES + 16) return { ok: false, reason: 'truncated' };
-  const key = await deriveNaclKey(password);
   try {
     const plain = xsalsa20poly1305(key, body.subarray(0, NONCE_BYTES)).decrypt(
       body.subarray(NONCE_BYTES),
@@ -68,4 +66,24 @@ export async function decryptKeyfileData(
   } catch {
     return { ok: false, reason: 'bad-password' };
   }
+}
+
+/** `$NACL` ‖ nonce ‖ secretbox(data), as btwallet / PyNaCl write it. */
+export async function encryptKeyfileData(
+  data: Uint8Array,
+  password: string,
+  kdf: NaclKdf = deriveNaclKey,
+): Promise<Uint8Array> {
+  return sealWithKey(data, await kdf(password));
+}
+
+/** Opens a `$NACL` keyfile with a password (truncated data is reported before any KDF work). */
+export async function decryptKeyfileData(
+  data: Uint8Array,
+  password: string,
+  kdf: NaclKdf = deriveNaclKey,
+): Promise<DecryptOutcome> {
+  if (data.length < NACL_PREFIX.length + NONCE_BYTES + 16)
+    return { ok: false, reason: 'truncated' };
+  return openWithKey(data, await kdf(password));
 }

@@ -10,7 +10,12 @@ import {
   KeyfilePasswordMissingError,
 } from '../errors/WalletErrors';
 import { type KeyfileData, KeyfileDataSchema } from './KeyfileData';
-import { decryptKeyfileData, encryptKeyfileData, isNaclEncrypted } from './keyfileEncryption';
+import {
+  decryptKeyfileData,
+  encryptKeyfileData,
+  isNaclEncrypted,
+  type NaclKdf,
+} from './keyfileEncryption';
 import { keypairFromKeyfile } from './keypairFromKeyfile';
 import { passwordEnvVar } from './walletPaths';
 
@@ -20,6 +25,11 @@ export type PasswordSource = (keyfilePath: string) => string | Promise<string>;
 export interface ReadKeyfileOptions {
   password?: PasswordSource;
   env?: NodeJS.ProcessEnv;
+  /**
+   * The password-to-key derivation (btwallet's Argon2i by default). A long-running process
+   * that unlocks several files may pass a caching wrapper: each derivation costs seconds.
+   */
+  kdf?: NaclKdf;
 }
 
 async function readBytes(keyfilePath: string): Promise<Uint8Array> {
@@ -44,7 +54,7 @@ export async function readKeyfileData(
     const password =
       fromEnv ?? (options.password ? await options.password(keyfilePath) : undefined);
     if (password === undefined) throw new KeyfilePasswordMissingError(keyfilePath, envVar);
-    const outcome = await decryptKeyfileData(bytes, password);
+    const outcome = await decryptKeyfileData(bytes, password, options.kdf);
     if (!outcome.ok) {
       if (outcome.reason === 'truncated')
         throw new KeyfileCorruptError(keyfilePath, 'Encrypted data is truncated.');
@@ -80,6 +90,7 @@ export interface WriteKeyfileOptions {
   overwrite?: boolean;
   /** Encrypt with this password (btwallet's `$NACL` format). */
   password?: string;
+  kdf?: NaclKdf;
 }
 
 /**
@@ -94,7 +105,9 @@ export async function writeKeyfileData(
   await mkdir(path.dirname(keyfilePath), { recursive: true, mode: 0o700 });
   const json = new TextEncoder().encode(JSON.stringify(data));
   const bytes =
-    options.password === undefined ? json : await encryptKeyfileData(json, options.password);
+    options.password === undefined
+      ? json
+      : await encryptKeyfileData(json, options.password, options.kdf);
   const temp = `${keyfilePath}.${process.pid}.tmp`;
   const handle = await open(
     temp,
