@@ -41,7 +41,9 @@ describe('KvCache <-> kv CondensedPayload', () => {
 
     const restored = kvCacheFromPayload(payload, { expect: geometry() });
     expect(restored.originalLength).toBe(ids.length);
-    restored.layers.forEach((layer, l) => expect(layer.key).toEqual(pruned.layers[l]!.key));
+    restored.layers.forEach((layer, l) => {
+      expect(layer.key).toEqual(pruned.layers[l]!.key);
+    });
     const cont = lm.tokenizer.encode(' Next', { addSpecialTokens: false });
     const a = await lm.prefill(cont, { cache: pruned, allLogits: true });
     const b = await lm.prefill(cont, { cache: restored, allLogits: true });
