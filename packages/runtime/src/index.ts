@@ -106,3 +106,10 @@ export {
 } from './tokenizer/TextTokenizer';
 export { type TokenizerConfig, TokenizerConfigSchema } from './tokenizer/TokenizerConfig';
 export { TokenizerError, type TokenizerErrorCode } from './tokenizer/TokenizerError';
+export { type ExposeTensorOptions, exposeTensor } from './onnx/exposeTensor';
+} from './onnx/findNodes';
+} from './onnx/graphNames';
+export { inferElemType } from './onnx/inferElemType';
+} from './onnx/insertSubgraph';
+export { mapGraphTensors, mapModelTensors, type TensorMapper } from './onnx/mapTensors';
+export { topologicalSort } from './onnx/topologicalSort';

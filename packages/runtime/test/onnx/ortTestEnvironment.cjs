@@ -7,10 +7,9 @@ const jestEnvironmentNode = require.resolve('jest-environment-node', {
 });
 const { TestEnvironment } = require(jestEnvironmentNode);
 
+// Only the typed-array constructors ORT checks: sharing DataView too would hand the sandbox
+// main-realm RangeErrors, which breaks libraries that probe DataView bounds checks.
 const SHARED = [
-  'ArrayBuffer',
-  'SharedArrayBuffer',
-  'DataView',
   'Int8Array',
   'Uint8Array',
   'Uint8ClampedArray',
