@@ -31,13 +31,6 @@ export { type KeepIndices, keepFor } from './kv/KeepIndices';
 export { KvCache, type KvCacheInit, type KvLayer } from './kv/KvCache';
 export { KvCacheError, type KvCacheErrorCode } from './kv/KvCacheError';
 export {
-  type KvCacheFromPayloadOptions,
-  type KvCacheToPayloadOptions,
-  type KvGeometry,
-  kvCacheFromPayload,
-  kvCacheToPayload,
-} from './kv/kvPayload';
-export {
   type GraphSignature,
   type IndexType,
   type KvNames,
@@ -68,7 +61,29 @@ export {
   type DataTypeName,
   dataTypeName,
 } from './onnx/dataType';
+export { type ExposeTensorOptions, exposeTensor } from './onnx/exposeTensor';
 export { type ExternalDataOptions, loadExternalData, storeExternalData } from './onnx/externalData';
+export {
+  type FindNodesOptions,
+  type FoundNode,
+  findNodes,
+  type NodePattern,
+} from './onnx/findNodes';
+export {
+  consumersOf,
+  definedNames,
+  implicitInputs,
+  producerOf,
+  sourceNames,
+  uniqueName,
+} from './onnx/graphNames';
+export { inferElemType } from './onnx/inferElemType';
+export {
+  type InsertedSubgraph,
+  insertSubgraph,
+  type SubgraphInsertion,
+} from './onnx/insertSubgraph';
+export { mapGraphTensors, mapModelTensors, type TensorMapper } from './onnx/mapTensors';
 export { OnnxError, type OnnxErrorCode } from './onnx/OnnxError';
 export * from './onnx/proto';
 export { readModel } from './onnx/readModel';
@@ -80,6 +95,7 @@ export {
   tensorBytes,
   tensorValues,
 } from './onnx/tensor';
+export { topologicalSort } from './onnx/topologicalSort';
 export { type WriteModelOptions, writeModel } from './onnx/writeModel';
 export {
   type ModelLease,
@@ -106,10 +122,4 @@ export {
 } from './tokenizer/TextTokenizer';
 export { type TokenizerConfig, TokenizerConfigSchema } from './tokenizer/TokenizerConfig';
 export { TokenizerError, type TokenizerErrorCode } from './tokenizer/TokenizerError';
-export { type ExposeTensorOptions, exposeTensor } from './onnx/exposeTensor';
-} from './onnx/findNodes';
-} from './onnx/graphNames';
-export { inferElemType } from './onnx/inferElemType';
-} from './onnx/insertSubgraph';
-export { mapGraphTensors, mapModelTensors, type TensorMapper } from './onnx/mapTensors';
-export { topologicalSort } from './onnx/topologicalSort';
+export { type KvCacheFromPayloadOptions, type KvCacheToPayloadOptions, type KvGeometry, kvCacheFromPayload, kvCacheToPayload } from './kv/kvPayload';
