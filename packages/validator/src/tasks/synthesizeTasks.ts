@@ -22,7 +22,8 @@ export const SynthesizeTasksParametersSchema = z
     /** Any string; an epoch's seed should be secret to the validator until the epoch ends. */
     seed: z.string().min(1),
     tier: TaskTierSchema,
-    count: z.number().int().nonnegative(),
+    // Bounded so a typo in a config cannot make an epoch allocate without limit.
+    count: z.number().int().nonnegative().max(100_000),
     families: z.array(TaskFamilySchema).min(1),
     /** Facts per needle task (the target plus distractors). */
     needles: z.number().int().min(1).max(32).default(4),

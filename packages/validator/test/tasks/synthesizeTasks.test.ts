@@ -1,3 +1,4 @@
+import { assertContextFits, DEFAULT_TIERS } from '@signal/core';
 import { synthesizeTasks, type Task, TaskSchema } from '@signal/validator';
 import fc from 'fast-check';
 import { recallVocabulary } from './vocabulary';
@@ -48,6 +49,14 @@ describe('synthesizeTasks', () => {
       }
       expect([...counts.values()]).toEqual([2, 2, 2, 2]);
       expect(new Set(tasks.map((task) => task.id)).size).toBe(8);
+    }
+  });
+
+  it("fits core's default tiers as core checks them", () => {
+    for (const tier of DEFAULT_TIERS) {
+      for (const task of make(`core-${tier.name}`, 4, tier)) {
+        expect(() => assertContextFits(tier, task.context)).not.toThrow();
+      }
     }
   });
 
