@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { loraCommand } from './commands/lora';
+import { modelsCommand } from './commands/models';
 
 /**
  * The `signal` command tree. Each subcommand lives in `src/commands/<name>.ts` and
@@ -11,5 +12,6 @@ export function createProgram(): Command {
     .showHelpAfterError()
     .exitOverride();
   program.addCommand(loraCommand());
+  program.addCommand(modelsCommand());
   return program;
 }

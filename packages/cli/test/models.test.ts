@@ -1,0 +1,102 @@
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createProgram } from '@signal/cli';
+import { CommanderError } from 'commander';
+
+let root: string;
+let printed: string[];
+
+beforeAll(async () => {
+  root = await mkdtemp(join(tmpdir(), 'cli-models-'));
+});
+afterAll(() => rm(root, { recursive: true, force: true }));
+beforeEach(() => {
+  printed = [];
+  jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    printed.push(String(chunk));
+    return true;
+  });
+  jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
+});
+afterEach(() => jest.restoreAllMocks());
+
+const run = (...args: string[]) =>
+  createProgram().parseAsync(['node', 'signal', 'models', ...args]);
+const failure = (...args: string[]) =>
+  run(...args).then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+
+describe('signal models build', () => {
+  it('writes a model directory with the requested options and prints where', async () => {
+    const out = join(root, 'tiny');
+    await run(
+      'build',
+      '--arch',
+      'llama',
+      '--size',
+      'tiny',
+      '--seed',
+      '12',
+      '--out',
+      out,
+      '--inputs-embeds',
+      '--num-logits-to-keep',
+      '--tie-word-embeddings',
+      '--expose-queries',
+    );
+    const result = JSON.parse(printed.join(''));
+    expect(result).toMatchObject({
+      dir: out,
+      files: {
+        model: join(out, 'onnx', 'model.onnx'),
+        embedTokens: join(out, 'onnx', 'embed_tokens.onnx'),
+      },
+      config: { hidden_size: 64, num_hidden_layers: 2, tie_word_embeddings: true },
+    });
+    const config = JSON.parse(await readFile(join(out, 'config.json'), 'utf8'));
+    expect(config).toMatchObject({ model_type: 'llama', tie_word_embeddings: true });
+    for (const file of [
+      'tokenizer.json',
+      'tokenizer_config.json',
+      'generation_config.json',
+      'onnx/model.onnx',
+    ]) {
+      expect((await stat(join(out, file))).size).toBeGreaterThan(0);
+    }
+  });
+
+  it('refuses bad flags with commander errors naming the flag', async () => {
+    const out = join(root, 'bad');
+    const badSize = await failure('build', '--size', 'huge', '--seed', '1', '--out', out);
+    expect(badSize).toBeInstanceOf(CommanderError);
+    expect((badSize as CommanderError).code).toBe('commander.invalidArgument');
+    expect((badSize as CommanderError).message).toContain('--size');
+
+    const badArch = await failure(
+      'build',
+      '--arch',
+      'gpt2',
+      '--size',
+      'tiny',
+      '--seed',
+      '1',
+      '--out',
+      out,
+    );
+    expect((badArch as CommanderError).code).toBe('commander.invalidArgument');
+
+    const badSeed = await failure('build', '--size', 'tiny', '--seed', '-4', '--out', out);
+    expect((badSeed as CommanderError).code).toBe('commander.invalidArgument');
+    expect((badSeed as CommanderError).message).toContain('--seed');
+
+    const noOut = await failure('build', '--size', 'tiny', '--seed', '1');
+    expect((noOut as CommanderError).code).toBe('commander.missingMandatoryOptionValue');
+
+    const noSize = await failure('build', '--seed', '1', '--out', out);
+    expect((noSize as CommanderError).code).toBe('commander.missingMandatoryOptionValue');
+    await expect(stat(out)).rejects.toThrow();
+  });
+});
