@@ -38,13 +38,13 @@ function tensor(shape: [number, number, number]): Tensor3 {
 }
 
 const layers: PressLayer[] = [];
-const values: Tensor3[] = [];
 for (let l = 0; l < geometry.layers; l++) {
   layers.push({
     keys: tensor([geometry.kvHeads, length, geometry.headDim]),
     queries: tensor([geometry.heads, window, geometry.headDim]),
+    preRopeQueries: tensor([geometry.heads, length, geometry.headDim]),
+    values: tensor([geometry.kvHeads, length, geometry.headDim]),
   });
-  values.push(tensor([geometry.kvHeads, length, geometry.headDim]));
 }
 
 function time<T>(run: () => T): { meanMs: number; minMs: number; result: T } {
@@ -63,14 +63,17 @@ function time<T>(run: () => T): { meanMs: number; minMs: number; result: T } {
   };
 }
 
+/** expected_attention needs the model's RoPE base; 1e6 is Mistral v0.2's and Qwen2.5's. */
+const options = { ropeTheta: 1_000_000 };
+
 const methods = PRESS_NAMES.map((name) => {
-  const press = PRESSES[name] as (typeof PRESSES)['knorm'];
-  const scoring = time(() => layers.map((layer, index) => press.score(layer, index, {})));
+  const press = PRESSES[name] as (typeof PRESSES)['expected_attention'];
+  const scoring = time(() => layers.map((layer, index) => press.score(layer, index, options)));
   const selection = time(() => selectKept(scoring.result, ratio));
   const gather = time(() =>
     selection.result.layers.map((heads, l) => [
       gatherKept(layers[l]!.keys, heads),
-      gatherKept(values[l]!, heads),
+      gatherKept(layers[l]!.values!, heads),
     ]),
   );
   const totalMs = scoring.meanMs + selection.meanMs + gather.meanMs;

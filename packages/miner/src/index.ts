@@ -41,6 +41,11 @@ export {
   type RefusalCode,
   RequestRefusedError,
 } from './policy/RequestRefusedError';
+export {
+  DEFAULT_FUTURE_POSITIONS,
+  type ExpectedAttentionOptions,
+  expectedAttentionScores,
+} from './presses/expectedAttention';
 export { gatherKept } from './presses/gatherKept';
 export type { HeadScores } from './presses/HeadScores';
 export { InvalidRatioError } from './presses/InvalidRatioError';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEFAULT_FUTURE_POSITIONS } from '../presses/expectedAttention';
 import { DEFAULT_SNAPKV_KERNEL, DEFAULT_SNAPKV_WINDOW } from '../presses/snapkv';
 import { DEFAULT_SINK_TOKENS } from '../presses/streamingLlm';
 import { taoToRao } from './taoToRao';
@@ -39,6 +40,16 @@ export const TierMethodSchema = z.discriminatedUnion('method', [
       .default(DEFAULT_SNAPKV_KERNEL),
   }),
   z.strictObject({ method: z.literal('random'), ratio: Ratio, seed: z.int().default(0) }),
+  /** rope_theta is not here: it comes from the target model's own config.json. */
+  z.strictObject({
+    method: z.literal('expected_attention'),
+    ratio: Ratio,
+    future_positions: z.int().min(1).default(DEFAULT_FUTURE_POSITIONS),
+    sink_tokens: z.int().min(0).default(DEFAULT_SINK_TOKENS),
+    use_covariance: z.boolean().default(true),
+    use_value_norm: z.boolean().default(true),
+    epsilon: z.number().min(0).default(0),
+  }),
   z.strictObject({ method: z.literal('soft'), ratio: Ratio }),
   z.strictObject({
     method: z.literal('text'),

@@ -1,3 +1,4 @@
+import { type ExpectedAttentionOptions, expectedAttentionScores } from './expectedAttention';
 import type { HeadScores } from './HeadScores';
 import { knormScores } from './knorm';
 import { PressInputError } from './PressInputError';
@@ -12,24 +13,40 @@ export interface PressOptionsByName {
   streaming_llm: StreamingLlmOptions;
   snapkv: SnapKvOptions;
   random: RandomOptions;
+  expected_attention: ExpectedAttentionOptions;
 }
 
 /** A named KV press: what it needs from the runtime, and how it scores one layer. */
 export interface Press<Options> {
   readonly description: string;
-  /** True when the press needs the observation window's queries (a graph output) per layer. */
+  /** Needs `queries`: the observation window's post-RoPE queries (a graph output) per layer. */
   readonly needsQueries: boolean;
+  /** Needs `preRopeQueries`: the context's queries before RoPE (a graph output) per layer. */
+  readonly needsPreRopeQueries: boolean;
+  /** Needs the cached `values`. */
+  readonly needsValues: boolean;
   readonly score: (layer: PressLayer, layerIndex: number, options: Options) => HeadScores;
 }
 
-function requireQueries(layer: PressLayer, layerIndex: number): NonNullable<PressLayer['queries']> {
-  if (!layer.queries) {
+const HOW_TO_PROVIDE = {
+  queries: "the observation window's post-RoPE queries",
+  preRopeQueries: "the context's pre-RoPE queries",
+  values: 'the cached values',
+} as const;
+
+function requirePart(
+  press: string,
+  layer: PressLayer,
+  layerIndex: number,
+  part: keyof typeof HOW_TO_PROVIDE,
+): NonNullable<PressLayer[typeof part]> {
+  const tensor = layer[part];
+  if (!tensor) {
     throw new PressInputError(
-      `snapkv needs the observation window's queries, but layer ${layerIndex} has none.`,
-      'Expose the post-RoPE query outputs of the attention layers when prefilling.',
+      `${press} needs ${HOW_TO_PROVIDE[part]}, but layer ${layerIndex} has none.`,
     );
   }
-  return layer.queries;
+  return tensor;
 }
 
 /** Every KV press the miner offers, by its wire name. */
@@ -39,24 +56,46 @@ export const PRESSES: {
   knorm: {
     description: 'Drops the keys with the largest L2 norm (score −‖k‖₂).',
     needsQueries: false,
+    needsPreRopeQueries: false,
+    needsValues: false,
     score: (layer) => knormScores(layer.keys),
   },
   streaming_llm: {
     description: 'Keeps the first sink tokens (default 4) and the most recent tokens.',
     needsQueries: false,
+    needsPreRopeQueries: false,
+    needsValues: false,
     score: (layer, _layerIndex, options) => streamingLlmScores(layer.keys, options),
   },
   snapkv: {
     description:
       'Keeps the positions the last window of queries (default 64) attends to most, pooled with kernel 5; the window is always kept.',
     needsQueries: true,
+    needsPreRopeQueries: false,
+    needsValues: false,
     score: (layer, layerIndex, options) =>
-      snapKvScores(layer.keys, requireQueries(layer, layerIndex), options),
+      snapKvScores(layer.keys, requirePart('snapkv', layer, layerIndex, 'queries'), options),
   },
   random: {
     description: 'Seeded uniform random scores: the baseline every press must beat.',
     needsQueries: false,
+    needsPreRopeQueries: false,
+    needsValues: false,
     score: (layer, layerIndex, options) => randomScores(layer.keys, layerIndex, options),
+  },
+  expected_attention: {
+    description:
+      'Keeps the keys future queries are expected to attend to most (Gaussian query model, averaged RoPE), scaled by ‖v‖; sinks always kept.',
+    needsQueries: false,
+    needsPreRopeQueries: true,
+    needsValues: true,
+    score: (layer, layerIndex, options) =>
+      expectedAttentionScores(
+        layer.keys,
+        requirePart('expected_attention', layer, layerIndex, 'values'),
+        requirePart('expected_attention', layer, layerIndex, 'preRopeQueries'),
+        options,
+      ),
   },
 };
 

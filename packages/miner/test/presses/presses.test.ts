@@ -13,9 +13,19 @@ import {
 import { randomTensor } from './helpers';
 
 describe('press registry', () => {
-  it('lists the four presses and says which need queries', () => {
-    expect([...PRESS_NAMES].sort()).toEqual(['knorm', 'random', 'snapkv', 'streaming_llm']);
+  it('lists the presses and says which inputs each needs', () => {
+    expect([...PRESS_NAMES].sort()).toEqual([
+      'expected_attention',
+      'knorm',
+      'random',
+      'snapkv',
+      'streaming_llm',
+    ]);
     expect(PRESS_NAMES.filter((name) => PRESSES[name].needsQueries)).toEqual(['snapkv']);
+    expect(PRESS_NAMES.filter((name) => PRESSES[name].needsPreRopeQueries)).toEqual([
+      'expected_attention',
+    ]);
+    expect(PRESS_NAMES.filter((name) => PRESSES[name].needsValues)).toEqual(['expected_attention']);
     expect(isPressName('knorm')).toBe(true);
     expect(isPressName('toString')).toBe(false);
   });

@@ -1,0 +1,277 @@
+import type { HeadScores } from './HeadScores';
+import { PressInputError } from './PressInputError';
+import { DEFAULT_SINK_TOKENS } from './streamingLlm';
+import { assertTensor3, type Tensor3 } from './Tensor3';
+
+export interface ExpectedAttentionOptions {
+  /** The model's RoPE base (`rope_theta` in config.json). Required: a wrong base is a wrong score. */
+  ropeTheta: number;
+  /** Leading dims that RoPE rotates (rotate-half pairs); the rest pass through (default head_dim). */
+  rotaryDim?: number;
+  /** Future positions the expected rotation averages over (default 512). */
+  futurePositions?: number;
+  /** Leading tokens excluded from the statistics and always kept (default 4). */
+  sinkTokens?: number;
+  /** Add the query covariance term (default true). */
+  useCovariance?: boolean;
+  /** Scale scores by ‖v‖₂ (default true). */
+  useValueNorm?: boolean;
+  /** Added to scores before the value-norm scaling (default 0). */
+  epsilon?: number;
+}
+
+export const DEFAULT_FUTURE_POSITIONS = 512;
+
+/**
+ * Expected-attention press (kvpress `ExpectedAttentionPress`): the attention future queries
+ * are expected to pay each key, from a Gaussian model of the queries.
+ *
+ * Per query head: the mean μ and covariance Σ of the pre-RoPE queries (sink positions left
+ * out), both rotated by the RoPE rotation averaged over the next `futurePositions` positions;
+ * then E[exp(q·k/√d)] ∝ exp(μ·k/√d + kᵀΣk/2d), softmaxed over the non-sink keys, averaged over
+ * the heads of each KV group and scaled by ‖v‖. Sink positions score above everything.
+ *
+ * `keys`/`values` are the cache's `[kv_heads, len, head_dim]`; `preRopeQueries` are
+ * `[heads, rows, head_dim]` for the context's last `rows` positions, before RoPE.
+ */
+export function expectedAttentionScores(
+  keys: Tensor3,
+  values: Tensor3,
+  preRopeQueries: Tensor3,
+  options: ExpectedAttentionOptions,
+): HeadScores {
+  assertTensor3(keys, 'keys');
+  assertTensor3(values, 'values');
+  assertTensor3(preRopeQueries, 'preRopeQueries');
+  const [kvHeads, length, headDim] = keys.shape;
+  const [heads, rows, queryDim] = preRopeQueries.shape;
+  if (values.shape.some((dim, i) => dim !== keys.shape[i])) {
+    throw new PressInputError(
+      `values have shape [${values.shape.join(', ')}], keys [${keys.shape.join(', ')}].`,
+    );
+  }
+  if (queryDim !== headDim)
+    throw new PressInputError(`queries have head_dim ${queryDim} but keys have ${headDim}.`);
+  if (heads % kvHeads !== 0) {
+    throw new PressInputError(
+      `queries have ${heads} heads, not a multiple of the ${kvHeads} KV heads.`,
+    );
+  }
+  if (rows > length)
+    throw new PressInputError(`queries cover ${rows} positions, more than the ${length} cached.`);
+  const settings = resolve(options, headDim);
+  const { sinkTokens } = settings;
+  const firstRow = Math.max(0, sinkTokens - (length - rows));
+  if (sinkTokens >= length || firstRow >= rows) {
+    throw new PressInputError(
+      `expected_attention needs positions beyond the ${sinkTokens} sink tokens.`,
+      `The context has ${length} positions and the queries cover the last ${rows}.`,
+    );
+  }
+
+  const rotation = averageRotation(length, settings);
+  const group = heads / kvHeads;
+  const scored = length - sinkTokens;
+  const invSqrtD = 1 / Math.sqrt(headDim);
+  const out = new Float32Array(kvHeads * length);
+  const mean = new Float64Array(headDim);
+  const cov = new Float64Array(headDim * headDim);
+  const logits = new Float64Array(scored);
+  const groupSum = new Float64Array(scored);
+  let best = Number.NEGATIVE_INFINITY;
+
+  for (let kvHead = 0; kvHead < kvHeads; kvHead++) {
+    groupSum.fill(0);
+    const keyBase = kvHead * length * headDim;
+    for (let g = 0; g < group; g++) {
+      const head = kvHead * group + g;
+      queryMoments(
+        preRopeQueries.data,
+        (head * rows + firstRow) * headDim,
+        rows - firstRow,
+        headDim,
+        mean,
+        cov,
+        settings.useCovariance,
+      );
+      rotateMoments(mean, cov, rotation, settings.useCovariance);
+      let max = Number.NEGATIVE_INFINITY;
+      for (let j = 0; j < scored; j++) {
+        const k = keyBase + (sinkTokens + j) * headDim;
+        let linear = 0;
+        let quadratic = 0;
+        for (let a = 0; a < headDim; a++) {
+          const ka = keys.data[k + a]!;
+          linear += mean[a]! * ka;
+          if (settings.useCovariance) {
+            let row = 0;
+            const c = a * headDim;
+            for (let b = 0; b < headDim; b++) row += cov[c + b]! * keys.data[k + b]!;
+            quadratic += ka * row;
+          }
+        }
+        const logit = linear * invSqrtD + quadratic / headDim / 2;
+        logits[j] = logit;
+        if (logit > max) max = logit;
+      }
+      let sum = 0;
+      for (let j = 0; j < scored; j++) {
+        logits[j] = Math.exp(logits[j]! - max);
+        sum += logits[j]!;
+      }
+      for (let j = 0; j < scored; j++) groupSum[j]! += logits[j]! / sum;
+    }
+    for (let j = 0; j < scored; j++) {
+      let score = groupSum[j]! / group;
+      if (settings.useValueNorm) {
+        const v = kvHead * length * headDim + (sinkTokens + j) * headDim;
+        let norm = 0;
+        for (let d = 0; d < headDim; d++) norm += values.data[v + d]! ** 2;
+        score = (score + settings.epsilon) * Math.sqrt(norm);
+      }
+      if (Number.isNaN(score)) {
+        throw new PressInputError(
+          'expected_attention produced NaN scores.',
+          'The keys, values or queries hold NaN or infinite values.',
+        );
+      }
+      out[kvHead * length + sinkTokens + j] = score;
+      if (score > best) best = score;
+    }
+  }
+  for (let kvHead = 0; kvHead < kvHeads; kvHead++) {
+    out.fill(best + 1, kvHead * length, kvHead * length + sinkTokens);
+  }
+  return { heads: kvHeads, length, data: out };
+}
+
+type Settings = Required<ExpectedAttentionOptions>;
+
+function resolve(options: ExpectedAttentionOptions, headDim: number): Settings {
+  const settings: Settings = {
+    ropeTheta: options?.ropeTheta,
+    rotaryDim: options?.rotaryDim ?? headDim,
+    futurePositions: options?.futurePositions ?? DEFAULT_FUTURE_POSITIONS,
+    sinkTokens: options?.sinkTokens ?? DEFAULT_SINK_TOKENS,
+    useCovariance: options?.useCovariance ?? true,
+    useValueNorm: options?.useValueNorm ?? true,
+    epsilon: options?.epsilon ?? 0,
+  };
+  if (
+    typeof settings.ropeTheta !== 'number' ||
+    !Number.isFinite(settings.ropeTheta) ||
+    settings.ropeTheta <= 1
+  ) {
+    throw new PressInputError(
+      `expected_attention needs the model's ropeTheta, got ${String(settings.ropeTheta)}.`,
+      'Pass rope_theta from the model config (e.g. 10000 for Llama 2, 1000000 for Mistral v0.2).',
+    );
+  }
+  const { rotaryDim, futurePositions, sinkTokens, epsilon } = settings;
+  if (!Number.isInteger(rotaryDim) || rotaryDim < 2 || rotaryDim % 2 !== 0 || rotaryDim > headDim) {
+    throw new PressInputError(
+      `rotaryDim must be an even integer in [2, ${headDim}], got ${rotaryDim}.`,
+    );
+  }
+  if (!Number.isInteger(futurePositions) || futurePositions < 1) {
+    throw new PressInputError(
+      `futurePositions must be a positive integer, got ${futurePositions}.`,
+    );
+  }
+  if (!Number.isInteger(sinkTokens) || sinkTokens < 0) {
+    throw new PressInputError(`sinkTokens must be a non-negative integer, got ${sinkTokens}.`);
+  }
+  if (!Number.isFinite(epsilon) || epsilon < 0) {
+    throw new PressInputError(`epsilon must be a finite number >= 0, got ${epsilon}.`);
+  }
+  return settings;
+}
+
+/**
+ * The RoPE rotation averaged over positions [length, length + futurePositions): for each
+ * rotate-half pair (i, i + rotaryDim/2), the mean cosine and sine of its angle.
+ */
+function averageRotation(
+  length: number,
+  settings: Settings,
+): { cos: Float64Array; sin: Float64Array; half: number } {
+  const half = settings.rotaryDim / 2;
+  const cos = new Float64Array(half);
+  const sin = new Float64Array(half);
+  for (let i = 0; i < half; i++) {
+    const frequency = settings.ropeTheta ** (-(2 * i) / settings.rotaryDim);
+    let c = 0;
+    let s = 0;
+    for (let p = length; p < length + settings.futurePositions; p++) {
+      c += Math.cos(p * frequency);
+      s += Math.sin(p * frequency);
+    }
+    cos[i] = c / settings.futurePositions;
+    sin[i] = s / settings.futurePositions;
+  }
+  return { cos, sin, half };
+}
+
+/** Mean and (population) covariance of `count` rows of `dim` values starting at `base`. */
+function queryMoments(
+  data: Float32Array,
+  base: number,
+  count: number,
+  dim: number,
+  mean: Float64Array,
+  cov: Float64Array,
+  withCovariance: boolean,
+): void {
+  mean.fill(0);
+  for (let r = 0; r < count; r++)
+    for (let d = 0; d < dim; d++) mean[d]! += data[base + r * dim + d]!;
+  for (let d = 0; d < dim; d++) mean[d]! /= count;
+  if (!withCovariance) return;
+  cov.fill(0);
+  const centered = new Float64Array(dim);
+  for (let r = 0; r < count; r++) {
+    for (let d = 0; d < dim; d++) centered[d] = data[base + r * dim + d]! - mean[d]!;
+    for (let a = 0; a < dim; a++) {
+      const ca = centered[a]!;
+      for (let b = a; b < dim; b++) cov[a * dim + b]! += ca * centered[b]!;
+    }
+  }
+  for (let a = 0; a < dim; a++) {
+    for (let b = a; b < dim; b++) {
+      const value = cov[a * dim + b]! / count;
+      cov[a * dim + b] = value;
+      cov[b * dim + a] = value;
+    }
+  }
+}
+
+/** μ ← R̄μ and Σ ← R̄ΣR̄ᵀ in place, with R̄ the averaged rotate-half rotation. */
+function rotateMoments(
+  mean: Float64Array,
+  cov: Float64Array,
+  rotation: { cos: Float64Array; sin: Float64Array; half: number },
+  withCovariance: boolean,
+): void {
+  const dim = mean.length;
+  rotateStrided(mean, 0, 1, rotation);
+  if (!withCovariance) return;
+  for (let column = 0; column < dim; column++) rotateStrided(cov, column, dim, rotation); // R̄Σ
+  for (let row = 0; row < dim; row++) rotateStrided(cov, row * dim, 1, rotation); // (R̄Σ)R̄ᵀ
+}
+
+/** Applies R̄ to the vector x[offset + d·stride], d < dim: pairs (i, i + half) rotate, the rest stay. */
+function rotateStrided(
+  x: Float64Array,
+  offset: number,
+  stride: number,
+  { cos, sin, half }: { cos: Float64Array; sin: Float64Array; half: number },
+): void {
+  for (let i = 0; i < half; i++) {
+    const lo = offset + i * stride;
+    const hi = offset + (i + half) * stride;
+    const a = x[lo]!;
+    const b = x[hi]!;
+    x[lo] = cos[i]! * a - sin[i]! * b;
+    x[hi] = sin[i]! * a + cos[i]! * b;
+  }
+}
