@@ -1,6 +1,7 @@
 // onnxruntime-node creates output typed arrays in Node's main realm while jest runs each
 // test file in its own realm, so onnxruntime-common's `instanceof` checks would reject
-// them; sharing the main realm's binary-data constructors makes both sides agree.
+// them; sharing the main realm's typed-array constructors makes both sides agree. DataView
+// stays the sandbox's own: libraries probe it for RangeError, which must be this realm's.
 const { TestEnvironment } = require(
   require.resolve('jest-environment-node', { paths: [require.resolve('jest')] }),
 );
@@ -8,7 +9,6 @@ const { TestEnvironment } = require(
 const SHARED = [
   'ArrayBuffer',
   'SharedArrayBuffer',
-  'DataView',
   'Int8Array',
   'Uint8Array',
   'Uint8ClampedArray',

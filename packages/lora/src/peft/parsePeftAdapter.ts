@@ -55,6 +55,11 @@ export function parseAdapterConfig(raw: unknown, name: string): AdapterConfig {
   return config;
 }
 
+function allFinite(values: Float32Array): boolean {
+  for (let i = 0; i < values.length; i++) if (!Number.isFinite(values[i]!)) return false;
+  return true;
+}
+
 function transpose(src: Float32Array, rows: number, cols: number, scale: number): Float32Array {
   const out = new Float32Array(src.length);
   for (let r = 0; r < rows; r++) {
@@ -142,7 +147,7 @@ export function parsePeftAdapter(
         `Adapter "${name}" has rank ${rank} at module ${module}, above the limit ${options.maxRank}`,
       );
     }
-    if (!A.data.every(Number.isFinite) || !B.data.every(Number.isFinite)) {
+    if (!allFinite(A.data) || !allFinite(B.data)) {
       throw new LoraError(
         'LORA_SAFETENSORS_INVALID',
         `Adapter "${name}" has non-finite weights in module ${module}`,

@@ -43,8 +43,14 @@ export function loraFeeds(
     const stackB = new Float32Array(rows.length * rMax * m);
     perRow.forEach((w, row) => {
       if (!w) return;
-      for (let i = 0; i < n; i++)
-        stackA.set(w.a.subarray(i * w.rank, (i + 1) * w.rank), (row * n + i) * rMax);
+      if (w.rank === rMax) {
+        stackA.set(w.a, row * n * rMax);
+      } else {
+        const base = row * n * rMax;
+        for (let i = 0; i < n; i++) {
+          for (let k = 0; k < w.rank; k++) stackA[base + i * rMax + k] = w.a[i * w.rank + k]!;
+        }
+      }
       // B's first `rank` rows are the adapter's; the padding rows stay zero.
       stackB.set(w.b, row * rMax * m);
     });

@@ -1,8 +1,11 @@
+import { endianness } from 'node:os';
 import { z } from 'zod';
 import { LoraError } from '../errors/LoraError';
 import { bfloat16BitsToFloat32, float16BitsToFloat32 } from './halfFloat';
 import { DTYPE_BYTES, type SafetensorsDType, SafetensorsDTypeSchema } from './SafetensorsDType';
 import type { DecodedTensor, SafetensorsFile } from './SafetensorsFile';
+
+const LITTLE_ENDIAN = endianness() === 'LE';
 
 /** Headers past this size are refused before parsing: no real adapter comes close. */
 const MAX_HEADER_BYTES = 100 * 1024 * 1024;
@@ -25,6 +28,12 @@ function corrupt(source: string, what: string, tensor?: string): LoraError {
 }
 
 function decode(dtype: SafetensorsDType, bytes: Uint8Array, count: number): Float32Array {
+  if (dtype === 'F32' && LITTLE_ENDIAN) {
+    // A byte copy into a fresh float32 buffer: aligned whatever the source offset, and fast.
+    const out = new Float32Array(count);
+    new Uint8Array(out.buffer).set(bytes);
+    return out;
+  }
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const out = new Float32Array(count);
   if (dtype === 'F32') {
