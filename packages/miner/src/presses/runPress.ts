@@ -3,7 +3,7 @@ import type { KeptSelection } from './KeptSelection';
 import { keptCount } from './keptCount';
 import { PressInputError } from './PressInputError';
 import type { PressLayer } from './PressLayer';
-import { PRESSES, type PressName, type PressOptionsByName } from './presses';
+import { isPressName, PRESSES, type PressName, type PressOptionsByName } from './presses';
 import { selectKept } from './selectKept';
 import { assertTensor3 } from './Tensor3';
 
@@ -23,8 +23,9 @@ export function runPress<Name extends PressName>(
   parameters: RunPressParameters<Name>,
 ): KeptSelection {
   const { press, layers, ratio } = parameters;
+  // Names can come off the wire: refuse anything that is not our own key (e.g. "toString").
+  if (!isPressName(press)) throw new PressInputError(`Unknown press "${String(press)}".`);
   const method = PRESSES[press];
-  if (!method) throw new PressInputError(`Unknown press "${String(press)}".`);
   if (layers.length === 0) throw new PressInputError('No layers to press.');
   for (const [index, layer] of layers.entries()) assertTensor3(layer.keys, `layer ${index} keys`);
   const length = layers[0]!.keys.shape[1];

@@ -142,6 +142,10 @@ describe('runPress', () => {
       /holds 5 values/,
     );
     expect(() => runPress({ press: 'knorm', layers: [], ratio: 0.5 })).toThrow(PressInputError);
+    const fromTheWire = 'toString' as 'knorm';
+    expect(() => runPress({ press: fromTheWire, layers, ratio: 0.5 })).toThrow(
+      /Unknown press "toString"/,
+    );
   });
 
   it('reports NaN keys as a press input error', () => {
