@@ -223,3 +223,23 @@ describe('LocalChain', () => {
     await chain.close();
   });
 });
+
+describe('LocalChain read-only', () => {
+  it('opens an existing file without writing it and refuses a missing one', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'signal-localchain-ro-'));
+    const file = path.join(dir, 'chain.json');
+    const chain = await LocalChain.open({ file, blockTimeMs: 0 });
+    await chain.createSubnet(3);
+    await chain.close();
+    const before = await readFile(file, 'utf8');
+    const reader = await LocalChain.open({ file, readOnly: true });
+    expect((await reader.metagraph(3)).n).toBe(0);
+    await expect(reader.advance(1)).rejects.toThrow(/read-only/);
+    await reader.close();
+    expect(await readFile(file, 'utf8')).toBe(before);
+    await expect(
+      LocalChain.open({ file: path.join(dir, 'missing.json'), readOnly: true }),
+    ).rejects.toBeInstanceOf(LocalChainStateError);
+    await rm(dir, { recursive: true, force: true });
+  });
+});

@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { loraCommand } from './commands/lora';
+import { metagraphCommand } from './commands/metagraph';
 import { modelsCommand } from './commands/models';
 
 /**
@@ -12,6 +13,7 @@ export function createProgram(): Command {
     .showHelpAfterError()
     .exitOverride();
   program.addCommand(loraCommand());
+  program.addCommand(metagraphCommand());
   program.addCommand(modelsCommand());
   return program;
 }

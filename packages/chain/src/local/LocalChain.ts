@@ -7,7 +7,7 @@ import type {
   SetWeightsResult,
 } from '../ChainClient';
 import { SubnetNotFoundError } from '../errors/ChainErrors';
-import { LocalChainRuleError } from '../errors/LocalChainErrors';
+import { LocalChainRuleError, LocalChainStateError } from '../errors/LocalChainErrors';
 import { type Metagraph, U16_MAX } from '../metagraph/Metagraph';
 import { encodeIp } from '../net/ipCodec';
 import { checkSetWeights } from '../weights/checkSetWeights';
@@ -41,6 +41,11 @@ export interface LocalChainOptions {
   file?: string;
   /** Milliseconds per block; 0 disables the timer (advance by hand). Default 12 000. */
   blockTimeMs?: number;
+  /**
+   * Inspect an existing file without ever writing it (no timer, no persistence); a missing
+   * file is then an error rather than a new chain.
+   */
+  readOnly?: boolean;
 }
 
 export interface RegisterParameters {
@@ -59,19 +64,29 @@ export interface RegisterParameters {
 export class LocalChain implements ChainClient {
   #state: LocalChainState;
   readonly #file: string | undefined;
+  readonly #readOnly: boolean;
   #timer: NodeJS.Timeout | undefined;
   #writes: Promise<void> = Promise.resolve();
 
-  private constructor(state: LocalChainState, file: string | undefined) {
+  private constructor(state: LocalChainState, file: string | undefined, readOnly: boolean) {
     this.#state = state;
     this.#file = file;
+    this.#readOnly = readOnly;
   }
 
   /** Opens (or starts) a chain; with a file, existing state is loaded and validated. */
   static async open(options: LocalChainOptions = {}): Promise<LocalChain> {
     const loaded = options.file ? await readStateFile(options.file) : null;
-    const chain = new LocalChain(loaded ?? { version: 1, block: 0, subnets: [] }, options.file);
-    const blockTimeMs = options.blockTimeMs ?? 12_000;
+    const readOnly = options.readOnly ?? false;
+    if (readOnly && !loaded) {
+      throw new LocalChainStateError(options.file ?? '(memory)', 'No such file to open read-only.');
+    }
+    const chain = new LocalChain(
+      loaded ?? { version: 1, block: 0, subnets: [] },
+      options.file,
+      readOnly,
+    );
+    const blockTimeMs = readOnly ? 0 : (options.blockTimeMs ?? 12_000);
     if (blockTimeMs > 0) {
       chain.#timer = setInterval(() => {
         chain.advance(1).catch(() => undefined);
@@ -93,9 +108,13 @@ export class LocalChain implements ChainClient {
     return subnet;
   }
 
+  #assertWritable(): void {
+    if (this.#readOnly) throw new LocalChainRuleError('This LocalChain was opened read-only');
+  }
+
   #persist(): Promise<void> {
     const file = this.#file;
-    if (!file) return Promise.resolve();
+    if (!file || this.#readOnly) return Promise.resolve();
     const state = structuredClone(this.#state);
     // Chain writes so an older snapshot never lands after a newer one.
     this.#writes = this.#writes.then(() => writeStateFile(file, state));
@@ -103,6 +122,7 @@ export class LocalChain implements ChainClient {
   }
 
   async createSubnet(netuid: number, overrides: Partial<LocalHyperparameters> = {}): Promise<void> {
+    this.#assertWritable();
     if (this.#state.subnets.some((s) => s.netuid === netuid)) {
       throw new LocalChainRuleError(`Subnet ${netuid} already exists`);
     }
@@ -116,6 +136,7 @@ export class LocalChain implements ChainClient {
 
   /** Registers a hotkey on a subnet and returns its uid. */
   async register(parameters: RegisterParameters): Promise<number> {
+    this.#assertWritable();
     const subnet = this.#subnet(parameters.netuid);
     if (!subnet.hyperparameters.registrationAllowed) {
       throw new LocalChainRuleError(`Registration is closed on subnet ${parameters.netuid}`);
@@ -148,6 +169,7 @@ export class LocalChain implements ChainClient {
   }
 
   async addStake(netuid: number, hotkey: string, amount: bigint): Promise<void> {
+    this.#assertWritable();
     const neuron = this.#neuron(netuid, hotkey);
     if (amount < 0n) throw new LocalChainRuleError('Stake amounts must be non-negative');
     neuron.stake = (BigInt(neuron.stake) + amount).toString();
@@ -164,6 +186,7 @@ export class LocalChain implements ChainClient {
 
   /** Produces `blocks` blocks, running an epoch on every subnet whose tempo boundary passes. */
   async advance(blocks = 1): Promise<number> {
+    this.#assertWritable();
     for (let i = 0; i < blocks; i += 1) {
       this.#state.block += 1;
       for (const subnet of this.#state.subnets) {
@@ -227,6 +250,7 @@ export class LocalChain implements ChainClient {
   }
 
   async setWeights(parameters: SetWeightsParameters): Promise<SetWeightsResult> {
+    this.#assertWritable();
     const subnet = this.#subnet(parameters.netuid);
     const hotkey = parameters.signer.address;
     const caller = subnet.neurons.find((n) => n.hotkey === hotkey);
@@ -251,6 +275,7 @@ export class LocalChain implements ChainClient {
   }
 
   async serveAxon(parameters: ServeAxonParameters): Promise<ServeAxonResult> {
+    this.#assertWritable();
     const neuron = this.#neuron(parameters.netuid, parameters.signer.address);
     const { ipType } = encodeIp(parameters.ip);
     const axon = {
