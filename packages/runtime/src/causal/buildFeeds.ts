@@ -8,11 +8,30 @@ export interface Feeds {
   realCounts: number[];
 }
 
-function indexTensor(type: IndexType, values: ArrayLike<number>, dims: readonly number[]): Tensor {
-  if (type === 'int32') return new Tensor('int32', Int32Array.from(values), dims);
-  const data = new BigInt64Array(values.length);
-  for (let i = 0; i < values.length; i++) data[i] = BigInt(values[i]!);
-  return new Tensor('int64', data, dims);
+/**
+ * A writable index tensor of either integer width. int64 values are written as two 32-bit
+ * words (low word first: every platform Node ships for is little-endian) so that the hot
+ * decode path never allocates a BigInt; ids, masks and positions are all below 2^31.
+ */
+class IndexBuffer {
+  private readonly words: Int32Array;
+
+  constructor(
+    private readonly type: IndexType,
+    length: number,
+  ) {
+    this.words = new Int32Array(type === 'int64' ? length * 2 : length);
+  }
+
+  set(i: number, value: number): void {
+    this.words[this.type === 'int64' ? i * 2 : i] = value;
+  }
+
+  tensor(dims: readonly number[]): Tensor {
+    return this.type === 'int64'
+      ? new Tensor('int64', new BigInt64Array(this.words.buffer), dims)
+      : new Tensor('int32', this.words, dims);
+  }
 }
 
 /**
@@ -31,10 +50,14 @@ export function buildFeeds(signature: GraphSignature, input: ForwardInput): Feed
     const hidden = input.embeds.data.length / (batch * seq);
     feeds.inputs_embeds = new Tensor('float32', input.embeds.data, [batch, seq, hidden]);
   } else if (signature.inputIds) {
-    feeds.input_ids = indexTensor(signature.inputIds, input.ids.flat(), [batch, seq]);
+    const ids = new IndexBuffer(signature.inputIds, batch * seq);
+    input.ids.forEach((row, b) => {
+      for (let t = 0; t < seq; t++) ids.set(b * seq + t, row[t]!);
+    });
+    feeds.input_ids = ids.tensor([batch, seq]);
   }
 
-  const positions = new Array<number>(batch * seq);
+  const positions = new IndexBuffer(signature.positionIds ?? 'int32', batch * seq);
   const realCounts = new Array<number>(batch);
   for (let b = 0; b < batch; b++) {
     let next = cache.nextPositions[b]!;
@@ -42,23 +65,22 @@ export function buildFeeds(signature: GraphSignature, input: ForwardInput): Feed
     for (let t = 0; t < seq; t++) {
       // Padding gets position 1 like transformers' masked_fill: any value works, it is masked.
       if (mask[b * seq + t] === 1) {
-        positions[b * seq + t] = next++;
+        positions.set(b * seq + t, next++);
         real++;
-      } else positions[b * seq + t] = 1;
+      } else positions.set(b * seq + t, 1);
     }
     realCounts[b] = real;
   }
-  if (signature.positionIds)
-    feeds.position_ids = indexTensor(signature.positionIds, positions, [batch, seq]);
+  if (signature.positionIds) feeds.position_ids = positions.tensor([batch, seq]);
 
   if (signature.attentionMask) {
     const total = past + seq;
-    const full = new Array<number>(batch * total);
+    const full = new IndexBuffer(signature.attentionMask, batch * total);
     for (let b = 0; b < batch; b++) {
-      for (let t = 0; t < past; t++) full[b * total + t] = cache.mask[b * past + t]!;
-      for (let t = 0; t < seq; t++) full[b * total + past + t] = mask[b * seq + t]!;
+      for (let t = 0; t < past; t++) full.set(b * total + t, cache.mask[b * past + t]!);
+      for (let t = 0; t < seq; t++) full.set(b * total + past + t, mask[b * seq + t]!);
     }
-    feeds.attention_mask = indexTensor(signature.attentionMask, full, [batch, total]);
+    feeds.attention_mask = full.tensor([batch, total]);
   }
 
   const kvDims = [batch, cache.kvHeads, past, cache.headDim];

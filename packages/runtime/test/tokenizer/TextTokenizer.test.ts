@@ -98,4 +98,19 @@ describe('TextStream', () => {
     expect(deltas.slice(0, -1).every((d) => d === '')).toBe(true);
     expect(deltas.join('')).toBe('😀');
   });
+
+  it('streams a long text token by token into exactly the full decode', async () => {
+    const tokenizer = await TextTokenizer.load(qwenDir);
+    const text = 'Streaming 流式输出 works: ключ, 😀🚀, and  double  spaces.\n'.repeat(5);
+    const ids = tokenizer.encode(text, { addSpecialTokens: false });
+    const stream = new TextStream(tokenizer);
+    let streamed = '';
+    for (const id of ids) {
+      stream.push(id);
+      streamed += stream.take();
+    }
+    streamed += stream.flush();
+    expect(streamed).toBe(text);
+    expect(stream.fullText).toBe(tokenizer.decode(ids));
+  });
 });
