@@ -239,3 +239,11 @@ describe('loadPeftAdapter', () => {
     });
   });
 });
+
+describe('all-linear and graph naming', () => {
+  it('treats all-linear as every linear layer but the output head', () => {
+    const all = cfg({ target_modules: 'all-linear' });
+    expect(isTargetModule(all, 'model.layers.3.mlp.down_proj')).toBe(true);
+    expect(isTargetModule(all, 'lm_head')).toBe(false);
+  });
+});

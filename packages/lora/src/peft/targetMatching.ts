@@ -43,14 +43,18 @@ function layerIndex(
   return undefined;
 }
 
+/** PEFT's shorthand for every linear layer except the output head. */
+const ALL_LINEAR = 'all-linear';
+
 /**
- * Whether the adapter targets `module`: a string is a full-match regex; a list matches the
- * exact name or a dotted suffix, and only then are `layers_to_transform` applied (PEFT
+ * Whether the adapter targets `module`: a string is a full-match regex (or `all-linear`); a
+ * list matches the exact name or a dotted suffix, and only then are `layers_to_transform` applied (PEFT
  * ignores layer filters for regex targets).
  */
 export function isTargetModule(config: AdapterConfig, module: string): boolean {
   const targets = config.target_modules;
   if (targets === null) return false;
+  if (targets === ALL_LINEAR) return !module.split('.').includes('lm_head');
   if (typeof targets === 'string')
     return compile(`^(?:${targets})$`, 'target_modules').test(module);
   if (targets.includes(module)) return true;

@@ -45,6 +45,9 @@ export interface AdapterStoreMetrics {
   };
 }
 
+/** Loads an acquire may repeat when concurrent loads keep evicting its adapter. */
+const MAX_ACQUIRE_ATTEMPTS = 3;
+
 interface Entry {
   readonly adapter: LoraAdapter;
   readonly source: string;
@@ -88,8 +91,8 @@ export class AdapterStore {
   /** Loads and pins an adapter for the duration of a request. */
   async acquire(name: string, signal?: AbortSignal): Promise<AdapterLease> {
     // A load can finish and then lose its slot to another load before this continuation
-    // runs; retrying pins whatever is resident at the moment we look.
-    for (;;) {
+    // runs; a few retries pin whatever is resident at the moment we look.
+    for (let attempt = 0; ; attempt++) {
       const entry = this.#entries.get(name);
       if (entry) {
         this.#touch(name, entry);
@@ -103,6 +106,15 @@ export class AdapterStore {
             entry.pins -= 1;
           },
         };
+      }
+      if (attempt === MAX_ACQUIRE_ATTEMPTS) {
+        throw new LoraError(
+          'LORA_CACHE_FULL',
+          `Adapter "${name}" was evicted ${attempt} times before it could be pinned`,
+          {
+            details: 'The store budget is too small for the adapters in concurrent use.',
+          },
+        );
       }
       await this.#obtain(name, signal);
     }
