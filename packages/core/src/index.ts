@@ -76,6 +76,15 @@ export {
 } from './tiers/loadTiers';
 export { type TierConfig, TierConfigSchema } from './tiers/TierConfig';
 export { TIER_ERROR_CODES, TierError, type TierErrorCode } from './tiers/TierError';
+export { Axon, type AxonAddress, type AxonOptions } from './wire/axon/Axon';
+export type {
+  AxonHandlers,
+  AxonRequestContext,
+  AxonRequestEvent,
+  BlacklistVerdict,
+  StreamChunk,
+} from './wire/axon/AxonHandlers';
+export { PING_SPEC } from './wire/axon/pingSpec';
 export { bodyHash, type HashedFields } from './wire/bodyHash';
 export {
   formatVectorResult,
@@ -83,10 +92,24 @@ export {
   type VectorCaseResult,
 } from './wire/conformance/runVectorCase';
 export { parseVectorFile, type VectorCase, VectorCaseSchema } from './wire/conformance/vectorFile';
+export {
+  type CallOptions,
+  Dendrite,
+  type DendriteOptions,
+  type ForwardOptions,
+} from './wire/dendrite/Dendrite';
+export type {
+  AxonTarget,
+  DendriteFailure,
+  DendriteResult,
+  DendriteStream,
+  DendriteSuccess,
+} from './wire/dendrite/DendriteResult';
 export { fromWireValue } from './wire/fromWireValue';
 export { parseFloatHeader, parseIntHeader, safeHeaderValue } from './wire/headerValue';
 export { emptyValueJson, inputObjHeaderValue } from './wire/inputObjHeader';
 export { parseLosslessJson } from './wire/losslessJson';
+export { createNonceClock } from './wire/monotonicNonce';
 export {
   ALLOWED_NONCE_DELTA_NS,
   NonceTracker,
@@ -137,4 +160,5 @@ export {
   type TerminalInfoKey,
   TerminalInfoSchema,
 } from './wire/terminalInfo';
+export { WIRE_VERSION } from './wire/version';
 export { WireError, type WireErrorCode } from './wire/WireError';

@@ -1,0 +1,529 @@
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { SynapseSpec } from '../../synapses/SynapseSpec';
+import { bodyHash } from '../bodyHash';
+import { NonceTracker } from '../nonceTracker';
+import {
+  requestSignatureMessage,
+  type Signer,
+  signText,
+  sr25519Ready,
+  verifyText,
+} from '../signature';
+import { AXON_BODY_STYLE, decodeSynapseBody, encodeSynapseBody } from '../synapseBody';
+import {
+  type DecodedSynapseHeaders,
+  decodeSynapseHeaders,
+  encodeSynapseHeaders,
+  inputObjectsOf,
+} from '../synapseHeaders';
+import { DEFAULT_SYNAPSE_TIMEOUT, type TerminalInfo } from '../terminalInfo';
+import { WIRE_VERSION } from '../version';
+import { WireError } from '../WireError';
+import type {
+  AxonHandlers,
+  AxonRequestContext,
+  AxonRequestEvent,
+  StreamChunk,
+} from './AxonHandlers';
+import { AxonRefusal } from './AxonRefusal';
+import { PriorityGate } from './PriorityGate';
+import { PING_SPEC } from './pingSpec';
+import { readRequestBody } from './readRequestBody';
+
+export interface AxonOptions {
+  /** The axon's hotkey: requests must be signed for it, responses are signed by it. */
+  readonly signer: Signer;
+  /** The address the chain advertises, reported by `info()`; defaults to the bound one. */
+  readonly externalIp?: string;
+  readonly externalPort?: number;
+  readonly maxBodyBytes?: number;
+  /** Larger header blocks are refused with 431 by node:http itself. */
+  readonly maxHeaderBytes?: number;
+  /** Forwards running at once. */
+  readonly concurrency?: number;
+  /** Requests waiting for a forward slot before new ones get 503. */
+  readonly maxQueue?: number;
+  /** Upper bound on a request's own `timeout`, which sets its deadline. */
+  readonly maxTimeoutSeconds?: number;
+  readonly nonces?: NonceTracker;
+  /** Sign `bt_header_axon_signature` on every response as Python does (one sr25519 sign each). */
+  readonly signResponses?: boolean;
+  readonly uuid?: string;
+  readonly onRequest?: (event: AxonRequestEvent) => void;
+}
+
+export interface AxonAddress {
+  readonly ip: string;
+  readonly port: number;
+  readonly hotkey: string;
+}
+
+interface Route {
+  readonly spec: SynapseSpec;
+  readonly handlers: AxonHandlers<SynapseSpec>;
+}
+
+/** What the pipeline learned before it finished or stopped. */
+interface RequestState {
+  readonly started: number;
+  name: string;
+  headers: DecodedSynapseHeaders | undefined;
+  dendrite: TerminalInfo;
+  hotkey: string | undefined;
+}
+
+const MiB = 1024 * 1024;
+
+function wireMessage(error: WireError): string {
+  return error.details ? `${error.shortMessage} ${error.details}` : error.shortMessage;
+}
+
+/**
+ * A Bittensor axon on node:http, wire-compatible with Python's. Per request: route →
+ * parse → blacklist (403) → verify signature and nonce (401) → priority queue (503 when
+ * full, 408 past the deadline) → forward → response. Unlike Python, a request without a
+ * signature is refused (401), never waved through.
+ */
+export class Axon {
+  private readonly routes = new Map<string, Route>();
+  private readonly gate: PriorityGate;
+  private readonly nonces: NonceTracker;
+  private readonly uuid: string;
+  private readonly inflight = new Set<Promise<void>>();
+  private server: Server | undefined;
+  private closing = false;
+
+  constructor(private readonly options: AxonOptions) {
+    this.gate = new PriorityGate(options.concurrency ?? 16, options.maxQueue ?? 256);
+    this.nonces = options.nonces ?? new NonceTracker();
+    this.uuid = options.uuid ?? randomUUID();
+    this.attach(PING_SPEC, { forward: (synapse) => synapse });
+  }
+
+  /** Serves `spec` at `POST /<spec.name>`. */
+  attach<Spec extends SynapseSpec>(spec: Spec, handlers: AxonHandlers<Spec>): this {
+    if (this.routes.has(spec.name) && spec.name !== PING_SPEC.name) {
+      throw new WireError('WIRE_SCHEMA', `Synapse "${spec.name}" is already attached.`);
+    }
+    if (!handlers.forward && !handlers.stream) {
+      throw new WireError(
+        'WIRE_SCHEMA',
+        `Synapse "${spec.name}" needs a forward or stream handler.`,
+      );
+    }
+    if (handlers.stream && !spec.streaming) {
+      throw new WireError('WIRE_SCHEMA', `Synapse "${spec.name}" is not declared streaming.`);
+    }
+    this.routes.set(spec.name, {
+      spec,
+      handlers: handlers as unknown as AxonHandlers<SynapseSpec>,
+    });
+    return this;
+  }
+
+  /** Starts serving; resolves with the bound address (port 0 picks a free one). */
+  async listen(options: { host?: string; port?: number } = {}): Promise<AxonAddress> {
+    if (this.server) throw new WireError('WIRE_SCHEMA', 'The axon is already listening.');
+    await sr25519Ready();
+    const server = createServer(
+      { maxHeaderSize: this.options.maxHeaderBytes ?? 16 * 1024, keepAliveTimeout: 65_000 },
+      (request, response) => this.track(this.serve(request, response)),
+    );
+    this.server = server;
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+    return this.info();
+  }
+
+  /** The address peers should use, as `AxonInfo` on chain would carry it. */
+  info(): AxonAddress {
+    const bound = this.server?.address() as AddressInfo | null | undefined;
+    return {
+      ip: this.options.externalIp ?? bound?.address ?? '127.0.0.1',
+      port: this.options.externalPort ?? bound?.port ?? 0,
+      hotkey: this.options.signer.address,
+    };
+  }
+
+  /**
+   * Stops accepting connections, lets in-flight requests finish (up to `graceMs`), then
+   * closes whatever is left.
+   */
+  async close(options: { graceMs?: number } = {}): Promise<void> {
+    const server = this.server;
+    if (!server) return;
+    this.closing = true;
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    server.closeIdleConnections();
+    let timer: NodeJS.Timeout | undefined;
+    const grace = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, options.graceMs ?? 10_000);
+    });
+    await Promise.race([Promise.allSettled([...this.inflight]), grace]);
+    clearTimeout(timer);
+    server.closeAllConnections();
+    await closed;
+    this.server = undefined;
+    this.closing = false;
+  }
+
+  private track(task: Promise<void>): void {
+    this.inflight.add(task);
+    void task.finally(() => this.inflight.delete(task));
+  }
+
+  private async serve(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const state: RequestState = {
+      started: Date.now(),
+      name: (request.url ?? '/').split('?')[0]?.split('/')[1] ?? '',
+      headers: undefined,
+      dendrite: { ip: request.socket.remoteAddress, port: request.socket.remotePort },
+      hotkey: undefined,
+    };
+    const abort = new AbortController();
+    response.once('close', () => {
+      if (!response.writableFinished)
+        abort.abort(new AxonRefusal(499, 'Client closed the request.'));
+    });
+    let status = 500;
+    let message = '';
+    try {
+      status = await this.pipeline(request, response, state, abort);
+      message = 'Success';
+    } catch (error) {
+      const refusal = this.refusalOf(error);
+      status = refusal.status;
+      message = refusal.message;
+      if (!response.headersSent) await this.writeError(response, state, refusal);
+      else response.destroy();
+    } finally {
+      abort.abort();
+      this.options.onRequest?.({
+        synapse: state.name,
+        status,
+        message,
+        durationMs: Date.now() - state.started,
+        hotkey: state.hotkey,
+      });
+    }
+  }
+
+  private refusalOf(error: unknown): AxonRefusal {
+    if (error instanceof AxonRefusal) return error;
+    if (error instanceof WireError) {
+      const unauthorised = error.code === 'WIRE_SIGNATURE' || error.code === 'WIRE_NONCE';
+      return new AxonRefusal(unauthorised ? 401 : 400, wireMessage(error), { cause: error });
+    }
+    return new AxonRefusal(500, `Internal Server Error #${randomUUID()}`, { cause: error });
+  }
+
+  private async pipeline(
+    request: IncomingMessage,
+    response: ServerResponse,
+    state: RequestState,
+    abort: AbortController,
+  ): Promise<number> {
+    if (this.closing) throw new AxonRefusal(503, 'Service unavailable: the axon is shutting down.');
+    const route = this.routes.get(state.name);
+    if (!route) {
+      throw new AxonRefusal(
+        404,
+        `Synapse name '${state.name}' not found. Available synapses [${[...this.routes.keys()].map((k) => `'${k}'`).join(', ')}]`,
+      );
+    }
+    if (request.method !== 'POST' && request.method !== 'GET') {
+      throw new AxonRefusal(405, `Method ${request.method} is not allowed.`);
+    }
+    const { spec, handlers } = route;
+    const text = await readRequestBody(request, this.options.maxBodyBytes ?? 8 * MiB);
+    const headers = decodeSynapseHeaders(request.headers);
+    state.headers = headers;
+    state.dendrite = { ...headers.dendrite, ...state.dendrite };
+    state.hotkey = headers.dendrite.hotkey ?? undefined;
+    const timeout = headers.timeout ?? DEFAULT_SYNAPSE_TIMEOUT;
+    if (!(timeout > 0))
+      throw new AxonRefusal(400, `Header "timeout" must be positive, got ${timeout}.`);
+    const seconds = Math.min(timeout, this.options.maxTimeoutSeconds ?? 60);
+    const deadline = state.started + seconds * 1000;
+    const decoded = decodeSynapseBody(spec, text);
+    const context: AxonRequestContext = {
+      dendrite: state.dendrite,
+      signal: abort.signal,
+      deadline,
+    };
+
+    const verdict = await handlers.blacklist?.(decoded.values, context);
+    if (verdict?.blacklisted) {
+      throw new AxonRefusal(
+        403,
+        `Forbidden. Key is blacklisted: ${verdict.reason ?? 'no reason given'}.`,
+      );
+    }
+
+    this.verifySignature(headers, decoded.bodyHash, seconds);
+    if (handlers.verify) {
+      try {
+        await handlers.verify(decoded.values, context);
+      } catch (error) {
+        throw new AxonRefusal(
+          401,
+          `Not Verified with error: ${error instanceof Error ? error.message : String(error)}`,
+        );
+      }
+    }
+
+    const priority = (await handlers.priority?.(decoded.values, context)) ?? 0;
+    const release = await this.gate.acquire(priority, deadline);
+    if (handlers.stream) {
+      try {
+        await this.stream(
+          response,
+          state,
+          spec,
+          decoded.values,
+          handlers.stream(decoded.values, context),
+          abort,
+          deadline,
+        );
+      } finally {
+        release();
+      }
+      return 200;
+    }
+    const forward = handlers.forward as NonNullable<typeof handlers.forward>;
+    const work = Promise.resolve().then(() => forward(decoded.values, context));
+    void work.finally(release).catch(() => undefined);
+    const answered = await this.beforeDeadline(work, deadline, abort, timeout);
+    const checked = spec.schema.safeParse(answered);
+    if (!checked.success) {
+      const issue = checked.error.issues[0];
+      throw new AxonRefusal(
+        500,
+        `Forward returned an invalid ${spec.name}: field "${issue?.path.map(String).join('.') ?? ''}" ${issue?.message ?? ''}`.trim(),
+      );
+    }
+    await this.writeSynapse(response, state, spec, checked.data as Record<string, unknown>);
+    return 200;
+  }
+
+  /**
+   * Python's `default_verify`, minus its loophole: hotkey, nonce, uuid and signature must
+   * all be present, the signature must cover the body we actually received, and the nonce
+   * must be fresh. The tracker is only touched once the signature checked out.
+   */
+  private verifySignature(
+    headers: DecodedSynapseHeaders,
+    receivedHash: string,
+    timeoutSeconds: number,
+  ): void {
+    const { hotkey, nonce, uuid, signature } = headers.dendrite;
+    const missing = [
+      ['hotkey', hotkey],
+      ['nonce', nonce],
+      ['uuid', uuid],
+      ['signature', signature],
+    ].filter(([, value]) => value === undefined || value === null || value === '');
+    if (missing.length > 0) {
+      throw new AxonRefusal(
+        401,
+        `Not Verified: missing bt_header_dendrite_${missing.map(([k]) => k).join(', bt_header_dendrite_')}; every request must be signed.`,
+      );
+    }
+    if (headers.computedBodyHash !== undefined && headers.computedBodyHash !== receivedHash) {
+      throw new AxonRefusal(
+        401,
+        `Hash mismatch between header body hash ${headers.computedBodyHash} and parsed body hash ${receivedHash}`,
+      );
+    }
+    const message = requestSignatureMessage({
+      nonce: nonce as bigint,
+      dendriteHotkey: hotkey as string,
+      axonHotkey: this.options.signer.address,
+      uuid: uuid as string,
+      bodyHash: receivedHash,
+    });
+    if (!verifyText(message, signature as string, hotkey as string)) {
+      throw new AxonRefusal(401, `Signature mismatch with ${message} and ${signature}`);
+    }
+    this.nonces.admit(hotkey as string, uuid as string, nonce as bigint, timeoutSeconds);
+  }
+
+  private async beforeDeadline<T>(
+    work: Promise<T>,
+    deadline: number,
+    abort: AbortController,
+    timeout: number,
+  ): Promise<T> {
+    let timer: NodeJS.Timeout | undefined;
+    const expired = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => {
+          const refusal = new AxonRefusal(408, `Response timeout after: ${timeout}s`);
+          abort.abort(refusal);
+          reject(refusal);
+        },
+        Math.max(0, deadline - Date.now()),
+      );
+    });
+    try {
+      return await Promise.race([work, expired]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  private async axonInfo(
+    state: RequestState,
+    status: number,
+    message: string,
+  ): Promise<TerminalInfo> {
+    const requested = state.headers?.axon ?? {};
+    const info: TerminalInfo = {
+      status_code: status,
+      status_message: message,
+      process_time: (Date.now() - state.started) / 1000,
+      ip: requested.ip ?? this.info().ip,
+      port: requested.port ?? this.info().port,
+      version: WIRE_VERSION,
+      nonce: BigInt(Date.now()) * 1_000_000n,
+      uuid: this.uuid,
+      hotkey: this.options.signer.address,
+    };
+    if (this.options.signResponses ?? true) {
+      const signed = `${info.nonce}.${state.dendrite.hotkey ?? 'None'}.${info.hotkey}.${info.uuid}`;
+      info.signature = await signText(this.options.signer, signed);
+    }
+    return info;
+  }
+
+  private async writeSynapse(
+    response: ServerResponse,
+    state: RequestState,
+    spec: SynapseSpec,
+    values: Record<string, unknown>,
+  ): Promise<void> {
+    const axon = await this.axonInfo(state, 200, 'Success');
+    const timeout = state.headers?.timeout ?? DEFAULT_SYNAPSE_TIMEOUT;
+    const computedBodyHash = bodyHash(spec, values);
+    const body = Buffer.from(
+      encodeSynapseBody(
+        spec,
+        values,
+        {
+          name: spec.name,
+          timeout,
+          totalSize: state.headers?.totalSize ?? 0,
+          headerSize: state.headers?.headerSize ?? 0,
+          dendrite: state.dendrite,
+          axon,
+          computedBodyHash,
+        },
+        AXON_BODY_STYLE,
+      ),
+    );
+    const headers = encodeSynapseHeaders({
+      name: spec.name,
+      timeout,
+      axon,
+      dendrite: state.dendrite,
+      inputObjects: inputObjectsOf(spec, values),
+      totalSize: body.length,
+      computedBodyHash,
+    });
+    response.writeHead(200, {
+      ...headers,
+      'content-type': 'application/json',
+      'content-length': body.length,
+    });
+    response.end(body);
+  }
+
+  private async writeError(
+    response: ServerResponse,
+    state: RequestState,
+    refusal: AxonRefusal,
+  ): Promise<void> {
+    let axon: TerminalInfo;
+    try {
+      axon = await this.axonInfo(state, refusal.status, refusal.message);
+    } catch {
+      axon = { status_code: refusal.status, status_message: refusal.message };
+    }
+    const body = Buffer.from(JSON.stringify({ message: refusal.message }));
+    const headers = encodeSynapseHeaders({
+      name: state.name,
+      timeout: state.headers?.timeout ?? DEFAULT_SYNAPSE_TIMEOUT,
+      axon,
+      dendrite: state.dendrite,
+      totalSize: body.length,
+      computedBodyHash: '',
+    });
+    if (response.headersSent || response.destroyed) return;
+    // A refused upload may still be arriving; close the connection rather than read it all.
+    const closeAfter = refusal.status === 413 ? { connection: 'close' } : {};
+    response.writeHead(refusal.status, {
+      ...headers,
+      ...closeAfter,
+      'content-type': 'application/json',
+      'content-length': body.length,
+    });
+    response.end(body);
+  }
+
+  /**
+   * Streams like Python's `BTStreamingResponse`: status 200 and the synapse headers first
+   * (`content-type: text/event-stream`), then the handler's chunks verbatim. A deadline
+   * or a client that goes away ends the stream early.
+   */
+  private async stream(
+    response: ServerResponse,
+    state: RequestState,
+    spec: SynapseSpec,
+    values: Record<string, unknown>,
+    chunks: AsyncIterable<StreamChunk>,
+    abort: AbortController,
+    deadline: number,
+  ): Promise<void> {
+    const axon = await this.axonInfo(state, 200, 'Success');
+    const headers = encodeSynapseHeaders({
+      name: spec.name,
+      timeout: state.headers?.timeout ?? DEFAULT_SYNAPSE_TIMEOUT,
+      axon,
+      dendrite: state.dendrite,
+      inputObjects: inputObjectsOf(spec, values),
+      totalSize: 0,
+      computedBodyHash: bodyHash(spec, values),
+    });
+    response.writeHead(200, { ...headers, 'content-type': 'text/event-stream' });
+    const timer = setTimeout(
+      () => abort.abort(new AxonRefusal(408, 'Stream passed its deadline.')),
+      Math.max(0, deadline - Date.now()),
+    );
+    try {
+      for await (const chunk of chunks) {
+        if (abort.signal.aborted) break;
+        if (!response.write(chunk)) {
+          await new Promise<void>((resolve) => {
+            const done = () => {
+              response.off('drain', done);
+              abort.signal.removeEventListener('abort', done);
+              resolve();
+            };
+            response.on('drain', done);
+            abort.signal.addEventListener('abort', done);
+          });
+        }
+      }
+    } finally {
+      clearTimeout(timer);
+      response.end();
+    }
+  }
+}

@@ -1,0 +1,58 @@
+import type { SynapseOf, SynapseSpec } from '../../synapses/SynapseSpec';
+import type { TerminalInfo } from '../terminalInfo';
+
+/** What a handler knows about the request besides the synapse itself. */
+export interface AxonRequestContext {
+  /** The caller as its signed headers describe it, with the socket's ip and port. */
+  readonly dendrite: TerminalInfo;
+  /** Aborted when the request's deadline passes or the client goes away. */
+  readonly signal: AbortSignal;
+  /** Epoch milliseconds by which the response must be sent. */
+  readonly deadline: number;
+}
+
+export interface BlacklistVerdict {
+  readonly blacklisted: boolean;
+  readonly reason?: string;
+}
+
+type MaybePromise<T> = T | Promise<T>;
+
+/** One chunk of a streaming answer: raw bytes or UTF-8 text. */
+export type StreamChunk = Uint8Array | string;
+
+/**
+ * The functions an axon runs for one synapse. `verify` is an extra check after the
+ * built-in signature and nonce verification; it cannot replace it.
+ */
+export interface AxonHandlers<Spec extends SynapseSpec> {
+  /** Answers the synapse: returns the full synapse with the response fields filled in. */
+  readonly forward?: (
+    synapse: SynapseOf<Spec>,
+    context: AxonRequestContext,
+  ) => MaybePromise<SynapseOf<Spec>>;
+  /** For streaming synapses: the chunks to send, as Python's `BTStreamingResponse` does. */
+  readonly stream?: (
+    synapse: SynapseOf<Spec>,
+    context: AxonRequestContext,
+  ) => AsyncIterable<StreamChunk>;
+  readonly blacklist?: (
+    synapse: SynapseOf<Spec>,
+    context: AxonRequestContext,
+  ) => MaybePromise<BlacklistVerdict>;
+  /** Higher runs first. */
+  readonly priority?: (
+    synapse: SynapseOf<Spec>,
+    context: AxonRequestContext,
+  ) => MaybePromise<number>;
+  readonly verify?: (synapse: SynapseOf<Spec>, context: AxonRequestContext) => MaybePromise<void>;
+}
+
+/** Emitted once per finished request, for metrics and logs. */
+export interface AxonRequestEvent {
+  readonly synapse: string;
+  readonly status: number;
+  readonly message: string;
+  readonly durationMs: number;
+  readonly hotkey: string | undefined;
+}

@@ -1,0 +1,50 @@
+import type { SynapseOf, SynapseSpec } from '../../synapses/SynapseSpec';
+import type { TerminalInfo } from '../terminalInfo';
+
+/** Where to send a synapse: the fields of an on-chain `AxonInfo` the wire needs. */
+export interface AxonTarget {
+  readonly ip: string;
+  readonly port: number;
+  readonly hotkey: string;
+}
+
+interface ResultBase {
+  /** The axon as its response headers describe it (empty when no response came). */
+  readonly axon: TerminalInfo;
+  /** Our side: what we signed and sent, plus the status we report. */
+  readonly dendrite: TerminalInfo;
+  /** Seconds from sending to the end of the response. */
+  readonly processTime: number;
+}
+
+/** A 200 with a synapse that parsed and validated. */
+export interface DendriteSuccess<Spec extends SynapseSpec> extends ResultBase {
+  readonly ok: true;
+  readonly status: 200;
+  readonly message: string;
+  readonly synapse: SynapseOf<Spec>;
+}
+
+/**
+ * Anything else, with Python's dendrite status mapping: the axon's own status and message
+ * when it answered; 408 on timeout; 503 when it could not be reached; 422 when its answer
+ * could not be parsed or was too large; 499 when the caller aborted.
+ */
+export interface DendriteFailure<Spec extends SynapseSpec> extends ResultBase {
+  readonly ok: false;
+  readonly status: number;
+  readonly message: string;
+  /** The synapse as we sent it. */
+  readonly synapse: SynapseOf<Spec>;
+}
+
+export type DendriteResult<Spec extends SynapseSpec> =
+  | DendriteSuccess<Spec>
+  | DendriteFailure<Spec>;
+
+/** A streaming call: the raw chunks as they arrive, then the final result. */
+export interface DendriteStream<Spec extends SynapseSpec> {
+  readonly chunks: AsyncIterable<Uint8Array>;
+  /** Settles after the chunks are consumed (or the call failed before any). */
+  readonly result: Promise<DendriteResult<Spec>>;
+}
