@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { atomicWriteFile } from '../state/atomicWriteFile';
+import { atomicWriteFile, removeStaleTempFiles } from '../state/atomicWriteFile';
 import { readStateFile } from '../state/readStateFile';
 import {
   API_KEYS_SCHEMA_VERSION,
@@ -46,6 +46,7 @@ export class ApiKeyStore {
   }
 
   static async open(path: string): Promise<ApiKeyStore> {
+    await removeStaleTempFiles(path);
     return new ApiKeyStore(path, await ApiKeyStore.#read(path));
   }
 

@@ -1,3 +1,4 @@
+import { removeStaleTempFiles } from './atomicWriteFile';
 import type { ScoreState } from './ScoreState';
 import { loadScoreState, saveScoreState } from './scoreStateFile';
 import {
@@ -23,7 +24,9 @@ export class ScoreStateStore {
     this.#state = state;
   }
 
+  /** Loads the state and clears temp files that an earlier, killed process left behind. */
   static async open(path: string): Promise<ScoreStateStore> {
+    await removeStaleTempFiles(path);
     return new ScoreStateStore(path, await loadScoreState(path));
   }
 

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { open, rename, unlink } from 'node:fs/promises';
+import { open, readdir, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { StateFileError } from './StateFileError';
 
@@ -9,6 +9,38 @@ export function tempPathFor(path: string): string {
     dirname(path),
     `.${basename(path)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`,
   );
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: the process exists but belongs to someone else.
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Deletes temp files that writers killed mid-save left beside `path` (a kill between the
+ * temp write and the rename). Files of live processes are left alone: they may be saving
+ * right now. Returns the names removed.
+ */
+export async function removeStaleTempFiles(path: string): Promise<string[]> {
+  const prefix = `.${basename(path)}.`;
+  let names: string[];
+  try {
+    names = await readdir(dirname(path));
+  } catch {
+    return [];
+  }
+  const stale = names.filter((name) => {
+    if (!name.startsWith(prefix) || !name.endsWith('.tmp')) return false;
+    const pid = Number(name.slice(prefix.length).split('.')[0]);
+    return Number.isSafeInteger(pid) && pid > 0 && !isAlive(pid);
+  });
+  await Promise.all(stale.map((name) => unlink(join(dirname(path), name)).catch(() => undefined)));
+  return stale;
 }
 
 async function fsyncDirectory(directory: string): Promise<void> {

@@ -1,4 +1,4 @@
-export { atomicWriteFile } from './atomicWriteFile';
+export { atomicWriteFile, removeStaleTempFiles } from './atomicWriteFile';
 export { readStateFile } from './readStateFile';
 export {
   emptyScoreState,

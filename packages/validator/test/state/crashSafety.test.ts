@@ -6,6 +6,8 @@ import {
   emptyScoreState,
   loadScoreState,
   recordScoredResponse,
+  removeStaleTempFiles,
+  ScoreStateStore,
   saveScoreState,
 } from '@signal/validator';
 
@@ -95,5 +97,20 @@ describe('score state crash safety', () => {
     await saveScoreState(file, after);
     expect(await loadScoreState(file)).toEqual(after);
     expect((await readdir(dir)).filter((name) => !name.endsWith('.tmp'))).toEqual(['scores.json']);
+  });
+
+  it('clears temp files of dead writers on open, and keeps those of live ones', async () => {
+    const file = join(dir, 'scores.json');
+    await saveScoreState(file, emptyScoreState());
+    // pid 2^31-2 cannot be a live process on Linux (pid_max is at most 2^22).
+    const dead = `.scores.json.${2 ** 31 - 2}.aaaaaa.tmp`;
+    const live = `.scores.json.${process.pid}.bbbbbb.tmp`;
+    await writeFile(join(dir, dead), '{');
+    await writeFile(join(dir, live), '{');
+    await writeFile(join(dir, 'unrelated.tmp'), '');
+    const store = await ScoreStateStore.open(file);
+    expect(store.state).toEqual(emptyScoreState());
+    expect((await readdir(dir)).sort()).toEqual([live, 'scores.json', 'unrelated.tmp'].sort());
+    expect(await removeStaleTempFiles(join(dir, 'missing-dir', 'x.json'))).toEqual([]);
   });
 });
