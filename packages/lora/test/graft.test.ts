@@ -108,7 +108,14 @@ describe('graftLora', () => {
     expect((await graftLora(baseDir, { targets: ['q_proj'], outDir })).reused).toBe(true);
   });
 
-  it('refuses targets the model lacks and already-grafted models', async () => {
+  it('refuses targets the model lacks, already-grafted models and foreign output dirs', async () => {
+    await expect(
+      graftLora(baseDir, { targets: ['q_proj'], outDir: baseDir }),
+    ).rejects.toMatchObject({
+      code: 'LORA_GRAFT_INVALID',
+      message: expect.stringContaining('is not a grafted model'),
+    });
+    await expect(readModel(join(baseDir, 'onnx', 'model.onnx'))).resolves.toBeDefined();
     await expect(
       graftLora(baseDir, { targets: ['q_proj', 'c_attn'], outDir: join(root, 'x') }),
     ).rejects.toMatchObject({

@@ -32,6 +32,13 @@ export interface GraftedModel {
   readonly reused: boolean;
 }
 
+async function pathExists(path: string): Promise<boolean> {
+  return stat(path).then(
+    () => true,
+    () => false,
+  );
+}
+
 /** Reads the manifest of a grafted model directory; undefined when there is none or it is unreadable. */
 export async function readGraftManifest(dir: string): Promise<GraftManifest | undefined> {
   try {
@@ -76,6 +83,12 @@ export async function graftLora(
   const outDir = resolve(options.outDir ?? `${sourceDir}-lora-${key}`);
   const source = await stat(modelPath);
   const existing = await readGraftManifest(outDir);
+  // A stale graft is replaced wholesale, so never point that at a directory we did not write.
+  if (!existing && (await pathExists(outDir))) {
+    throw new LoraError('LORA_GRAFT_INVALID', `${outDir} exists and is not a grafted model`, {
+      details: `Choose an empty or new directory; a graft is recognised by its ${GRAFT_MANIFEST_FILE}.`,
+    });
+  }
   if (
     existing &&
     existing.source.modelPath === modelPath &&
