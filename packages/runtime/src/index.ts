@@ -123,3 +123,4 @@ export {
 export { type TokenizerConfig, TokenizerConfigSchema } from './tokenizer/TokenizerConfig';
 export { TokenizerError, type TokenizerErrorCode } from './tokenizer/TokenizerError';
 export { type KvCacheFromPayloadOptions, type KvCacheToPayloadOptions, type KvGeometry, kvCacheFromPayload, kvCacheToPayload } from './kv/kvPayload';
+export { inferOutputShapes } from './onnx/inferOutputShapes';

@@ -10,6 +10,7 @@ import {
   encodeModel,
   exposeTensor,
   findNodes,
+  inferOutputShapes,
   insertSubgraph,
   type ModelProto,
   makeTensor,
@@ -322,5 +323,35 @@ describe('insertSubgraph atomicity', () => {
       }),
     ).toThrow(expect.objectContaining({ code: 'ONNX_TENSOR_NOT_FOUND' }));
     expect(JSON.stringify(graph.node)).toBe(before);
+  });
+});
+
+describe('inferOutputShapes', () => {
+  it('gives exposed tensors ORT-inferred symbolic shapes, and the model still runs', async () => {
+    const model = await readModel(built.files.model);
+    exposeTensor(model.graph!, '/model/layers.1/self_attn/rotary_q/Add_output_0');
+    exposeTensor(model.graph!, '/model/attn_mask/And_output_0');
+    await inferOutputShapes(model);
+    const shapeOf = (name: string) =>
+      model
+        .graph!.output!.find((o) => o.name === name)!
+        .type!.tensor_type!.shape!.dim!.map((d) => d.dim_value ?? d.dim_param);
+    const rotary = shapeOf('/model/layers.1/self_attn/rotary_q/Add_output_0');
+    expect(rotary).toHaveLength(4);
+    expect([rotary[0], rotary[1], rotary[3]]).toEqual(['batch_size', 4, 16]);
+    expect(typeof rotary[2]).toBe('string');
+    const mask = shapeOf('/model/attn_mask/And_output_0');
+    expect(mask.slice(0, 3)).toEqual(['batch_size', 1, 1]);
+    expect(mask).toHaveLength(5);
+    // Declared outputs keep their shapes.
+    expect(shapeOf('logits')).toEqual(['batch_size', 'sequence_length', built.config.vocab_size]);
+    const out = await run(model);
+    expect(out['/model/attn_mask/And_output_0']?.dims).toEqual([
+      1,
+      1,
+      1,
+      TOKENS.length,
+      TOKENS.length,
+    ]);
   });
 });
