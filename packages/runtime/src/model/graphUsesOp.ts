@@ -7,16 +7,20 @@ import { open } from 'node:fs/promises';
  */
 export async function graphUsesOp(modelPath: string, opType: string): Promise<boolean> {
   const needle = Buffer.from(opType, 'utf8');
+  const chunk = 1 << 20;
+  // One buffer for the whole scan: each read lands after the previous read's last
+  // needle-length - 1 bytes, so a match straddling two reads is still found.
+  const buffer = Buffer.alloc(chunk + needle.length);
   const handle = await open(modelPath, 'r');
   try {
-    const chunk = Buffer.alloc(1 << 20);
-    let carry = Buffer.alloc(0);
+    let carry = 0;
     for (;;) {
-      const { bytesRead } = await handle.read(chunk, 0, chunk.length, null);
+      const { bytesRead } = await handle.read(buffer, carry, chunk, null);
       if (bytesRead === 0) return false;
-      const window = Buffer.concat([carry, chunk.subarray(0, bytesRead)]);
-      if (window.includes(needle)) return true;
-      carry = window.subarray(Math.max(0, window.length - needle.length + 1));
+      const end = carry + bytesRead;
+      if (buffer.subarray(0, end).includes(needle)) return true;
+      carry = Math.min(needle.length - 1, end);
+      buffer.copy(buffer, 0, end - carry, end);
     }
   } finally {
     await handle.close();
