@@ -54,6 +54,7 @@ export {
   type LoraGenerationOptions,
   LoraModel,
   type LoraModelLoadOptions,
+  loraInputAcceptor,
 } from './runtime/LoraModel';
 export { loraFeeds } from './runtime/loraFeeds';
 export { readSafetensors } from './safetensors/readSafetensors';

@@ -8,11 +8,12 @@ import {
   graftLora,
   LoraModel,
   localDirSource,
+  loraInputAcceptor,
   readGraftManifest,
   writeMergedModel,
   writeTestAdapter,
 } from '@signal/lora';
-import { buildModel, CausalLM, readModel } from '@signal/runtime';
+import { buildModel, CausalLM, ModelRegistry, readModel } from '@signal/runtime';
 
 const TARGETS = ['q_proj', 'k_proj', 'v_proj', 'o_proj', 'gate_proj', 'up_proj', 'down_proj'];
 const PROMPTS = [
@@ -241,6 +242,41 @@ describe('grafted inference', () => {
       await expect(narrow.bind(['big-rank'])).rejects.toMatchObject({ code: 'LORA_RANK_EXCEEDED' });
     } finally {
       await narrow.dispose();
+    }
+  });
+});
+
+describe('LoraModel.attach', () => {
+  it('serves adapters on a grafted model held by a ModelRegistry without owning it', async () => {
+    await addAdapter('reg-a', 41, { r: 4, lora_alpha: 8, target_modules: ['q_proj', 'v_proj'] });
+    const registry = new ModelRegistry({
+      budgetBytes: 1 << 30,
+      measureRss: false,
+      models: {
+        tiny: {
+          dir: lora.graft.dir,
+          load: { session, acceptInput: loraInputAcceptor(lora.graft) },
+        },
+      },
+    });
+    const lease = await registry.acquire('tiny');
+    try {
+      const attached = LoraModel.attach(lease.model, lora.graft, {
+        sources: [localDirSource(adaptersDir)],
+        maxAdapterBytes: 1 << 20,
+      });
+      const options = { maxNewTokens: 4, ignoreEos: true, adapter: 'reg-a' };
+      expect((await attached.generateText([5, 6, 7], options)).tokens).toEqual(
+        (await lora.generateText([5, 6, 7], options)).tokens,
+      );
+      await attached.dispose();
+      await expect(attached.generateText([1, 2], { maxNewTokens: 1 })).resolves.toBeDefined(); // still open
+      expect(() => LoraModel.attach(base, lora.graft, { sources: [], maxAdapterBytes: 1 })).toThrow(
+        expect.objectContaining({ code: 'LORA_GRAFT_INVALID' }),
+      );
+    } finally {
+      lease.release();
+      await registry.dispose();
     }
   });
 });

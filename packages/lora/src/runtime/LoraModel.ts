@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import {
   argmax,
   CausalLM,
@@ -13,6 +14,7 @@ import { LoraError } from '../errors/LoraError';
 import type { TargetSelector } from '../graft/findLoraTargets';
 import { type GraftedModel, graftLora } from '../graft/graftLora';
 import type { LoraAdapter, LoraTarget } from '../peft/LoraAdapter';
+import { loraInputName } from '../peft/moduleNames';
 import type { AdapterSource } from '../store/AdapterSource';
 import { type AdapterLease, AdapterStore } from '../store/AdapterStore';
 import { loraFeeds } from './loraFeeds';
@@ -27,6 +29,17 @@ export interface LoraModelLoadOptions {
   /** Memory budget of the adapter cache, in bytes. */
   readonly maxAdapterBytes: number;
   readonly session?: SessionOptionsInput | undefined;
+}
+
+/** The graph inputs a grafted model adds, for `CausalLMLoadOptions.acceptInput`. */
+export function loraInputAcceptor(graft: GraftedModel): (name: string) => boolean {
+  const inputs = new Set(
+    graft.manifest.modules.flatMap((m) => [
+      loraInputName(m.module, 'A'),
+      loraInputName(m.module, 'B'),
+    ]),
+  );
+  return (name) => inputs.has(name);
 }
 
 /** The adapter picked per request; null or absent runs the base model. */
@@ -61,30 +74,55 @@ export class LoraModel {
     readonly lm: CausalLM,
     readonly store: AdapterStore,
     readonly graft: GraftedModel,
+    private readonly ownsModel: boolean,
   ) {
     this.#baseFeeds = loraFeeds(graft.targets, [null]);
   }
 
+  /** Grafts the model dir (or reuses its cached graft), opens one session and an adapter store. */
   static async load(modelDir: string, options: LoraModelLoadOptions): Promise<LoraModel> {
     const graft = await graftLora(modelDir, {
       targets: options.targets,
       maxRank: options.maxRank,
       outDir: options.graftDir,
     });
-    const inputs = new Set(
-      graft.manifest.modules.flatMap((m) => [`${m.module}.lora_A`, `${m.module}.lora_B`]),
-    );
     const lm = await CausalLM.load(graft.dir, {
       ...(options.session ? { session: options.session } : {}),
-      acceptInput: (name) => inputs.has(name),
+      acceptInput: loraInputAcceptor(graft),
     });
-    const store = new AdapterStore({
+    return new LoraModel(lm, LoraModel.#storeFor(graft, options), graft, true);
+  }
+
+  /**
+   * Wraps a grafted model someone else opened and owns (e.g. a `ModelRegistry` lease loaded
+   * from `graft.dir` with `acceptInput: loraInputAcceptor(graft)`); `dispose()` leaves it open.
+   */
+  static attach(
+    lm: CausalLM,
+    graft: GraftedModel,
+    options: Pick<LoraModelLoadOptions, 'sources' | 'maxAdapterBytes' | 'maxRank'>,
+  ): LoraModel {
+    const accepts = loraInputAcceptor(graft);
+    const missing = graft.manifest.modules.find((m) => !accepts(`${m.module}.lora_A`));
+    if (missing || resolve(lm.modelDir.modelPath) !== resolve(graft.modelPath)) {
+      throw new LoraError(
+        'LORA_GRAFT_INVALID',
+        `The model at ${lm.modelDir.modelPath} is not the graft at ${graft.modelPath}`,
+      );
+    }
+    return new LoraModel(lm, LoraModel.#storeFor(graft, options), graft, false);
+  }
+
+  static #storeFor(
+    graft: GraftedModel,
+    options: Pick<LoraModelLoadOptions, 'sources' | 'maxAdapterBytes' | 'maxRank'>,
+  ): AdapterStore {
+    return new AdapterStore({
       targets: graft.targets,
       sources: options.sources,
       maxBytes: options.maxAdapterBytes,
-      maxRank: options.maxRank,
+      maxRank: options.maxRank ?? graft.manifest.maxRank ?? undefined,
     });
-    return new LoraModel(lm, store, graft);
   }
 
   get targets(): readonly LoraTarget[] {
@@ -206,8 +244,9 @@ export class LoraModel {
     }
   }
 
+  /** Closes the session when this LoraModel opened it (`load`), not when it was attached. */
   async dispose(): Promise<void> {
-    await this.lm.dispose();
+    if (this.ownsModel) await this.lm.dispose();
   }
 
   #checkRows(rows: number, binding: LoraBinding): void {
