@@ -1,3 +1,8 @@
+export {
+  type CondenserPlan,
+  type ConfiguredPressOptions,
+  condenserPlan,
+} from './config/condenserPlan';
 export { loadMinerConfig, MAX_CONFIG_BYTES, parseMinerConfig } from './config/loadMinerConfig';
 export { MinerConfigError, type MinerConfigErrorCode } from './config/MinerConfigError';
 export {
