@@ -29,10 +29,14 @@ async function time(run: () => Promise<unknown>) {
     samples.push(performance.now() - start);
   }
   const round = (ms: number) => Math.round(ms * 100) / 100;
-  return { meanMs: round(samples.reduce((a, b) => a + b, 0) / samples.length), minMs: round(Math.min(...samples)) };
+  return {
+    meanMs: round(samples.reduce((a, b) => a + b, 0) / samples.length),
+    minMs: round(Math.min(...samples)),
+  };
 }
 
-const ratio = (a: { meanMs: number }, b: { meanMs: number }) => Math.round((a.meanMs / b.meanMs) * 100) / 100;
+const ratio = (a: { meanMs: number }, b: { meanMs: number }) =>
+  Math.round((a.meanMs / b.meanMs) * 100) / 100;
 
 async function main() {
   const root = await mkdtemp(join(tmpdir(), 'bench-builder-'));
@@ -45,7 +49,9 @@ async function main() {
       const build = await time(() => buildModel({ arch: 'llama', size, seed: 1, outDir }));
       const rawWrite = await time(() => writeFile(join(root, `${size}.raw`), bytes));
       const parse = await time(async () => encodeModel(await readModel(built.files.model)));
-      const rawCopy = await time(async () => writeFile(join(root, `${size}.copy`), await readFile(built.files.model)));
+      const rawCopy = await time(async () =>
+        writeFile(join(root, `${size}.copy`), await readFile(built.files.model)),
+      );
       const graft = await time(async () => {
         const graph = decodeModel(bytes).graph!;
         for (const { node } of findNodes(graph, /self_attn\/[qkvo]_proj\/MatMul$/)) {
@@ -58,9 +64,24 @@ async function main() {
               { name: `${id}.lora_B`, type: { tensor_type: { elem_type: DataType.FLOAT } } },
             ],
             nodes: [
-              { name: `${id}/lora_A`, op_type: 'MatMul', input: [x!, `${id}.lora_A`], output: [`${id}/xa`] },
-              { name: `${id}/lora_B`, op_type: 'MatMul', input: [`${id}/xa`, `${id}.lora_B`], output: [`${id}/xab`] },
-              { name: `${id}/lora_Add`, op_type: 'Add', input: [y, `${id}/xab`], output: [`${id}/out`] },
+              {
+                name: `${id}/lora_A`,
+                op_type: 'MatMul',
+                input: [x!, `${id}.lora_A`],
+                output: [`${id}/xa`],
+              },
+              {
+                name: `${id}/lora_B`,
+                op_type: 'MatMul',
+                input: [`${id}/xa`, `${id}.lora_B`],
+                output: [`${id}/xab`],
+              },
+              {
+                name: `${id}/lora_Add`,
+                op_type: 'Add',
+                input: [y, `${id}/xab`],
+                output: [`${id}/out`],
+              },
             ],
             reroute: { tensor: y, replacement: `${id}/out` },
           });
