@@ -167,6 +167,28 @@ describe('AdapterStore', () => {
     expect(requests).toHaveLength(2);
   });
 
+  it('prefetches files without loading, and pins concurrent acquires with one load', async () => {
+    const source = httpSource({
+      adapters: { delta: specFor('delta') },
+      cacheDir: join(root, 'prefetch-cache'),
+      maxBytes: 1 << 20,
+    });
+    const store = new AdapterStore({ targets, sources: [source], maxBytes: 1 << 20 });
+    await store.prefetch('delta');
+    expect(requests).toHaveLength(2);
+    expect(store.list()).toEqual([]);
+    const leases = await Promise.all([
+      store.acquire('delta'),
+      store.acquire('delta'),
+      store.acquire('delta'),
+    ]);
+    expect(requests).toHaveLength(2);
+    expect(store.metrics.loads).toBe(1);
+    expect(store.list()[0]?.pins).toBe(3);
+    for (const lease of leases) lease.release();
+    expect(store.list()[0]?.pins).toBe(0);
+  });
+
   it('fetches the Hugging Face resolve layout from a configurable endpoint', async () => {
     const spec = specFor('beta');
     const source = huggingFaceSource({
