@@ -50,6 +50,7 @@ export {
 export {
   type AdapterChoice,
   type BatchGenerationResult,
+  type GenerateBatchOptions,
   type LoraBinding,
   type LoraGenerationOptions,
   LoraModel,

@@ -38,7 +38,7 @@ async function logitsOf(lm: CausalLM, rows: number[][]): Promise<Float32Array> {
 async function loraLogits(rows: number[][], adapters: (string | null)[]): Promise<Float32Array> {
   const binding = await lora.bind(adapters);
   try {
-    return (await lora.prefill(rows, binding, true)).logits.data;
+    return (await lora.prefill(rows, binding, { allLogits: true })).logits.data;
   } finally {
     binding.release();
   }

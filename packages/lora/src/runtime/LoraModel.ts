@@ -56,6 +56,13 @@ export interface LoraBinding {
   release(): void;
 }
 
+export interface GenerateBatchOptions {
+  /** Row i runs with `adapters[i]`; one entry per prompt. */
+  readonly adapters: readonly AdapterChoice[];
+  readonly maxNewTokens: number;
+  readonly signal?: AbortSignal | undefined;
+}
+
 export interface BatchGenerationResult {
   readonly tokens: number[][];
   readonly texts: string[];
@@ -192,10 +199,13 @@ export class LoraModel {
   async prefill(
     rows: readonly (readonly number[])[],
     binding: LoraBinding,
-    allLogits = false,
+    options: { allLogits?: boolean } = {},
   ): Promise<ForwardResult> {
     this.#checkRows(rows.length, binding);
-    return this.lm.prefill(rows, { extraFeeds: binding.feeds, allLogits });
+    return this.lm.prefill(rows, {
+      extraFeeds: binding.feeds,
+      allLogits: options.allLogits ?? false,
+    });
   }
 
   async step(
@@ -213,7 +223,7 @@ export class LoraModel {
    */
   async generateBatch(
     prompts: readonly (string | readonly number[])[],
-    options: { adapters: readonly AdapterChoice[]; maxNewTokens: number; signal?: AbortSignal },
+    options: GenerateBatchOptions,
   ): Promise<BatchGenerationResult> {
     if (options.adapters.length !== prompts.length) {
       throw new LoraError(
