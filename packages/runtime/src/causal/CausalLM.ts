@@ -62,7 +62,14 @@ export class CausalLM {
   /** Loads a HF-layout model directory and opens its ONNX decoder. */
   static async load(dir: string, options: CausalLMLoadOptions = {}): Promise<CausalLM> {
     const modelDir = await loadModelDir(dir, options);
-    const sessionOptions = SessionOptionsSchema.parse(options.session ?? {});
+    const parsed = SessionOptionsSchema.safeParse(options.session ?? {});
+    if (!parsed.success) {
+      throw new CausalLMError('LM_INVALID_INPUT', 'invalid session options', {
+        details: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '),
+        cause: parsed.error,
+      });
+    }
+    const sessionOptions = parsed.data;
     let session: InferenceSession;
     try {
       session = await InferenceSession.create(
