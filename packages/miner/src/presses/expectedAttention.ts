@@ -104,10 +104,11 @@ export function expectedAttentionScores(
           const ka = keys.data[k + a]!;
           linear += mean[a]! * ka;
           if (settings.useCovariance) {
+            // Σ is symmetric: kᵀΣk = Σ_a k_a (Σ_aa k_a + 2 Σ_{b>a} Σ_ab k_b), half the products.
             let row = 0;
             const c = a * headDim;
-            for (let b = 0; b < headDim; b++) row += cov[c + b]! * keys.data[k + b]!;
-            quadratic += ka * row;
+            for (let b = a + 1; b < headDim; b++) row += cov[c + b]! * keys.data[k + b]!;
+            quadratic += ka * (cov[c + a]! * ka + 2 * row);
           }
         }
         const logit = linear * invSqrtD + quadratic / headDim / 2;

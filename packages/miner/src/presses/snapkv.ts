@@ -10,6 +10,9 @@ export interface SnapKvOptions {
 }
 
 export const DEFAULT_SNAPKV_WINDOW = 64;
+
+/** Window queries scored together against each key. */
+const BLOCK = 4;
 export const DEFAULT_SNAPKV_KERNEL = 5;
 
 /**
@@ -72,7 +75,8 @@ export function snapKvScores(
   const scale = 1 / Math.sqrt(headDim);
   const k = keys.data;
   const q = queries.data;
-  const logits = new Float64Array(length);
+  // One logits row per window query of a block; BLOCK rows share every key load.
+  const logits = new Float64Array(BLOCK * length);
   const attended = new Float64Array(prefix);
   let best = Number.NEGATIVE_INFINITY;
   let sawNaN = false;
@@ -82,22 +86,42 @@ export function snapKvScores(
     const keyBase = kvHead * length * headDim;
     for (let g = 0; g < group; g++) {
       const head = kvHead * group + g;
-      for (let w = 0; w < window; w++) {
-        const qBase = (head * queryRows + queryRows - window + w) * headDim;
-        const visible = prefix + w + 1;
-        let max = Number.NEGATIVE_INFINITY;
-        for (let j = 0; j < visible; j++) {
-          const logit = dot(q, qBase, k, keyBase + j * headDim, headDim) * scale;
-          logits[j] = logit;
-          if (logit > max) max = logit;
+      for (let w0 = 0; w0 < window; w0 += BLOCK) {
+        const rows = Math.min(BLOCK, window - w0);
+        const qBase = (head * queryRows + queryRows - window + w0) * headDim;
+        // Causal: row r sees keys [0, prefix + w0 + r]; the block's last row sees the most.
+        const widest = prefix + w0 + rows;
+        if (rows === BLOCK) dotRows4(q, qBase, k, keyBase, headDim, widest, logits, length);
+        else {
+          for (let r = 0; r < rows; r++) {
+            for (let j = 0; j < widest; j++) {
+              logits[r * length + j] = dot(
+                q,
+                qBase + r * headDim,
+                k,
+                keyBase + j * headDim,
+                headDim,
+              );
+            }
+          }
         }
-        let sum = 0;
-        for (let j = 0; j < visible; j++) {
-          const e = Math.exp(logits[j]! - max);
-          logits[j] = e;
-          sum += e;
+        for (let r = 0; r < rows; r++) {
+          const row = r * length;
+          const visible = prefix + w0 + r + 1;
+          let max = Number.NEGATIVE_INFINITY;
+          for (let j = row; j < row + visible; j++) {
+            const logit = logits[j]! * scale;
+            logits[j] = logit;
+            if (logit > max) max = logit;
+          }
+          let sum = 0;
+          for (let j = row; j < row + visible; j++) {
+            const e = Math.exp(logits[j]! - max);
+            logits[j] = e;
+            sum += e;
+          }
+          for (let j = 0; j < prefix; j++) attended[j]! += logits[row + j]! / sum;
         }
-        for (let j = 0; j < prefix; j++) attended[j]! += logits[j]! / sum;
       }
     }
     const norm = 1 / (window * group * kernel);
@@ -148,4 +172,43 @@ function dot(a: Float32Array, i: number, b: Float32Array, j: number, n: number):
   }
   for (; d < n; d++) s0 += a[i + d]! * b[j + d]!;
   return s0 + s1 + s2 + s3;
+}
+
+/**
+ * Dot products of four consecutive query rows (from `qBase`) with keys [0, count), into
+ * `out[r · stride + j]`: each key value is loaded once for four products, about a third less
+ * CPU than four separate passes.
+ */
+function dotRows4(
+  q: Float32Array,
+  qBase: number,
+  k: Float32Array,
+  keyBase: number,
+  dim: number,
+  count: number,
+  out: Float64Array,
+  stride: number,
+): void {
+  const q0 = qBase;
+  const q1 = q0 + dim;
+  const q2 = q1 + dim;
+  const q3 = q2 + dim;
+  for (let j = 0; j < count; j++) {
+    const kb = keyBase + j * dim;
+    let s0 = 0;
+    let s1 = 0;
+    let s2 = 0;
+    let s3 = 0;
+    for (let d = 0; d < dim; d++) {
+      const kv = k[kb + d]!;
+      s0 += q[q0 + d]! * kv;
+      s1 += q[q1 + d]! * kv;
+      s2 += q[q2 + d]! * kv;
+      s3 += q[q3 + d]! * kv;
+    }
+    out[j] = s0;
+    out[stride + j] = s1;
+    out[2 * stride + j] = s2;
+    out[3 * stride + j] = s3;
+  }
 }
