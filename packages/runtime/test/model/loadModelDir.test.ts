@@ -236,6 +236,27 @@ describe('model directory errors', () => {
     }
   });
 
+  it('feeds use_cache_branch to merged decoders', async () => {
+    const dir = await fresh();
+    // optimum's merged decoder switches on this input; ORT refuses a run that leaves any
+    // declared input unfed, so these runs prove the runtime feeds it as bool [1].
+    await editGraph(dir, (model) => {
+      model.graph!.input!.push({
+        name: 'use_cache_branch',
+        type: { tensor_type: { elem_type: DataType.BOOL, shape: { dim: [{ dim_value: 1 }] } } },
+      });
+    });
+    const lm = await CausalLM.load(dir, { session });
+    try {
+      expect(lm.signature.useCacheBranch).toBe(true);
+      const { cache } = await lm.prefill([1, 2, 3]);
+      const { logits } = await lm.step(4, cache);
+      expect(logits.positions).toBe(1);
+    } finally {
+      await lm.dispose();
+    }
+  });
+
   it('marks graphs that derive positions themselves as unable to take pruned caches', async () => {
     const dir = await fresh();
     // Replace the position_ids input by cumsum(attention_mask) - 1 over the new tokens, as
