@@ -245,5 +245,15 @@ describe('all-linear and graph naming', () => {
     const all = cfg({ target_modules: 'all-linear' });
     expect(isTargetModule(all, 'model.layers.3.mlp.down_proj')).toBe(true);
     expect(isTargetModule(all, 'lm_head')).toBe(false);
+    const excluded = cfg({
+      target_modules: 'all-linear',
+      exclude_modules: ['down_proj', 'layers.1.self_attn.q_proj'],
+    });
+    expect(isTargetModule(excluded, 'model.layers.3.mlp.down_proj')).toBe(false);
+    expect(isTargetModule(excluded, Q1)).toBe(false);
+    expect(isTargetModule(excluded, Q0)).toBe(true);
+    expect(
+      isTargetModule(cfg({ target_modules: ['q_proj'], exclude_modules: '.*\\.0\\..*' }), Q0),
+    ).toBe(false);
   });
 });

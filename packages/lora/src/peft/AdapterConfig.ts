@@ -28,6 +28,10 @@ export const AdapterConfigSchema = z.looseObject({
   fan_in_fan_out: z.boolean().default(false),
   use_dora: z.boolean().default(false),
   modules_to_save: z.array(z.string()).nullable().default(null),
+  exclude_modules: z
+    .union([z.string(), z.array(z.string())])
+    .nullable()
+    .default(null),
   bias: z.enum(['none', 'all', 'lora_only']).default('none'),
   base_model_name_or_path: z.string().nullable().optional(),
 });

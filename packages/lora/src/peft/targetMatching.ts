@@ -46,14 +46,22 @@ function layerIndex(
 /** PEFT's shorthand for every linear layer except the output head. */
 const ALL_LINEAR = 'all-linear';
 
+/** PEFT's `exclude_modules`: a full-match regex, or names matched exactly or as a dotted suffix. */
+function isExcluded(exclude: AdapterConfig['exclude_modules'], module: string): boolean {
+  if (exclude === null) return false;
+  if (typeof exclude === 'string')
+    return compile(`^(?:${exclude})$`, 'exclude_modules').test(module);
+  return exclude.some((e) => module === e || module.endsWith(`.${e}`));
+}
+
 /**
  * Whether the adapter targets `module`: a string is a full-match regex (or `all-linear`); a
  * list matches the exact name or a dotted suffix, and only then are `layers_to_transform` applied (PEFT
- * ignores layer filters for regex targets).
+ * ignores layer filters for regex targets). `exclude_modules` wins over all of it.
  */
 export function isTargetModule(config: AdapterConfig, module: string): boolean {
   const targets = config.target_modules;
-  if (targets === null) return false;
+  if (targets === null || isExcluded(config.exclude_modules, module)) return false;
   if (targets === ALL_LINEAR) return !module.split('.').includes('lm_head');
   if (typeof targets === 'string')
     return compile(`^(?:${targets})$`, 'target_modules').test(module);
