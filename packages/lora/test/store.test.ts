@@ -124,7 +124,7 @@ describe('AdapterStore', () => {
     expect(store.list().map((e) => e.name)).toEqual(['alpha', 'gamma']);
     expect(store.metrics.evictions).toBe(1);
     expect(() => store.unload('alpha')).toThrow(
-      expect.objectContaining({ code: 'LORA_CACHE_FULL' }),
+      expect.objectContaining({ code: 'LORA_ADAPTER_IN_USE' }),
     );
     const second = await store.acquire('gamma');
     await expect(store.load('delta')).rejects.toMatchObject({ code: 'LORA_CACHE_FULL' });

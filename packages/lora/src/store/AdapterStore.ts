@@ -132,7 +132,7 @@ export class AdapterStore {
     if (!entry) return false;
     if (entry.pins > 0) {
       throw new LoraError(
-        'LORA_CACHE_FULL',
+        'LORA_ADAPTER_IN_USE',
         `Adapter "${name}" is in use by ${entry.pins} request(s) and cannot be unloaded`,
       );
     }
