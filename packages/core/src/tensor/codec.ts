@@ -52,10 +52,6 @@ const INT_RANGES: Partial<Record<DType, readonly [number, number]>> = {
   bool: [0, 1],
 };
 
-function isFloat(dtype: DType): boolean {
-  return dtype === 'float16' || dtype === 'float32' || dtype === 'float64';
-}
-
 function checkFinite(values: ArrayLike<number>, where: string): void {
   for (let i = 0; i < values.length; i++) {
     const v = values[i] as number;
@@ -80,6 +76,31 @@ function checkShape(shape: readonly number[], where: string): number {
   return elementCount(shape);
 }
 
+function bytesOf(view: ArrayBufferView): Uint8Array {
+  return new Uint8Array(view.buffer, view.byteOffset, view.byteLength);
+}
+
+/** Index of the first float16 pattern that is NaN or ±infinity (exponent all ones), or -1. */
+function firstNonFiniteHalf(bits: Uint16Array): number {
+  for (let i = 0; i < bits.length; i++) {
+    if (((bits[i] as number) & 0x7c00) === 0x7c00) return i;
+  }
+  return -1;
+}
+
+function refuseNonFiniteHalf(bits: Uint16Array, where: string): void {
+  const index = firstNonFiniteHalf(bits);
+  if (index >= 0) {
+    throw new TensorCodecError(
+      'TENSOR_NON_FINITE',
+      `Tensor has a non-finite value at index ${index}.`,
+      {
+        details: `${where}: float16 bits 0x${(bits[index] as number).toString(16)}`,
+      },
+    );
+  }
+}
+
 function rawBytes(input: TensorInput, count: number): Uint8Array {
   const { dtype, data } = input;
   if (dtype === 'int64') {
@@ -94,14 +115,19 @@ function rawBytes(input: TensorInput, count: number): Uint8Array {
     return new Uint8Array(out.buffer);
   }
   const numbers = data as ArrayLike<number>;
-  for (let i = 0; i < count; i++) {
-    if (typeof numbers[i] !== 'number') {
-      throw new TensorCodecError('TENSOR_VALUE', `${dtype} element ${i} must be a number.`);
+  // Typed arrays hold numbers by construction; only plain arrays need the check.
+  if (!ArrayBuffer.isView(numbers)) {
+    for (let i = 0; i < count; i++) {
+      if (typeof numbers[i] !== 'number') {
+        throw new TensorCodecError('TENSOR_VALUE', `${dtype} element ${i} must be a number.`);
+      }
     }
   }
   if (dtype === 'float16') return new Uint8Array(toFloat16Bits(numbers).buffer);
-  if (dtype === 'float32') return new Uint8Array(Float32Array.from(numbers).buffer);
-  if (dtype === 'float64') return new Uint8Array(Float64Array.from(numbers).buffer);
+  if (dtype === 'float32')
+    return bytesOf(numbers instanceof Float32Array ? numbers : Float32Array.from(numbers));
+  if (dtype === 'float64')
+    return bytesOf(numbers instanceof Float64Array ? numbers : Float64Array.from(numbers));
   const [lo, hi] = INT_RANGES[dtype] ?? [0, 0];
   for (let i = 0; i < count; i++) {
     const v = numbers[i] as number;
@@ -132,13 +158,17 @@ export function encodeTensor(input: TensorInput, options: TensorCodecOptions = {
       details: `shape [${input.shape.join(', ')}] holds ${count} elements, data has ${input.data.length}`,
     });
   }
-  if (isFloat(input.dtype) && !options.allowNonFinite) {
+  if ((input.dtype === 'float32' || input.dtype === 'float64') && !options.allowNonFinite) {
     checkFinite(input.data as ArrayLike<number>, 'input');
   }
   const bytes = rawBytes(input, count);
   if (input.dtype === 'float16' && !options.allowNonFinite) {
-    // Finite doubles beyond ±65504 round to infinity in half precision.
-    checkFinite(fromFloat16Bits(new Uint16Array(bytes.buffer)), 'after rounding to float16');
+    // Checked after rounding: NaN and infinities stay so, and finite values beyond ±65504
+    // become infinite in half precision.
+    refuseNonFiniteHalf(
+      new Uint16Array(bytes.buffer, bytes.byteOffset, count),
+      'float16 (after rounding)',
+    );
   }
   const record = encodeNumpyRecord({
     type: NUMPY_TYPE_STRINGS[input.dtype],
@@ -152,16 +182,38 @@ export function encodeTensor(input: TensorInput, options: TensorCodecOptions = {
   };
 }
 
-const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
+/**
+ * Strict base64: Node's decoder skips characters outside the alphabet and stops at an
+ * inner `=`, so any such text decodes to fewer bytes than its length promises; and it
+ * accepts the URL-safe `-` and `_`, which Python's decoder would drop, so those are refused.
+ */
+function decodeBase64(text: string): Buffer {
+  const padding = text.endsWith('==') ? 2 : text.endsWith('=') ? 1 : 0;
+  const bytes = Buffer.from(text, 'base64');
+  if (
+    text.length % 4 !== 0 ||
+    bytes.length !== (text.length / 4) * 3 - padding ||
+    text.includes('-') ||
+    text.includes('_')
+  ) {
+    throw new TensorCodecError('TENSOR_BASE64', 'Tensor buffer is not valid base64.');
+  }
+  return bytes;
+}
 /** msgpack framing around the data: map, keys, type string, shape. Generous upper bound. */
 const FRAMING_BYTES = 1024;
 
-function copyAs<D extends DType>(dtype: D, data: Uint8Array): TensorArrays[D] {
+function copyAs<D extends DType>(dtype: D, data: Uint8Array, finiteOnly: boolean): TensorArrays[D] {
   const aligned = new Uint8Array(data.length);
   aligned.set(data);
   const buffer = aligned.buffer;
+  const halves = () => {
+    const bits = new Uint16Array(buffer);
+    if (finiteOnly) refuseNonFiniteHalf(bits, 'buffer');
+    return fromFloat16Bits(bits);
+  };
   const arrays: { [K in DType]: () => TensorArrays[K] } = {
-    float16: () => fromFloat16Bits(new Uint16Array(buffer)),
+    float16: halves,
     float32: () => new Float32Array(buffer),
     float64: () => new Float64Array(buffer),
     int8: () => new Int8Array(buffer),
@@ -205,10 +257,7 @@ export function decodeTensor<D extends DType>(
       },
     );
   }
-  if (tensor.buffer.length % 4 !== 0 || !BASE64.test(tensor.buffer)) {
-    throw new TensorCodecError('TENSOR_BASE64', 'Tensor buffer is not valid base64.');
-  }
-  const bytes = Buffer.from(tensor.buffer, 'base64');
+  const bytes = decodeBase64(tensor.buffer);
   const record = decodeNumpyRecord(bytes, declaredBytes);
   const bufferDtype = dtypeOfNumpyType(record.type);
   if (bufferDtype === undefined) {
@@ -248,10 +297,12 @@ export function decodeTensor<D extends DType>(
       details: `shape [${record.shape.join(', ')}] of ${dtype} needs ${expectedBytes} bytes, got ${record.data.length}`,
     });
   }
-  const data = copyAs(dtype, record.data);
+  const data = copyAs(dtype, record.data, !options.allowNonFinite);
   if (dtype === 'bool' && (data as Uint8Array).some((b) => b > 1)) {
     throw new TensorCodecError('TENSOR_VALUE', 'A bool tensor holds a byte other than 0 or 1.');
   }
-  if (isFloat(dtype) && !options.allowNonFinite) checkFinite(data as ArrayLike<number>, 'buffer');
+  if ((dtype === 'float32' || dtype === 'float64') && !options.allowNonFinite) {
+    checkFinite(data as ArrayLike<number>, 'buffer');
+  }
   return { dtype, shape: isScalar ? [] : record.shape, data };
 }

@@ -162,6 +162,12 @@ describe('decodeTensor', () => {
       () => decodeTensor({ buffer: 'ab$d', dtype: 'uint8', shape: [1] }, { maxBytes: MAX }),
       'TENSOR_BASE64',
     );
+    for (const bad of ['AB-_', 'AA=A', 'AAA']) {
+      expectCode(
+        () => decodeTensor({ buffer: bad, dtype: 'uint8', shape: [1] }, { maxBytes: MAX }),
+        'TENSOR_BASE64',
+      );
+    }
     expectCode(
       () => decodeTensor({ buffer: 'AAAA', dtype: 'uint8', shape: [1] }, { maxBytes: MAX }),
       'TENSOR_MSGPACK',
