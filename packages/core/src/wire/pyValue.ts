@@ -42,6 +42,8 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 
 function toInt(value: unknown, path: string): PyValue {
   if (typeof value === 'bigint') return { t: 'int', v: value };
+  // pydantic's lax mode turns a bool into 0/1 for an int field.
+  if (typeof value === 'boolean') return { t: 'int', v: value ? 1n : 0n };
   if (typeof value === 'number' && Number.isInteger(value)) return { t: 'int', v: BigInt(value) };
   if (isLosslessNumber(value)) {
     const text = (value as LosslessNumber).value;
@@ -55,6 +57,7 @@ function toInt(value: unknown, path: string): PyValue {
 
 function toFloat(value: unknown, path: string): PyValue {
   if (typeof value === 'number') return { t: 'float', v: value };
+  if (typeof value === 'boolean') return { t: 'float', v: value ? 1 : 0 };
   if (typeof value === 'bigint') return { t: 'float', v: Number(value) };
   if (isLosslessNumber(value)) return { t: 'float', v: Number((value as LosslessNumber).value) };
   return fail(path, 'float', value);

@@ -87,6 +87,8 @@ describe('pyStr', () => {
     expect(pyStr(new LosslessNumber('98765432109876543210'), py.int)).toBe('98765432109876543210');
     expect(pyStr(2, py.float)).toBe('2.0');
     expect(pyStr(true, py.bool)).toBe('True');
+    expect(pyStr(true, py.int)).toBe('1');
+    expect(pyStr(false, py.float)).toBe('0.0');
     expect(pyStr(false, py.bool)).toBe('False');
     expect(pyStr(null, py.optional(py.str))).toBe('None');
     expect(pyStr(undefined, py.optional(py.int))).toBe('None');
