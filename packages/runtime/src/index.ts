@@ -31,6 +31,13 @@ export { type KeepIndices, keepFor } from './kv/KeepIndices';
 export { KvCache, type KvCacheInit, type KvLayer } from './kv/KvCache';
 export { KvCacheError, type KvCacheErrorCode } from './kv/KvCacheError';
 export {
+  type KvCacheFromPayloadOptions,
+  type KvCacheToPayloadOptions,
+  type KvGeometry,
+  kvCacheFromPayload,
+  kvCacheToPayload,
+} from './kv/kvPayload';
+export {
   type GraphSignature,
   type IndexType,
   type KvNames,
@@ -78,6 +85,7 @@ export {
   uniqueName,
 } from './onnx/graphNames';
 export { inferElemType } from './onnx/inferElemType';
+export { inferOutputShapes } from './onnx/inferOutputShapes';
 export {
   type InsertedSubgraph,
   insertSubgraph,
@@ -113,6 +121,12 @@ export {
   SessionOptionsSchema,
   toOrtSessionOptions,
 } from './session/SessionOptions';
+export { type ChatMessage, ChatMessageSchema } from './tokenizer/ChatMessage';
+export {
+  type ChatTemplateOptions,
+  renderChatTemplate,
+  type TemplateTokens,
+} from './tokenizer/renderChatTemplate';
 export { TextStream } from './tokenizer/TextStream';
 export {
   type DecodeOptions,
@@ -122,5 +136,3 @@ export {
 } from './tokenizer/TextTokenizer';
 export { type TokenizerConfig, TokenizerConfigSchema } from './tokenizer/TokenizerConfig';
 export { TokenizerError, type TokenizerErrorCode } from './tokenizer/TokenizerError';
-export { type KvCacheFromPayloadOptions, type KvCacheToPayloadOptions, type KvGeometry, kvCacheFromPayload, kvCacheToPayload } from './kv/kvPayload';
-export { inferOutputShapes } from './onnx/inferOutputShapes';

@@ -1,6 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Tokenizer } from '@huggingface/tokenizers';
+import type { ChatMessage } from './ChatMessage';
+import { type ChatTemplateOptions, renderChatTemplate } from './renderChatTemplate';
 import { type TokenizerConfig, TokenizerConfigSchema } from './TokenizerConfig';
 import { TokenizerError } from './TokenizerError';
 
@@ -93,8 +95,15 @@ export class TextTokenizer {
   static async load(dir: string): Promise<TextTokenizer> {
     const tokenizerPath = join(dir, 'tokenizer.json');
     const tokenizerJson = await readJson(tokenizerPath, true);
-    const configJson = await readJson(join(dir, 'tokenizer_config.json'), false);
-    return TextTokenizer.fromJson(tokenizerJson, configJson ?? {}, tokenizerPath);
+    const configJson = (await readJson(join(dir, 'tokenizer_config.json'), false)) ?? {};
+    // Newer exports keep the template beside the config, in chat_template.jinja.
+    if (isRecord(configJson) && configJson.chat_template == null) {
+      const template = await readFile(join(dir, 'chat_template.jinja'), 'utf8').catch(
+        () => undefined,
+      );
+      if (template !== undefined) configJson.chat_template = template;
+    }
+    return TextTokenizer.fromJson(tokenizerJson, configJson, tokenizerPath);
   }
 
   encode(text: string, options: EncodeOptions = {}): number[] {
@@ -114,6 +123,30 @@ export class TextTokenizer {
 
   idToToken(id: number): string | undefined {
     return this.inner.id_to_token(id);
+  }
+
+  /**
+   * Formats a conversation with the model's chat template. The result already holds the
+   * template's special tokens, so encode it with `addSpecialTokens: false`.
+   */
+  applyChatTemplate(messages: readonly ChatMessage[], options: ChatTemplateOptions = {}): string {
+    const template = this.chatTemplate;
+    if (template === undefined) {
+      throw new TokenizerError(
+        'TOKENIZER_NO_CHAT_TEMPLATE',
+        'this tokenizer has no chat template',
+        {
+          details: 'tokenizer_config.json sets no chat_template',
+        },
+      );
+    }
+    const { bos_token, eos_token, pad_token, unk_token } = this.config;
+    return renderChatTemplate(
+      template,
+      messages,
+      { bos_token, eos_token, pad_token, unk_token },
+      options,
+    );
   }
 
   /** The chat template, picking the `default` entry when the config lists several. */
@@ -144,4 +177,8 @@ async function readJson(path: string, required: boolean): Promise<unknown> {
       cause,
     });
   }
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -1,6 +1,10 @@
 import { SignalError } from '@signal/core';
 
-export type TokenizerErrorCode = 'TOKENIZER_FILE_MISSING' | 'TOKENIZER_INVALID';
+export type TokenizerErrorCode =
+  | 'TOKENIZER_FILE_MISSING'
+  | 'TOKENIZER_INVALID'
+  | 'TOKENIZER_NO_CHAT_TEMPLATE'
+  | 'TOKENIZER_TEMPLATE_FAILED';
 
 /** A tokenizer file is missing, is not JSON, or describes a tokenizer that cannot run. */
 export class TokenizerError extends SignalError<TokenizerErrorCode> {
