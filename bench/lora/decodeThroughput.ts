@@ -42,14 +42,17 @@ function rounds<Cache>(stepper: Stepper<Cache>): () => Promise<number> {
 
 /**
  * Rounds of every configuration interleaved, so drift in machine load (other processes share
- * the cores) hits all of them alike; the first round of each is a warm-up. Medians per name.
+ * the cores) hits all of them alike; the first round is a warm-up. Medians per name.
  */
 async function interleaved(
   steppers: Record<string, () => Promise<number>>,
 ): Promise<Record<string, number>> {
   const rates: Record<string, number[]> = {};
   for (let r = 0; r <= repeats; r++) {
-    for (const [name, stepper] of Object.entries(steppers)) {
+    // Rotate the order each round so no configuration always follows the same neighbour.
+    const entries = Object.entries(steppers);
+    const rotated = [...entries.slice(r % entries.length), ...entries.slice(0, r % entries.length)];
+    for (const [name, stepper] of rotated) {
       const rate = await stepper();
       if (r === 0) continue;
       rates[name] = [...(rates[name] ?? []), rate];
