@@ -67,6 +67,7 @@ export type { ReconnectPolicy } from './subtensor/connectApi';
 export { Subtensor, type SubtensorOptions } from './subtensor/Subtensor';
 export type { SubtensorContext } from './subtensor/SubtensorContext';
 export { SUBTENSOR_SIGNED_EXTENSIONS } from './subtensor/signedExtensions';
+export { dispatchErrorName, type Inclusion } from './subtensor/submitExtrinsic';
 export { type KeyfileData, KeyfileDataSchema } from './wallet/KeyfileData';
 export {
   decryptKeyfileData,

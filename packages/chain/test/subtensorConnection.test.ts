@@ -60,7 +60,7 @@ describe('the replay node', () => {
   it('answers unknown methods with a JSON-RPC error', async () => {
     const reply = await rpc(
       server.url,
-      JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'author_submitExtrinsic', params: ['0x00'] }),
+      JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'author_rotateKeys', params: [] }),
     );
     expect(reply).toMatchObject({ id: 1, error: { code: -32601 } });
   });

@@ -2,6 +2,7 @@ import type { Option } from '@polkadot/types';
 import type { Hyperparameters } from '../ChainClient';
 import { SubnetNotFoundError } from '../errors/ChainErrors';
 import type { SubnetHyperparamsCodec } from '../subtensor/codecs';
+import { resolveBlock } from '../subtensor/resolveBlock';
 import { runtimeCall } from '../subtensor/runtimeCall';
 import type { SubtensorContext } from '../subtensor/SubtensorContext';
 
@@ -9,10 +10,16 @@ import type { SubtensorContext } from '../subtensor/SubtensorContext';
 export async function getHyperparameters(
   context: SubtensorContext,
   netuid: number,
+  blockHash?: string,
 ): Promise<Hyperparameters> {
-  const codec = (await runtimeCall(context, 'subnetInfoRuntimeApi', 'getSubnetHyperparamsV2', [
-    netuid,
-  ])) as Option<SubnetHyperparamsCodec>;
+  const at = blockHash ?? (await resolveBlock(context)).hash;
+  const codec = (await runtimeCall(
+    context,
+    'subnetInfoRuntimeApi',
+    'getSubnetHyperparamsV2',
+    [netuid],
+    at,
+  )) as Option<SubnetHyperparamsCodec>;
   if (codec.isNone) throw new SubnetNotFoundError(netuid);
   const hp = codec.unwrap();
   return {

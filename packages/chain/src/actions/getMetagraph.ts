@@ -1,11 +1,12 @@
 import type { bool, Compact, u16, u64, Vec } from '@polkadot/types';
-import type { AccountId32, Header } from '@polkadot/types/interfaces';
+import type { AccountId32 } from '@polkadot/types/interfaces';
 import { u8aToHex } from '@polkadot/util';
 import { ChainRequestError, ChainTimeoutError, SubnetNotFoundError } from '../errors/ChainErrors';
 import { type AxonInfo, fromU16, type Metagraph, type NeuronInfo } from '../metagraph/Metagraph';
 import { decodeIp } from '../net/ipCodec';
 import type { AxonInfoCodec, NeuronInfoLiteCodec } from '../subtensor/codecs';
 import { decodeStructFields } from '../subtensor/decodeStructFields';
+import { resolveBlock } from '../subtensor/resolveBlock';
 import { runtimeCall } from '../subtensor/runtimeCall';
 import type { SubtensorContext } from '../subtensor/SubtensorContext';
 import { withTimeout } from '../subtensor/withTimeout';
@@ -27,23 +28,6 @@ function decodeAxon(axon: AxonInfoCodec): AxonInfo {
     version: axon.version.toNumber(),
     protocol: axon.protocol.toNumber(),
   };
-}
-
-/** Resolves the head to a concrete hash so both runtime calls read the same block. */
-async function resolveBlock(
-  context: SubtensorContext,
-  blockHash: string | undefined,
-): Promise<{ hash: string; number: number }> {
-  const { api, timeoutMs } = context;
-  const hash =
-    blockHash ??
-    (await withTimeout(api.rpc.chain.getBlockHash(), timeoutMs, 'chain_getBlockHash')).toHex();
-  const header: Header = await withTimeout(
-    api.rpc.chain.getHeader(hash),
-    timeoutMs,
-    'chain_getHeader',
-  );
-  return { hash, number: header.number.toNumber() };
 }
 
 /** The per-uid columns of `SubnetInfoRuntimeApi_get_subnet_state` that the metagraph uses. */

@@ -1,5 +1,6 @@
 import type { Option, u16, u64 } from '@polkadot/types';
 import { queryStorage } from '../subtensor/queryStorage';
+import { resolveBlock } from '../subtensor/resolveBlock';
 import type { SubtensorContext } from '../subtensor/SubtensorContext';
 
 /** The hotkey's uid on the subnet (`SubtensorModule.Uids`), or null when unregistered. */
@@ -7,11 +8,16 @@ export async function getUidOf(
   context: SubtensorContext,
   netuid: number,
   hotkey: string,
+  blockHash?: string,
 ): Promise<number | null> {
-  const uid = (await queryStorage(context, 'subtensorModule', 'uids', [
-    netuid,
-    hotkey,
-  ])) as Option<u16>;
+  const at = blockHash ?? (await resolveBlock(context)).hash;
+  const uid = (await queryStorage(
+    context,
+    'subtensorModule',
+    'uids',
+    [netuid, hotkey],
+    at,
+  )) as Option<u16>;
   return uid.isSome ? uid.unwrap().toNumber() : null;
 }
 
@@ -20,10 +26,15 @@ export async function getStakeOf(
   context: SubtensorContext,
   netuid: number,
   hotkey: string,
+  blockHash?: string,
 ): Promise<bigint> {
-  const stake = (await queryStorage(context, 'subtensorModule', 'totalHotkeyAlpha', [
-    hotkey,
-    netuid,
-  ])) as u64;
+  const at = blockHash ?? (await resolveBlock(context)).hash;
+  const stake = (await queryStorage(
+    context,
+    'subtensorModule',
+    'totalHotkeyAlpha',
+    [hotkey, netuid],
+    at,
+  )) as u64;
   return stake.toBigInt();
 }

@@ -4,6 +4,7 @@ import type { ServeAxonParameters, ServeAxonResult } from '../ChainClient';
 import { encodeIp } from '../net/ipCodec';
 import type { AxonInfoCodec } from '../subtensor/codecs';
 import { queryStorage } from '../subtensor/queryStorage';
+import { resolveBlock } from '../subtensor/resolveBlock';
 import type { SubtensorContext } from '../subtensor/SubtensorContext';
 import { submitExtrinsic } from '../subtensor/submitExtrinsic';
 import { subtensorTx } from '../subtensor/subtensorTx';
@@ -58,10 +59,14 @@ export async function serveAxon(
   inclusionTimeoutMs: number,
 ): Promise<ServeAxonResult> {
   const wanted = axonOnChain(parameters);
-  const current = (await queryStorage(context, 'subtensorModule', 'axons', [
-    parameters.netuid,
-    parameters.signer.address,
-  ])) as Option<AxonInfoCodec>;
+  const head = await resolveBlock(context);
+  const current = (await queryStorage(
+    context,
+    'subtensorModule',
+    'axons',
+    [parameters.netuid, parameters.signer.address],
+    head.hash,
+  )) as Option<AxonInfoCodec>;
   if (current.isSome) {
     const held = current.unwrap();
     const same =

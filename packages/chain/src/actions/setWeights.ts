@@ -2,11 +2,11 @@ import type { SubmittableExtrinsic } from '@polkadot/api/types';
 import type { bool, u16, u64, Vec } from '@polkadot/types';
 import type { SetWeightsParameters, SetWeightsResult } from '../ChainClient';
 import { queryStorage } from '../subtensor/queryStorage';
+import { resolveBlock } from '../subtensor/resolveBlock';
 import type { SubtensorContext } from '../subtensor/SubtensorContext';
 import { submitExtrinsic } from '../subtensor/submitExtrinsic';
 import { subtensorTx } from '../subtensor/subtensorTx';
 import { checkSetWeights, type EmitWeights } from '../weights/checkSetWeights';
-import { getCurrentBlock } from './getCurrentBlock';
 import { getHyperparameters } from './getHyperparameters';
 import { getUidOf } from './getRegistration';
 
@@ -31,14 +31,19 @@ export async function setWeights(
   inclusionTimeoutMs: number,
 ): Promise<SetWeightsResult> {
   const { netuid, signer } = parameters;
-  const [hyperparameters, currentBlock, callerUid, n, lastUpdates, permits] = await Promise.all([
-    getHyperparameters(context, netuid),
-    getCurrentBlock(context),
-    getUidOf(context, netuid, signer.address),
-    queryStorage(context, 'subtensorModule', 'subnetworkN', [netuid]) as Promise<u16>,
-    queryStorage(context, 'subtensorModule', 'lastUpdate', [netuid]) as Promise<Vec<u64>>,
-    queryStorage(context, 'subtensorModule', 'validatorPermit', [netuid]) as Promise<Vec<bool>>,
+  const head = await resolveBlock(context);
+  const [hyperparameters, callerUid, n, lastUpdates, permits] = await Promise.all([
+    getHyperparameters(context, netuid, head.hash),
+    getUidOf(context, netuid, signer.address, head.hash),
+    queryStorage(context, 'subtensorModule', 'subnetworkN', [netuid], head.hash) as Promise<u16>,
+    queryStorage(context, 'subtensorModule', 'lastUpdate', [netuid], head.hash) as Promise<
+      Vec<u64>
+    >,
+    queryStorage(context, 'subtensorModule', 'validatorPermit', [netuid], head.hash) as Promise<
+      Vec<bool>
+    >,
   ]);
+  const currentBlock = head.number;
   const lastUpdate = callerUid === null ? 0 : (lastUpdates[callerUid]?.toNumber() ?? 0);
   const hasValidatorPermit = callerUid === null ? false : (permits[callerUid]?.isTrue ?? false);
   const emit = checkSetWeights(

@@ -1,7 +1,7 @@
 import type { SubmittableExtrinsic } from '@polkadot/api/types';
 import type { KeyringPair } from '@polkadot/keyring/types';
 import type { DispatchError } from '@polkadot/types/interfaces';
-import type { ISubmittableResult } from '@polkadot/types/types';
+import type { ISubmittableResult, Registry } from '@polkadot/types/types';
 import { ChainRequestError, ChainTimeoutError, DispatchFailedError } from '../errors/ChainErrors';
 import type { SubtensorContext } from './SubtensorContext';
 
@@ -10,11 +10,9 @@ export interface Inclusion {
   blockNumber: number;
 }
 
-function dispatchErrorName(context: SubtensorContext, error: DispatchError): string {
-  if (error.isModule) {
-    const meta = context.api.registry.findMetaError(error.asModule);
-    return meta.name;
-  }
+/** The pallet error name of a failed dispatch (e.g. `SettingWeightsTooFast`), else its kind. */
+export function dispatchErrorName(registry: Registry, error: DispatchError): string {
+  if (error.isModule) return registry.findMetaError(error.asModule).name;
   return error.type;
 }
 
@@ -50,7 +48,7 @@ export async function submitExtrinsic(
         if (!status.isInBlock && !status.isFinalized) return;
         if (result.dispatchError) {
           reject(
-            new DispatchFailedError(dispatchErrorName(context, result.dispatchError), {
+            new DispatchFailedError(dispatchErrorName(context.api.registry, result.dispatchError), {
               details: what,
             }),
           );

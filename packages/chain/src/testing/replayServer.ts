@@ -16,6 +16,8 @@ export interface ReplayServer {
   port: number;
   /** Every method the clients called, in order (handy to assert what a read touched). */
   readonly requests: readonly string[];
+  /** The same calls with their params, e.g. to decode an extrinsic a client submitted. */
+  readonly received: readonly { method: string; params: readonly unknown[] }[];
   close(): Promise<void>;
 }
 
@@ -63,6 +65,13 @@ const SUBSCRIPTIONS: Record<string, { notification: string; unsubscribe: string 
     unsubscribe: 'state_unsubscribeRuntimeVersion',
   },
 };
+
+/**
+ * Submissions are accepted as methods (a client checks `rpc_methods` before sending) but
+ * never executed: the recording has no future to replay, so the node refuses them the way
+ * a node refuses an invalid transaction. Tests read what was sent from `received`.
+ */
+const SUBMISSIONS = ['author_submitExtrinsic', 'author_submitAndWatchExtrinsic'];
 
 /** Canonical form for comparing params: hex lowercased without 0x, trailing nulls dropped. */
 function normaliseParams(params: readonly unknown[]): string {
@@ -171,6 +180,7 @@ export async function startReplayServer(options: ReplayServerOptions): Promise<R
     'state_getRuntimeVersion',
     'state_getMetadata',
     'state_call',
+    ...SUBMISSIONS,
     ...Object.keys(SUBSCRIPTIONS),
     ...Object.values(SUBSCRIPTIONS).map((s) => s.unsubscribe),
   ];
@@ -179,6 +189,7 @@ export async function startReplayServer(options: ReplayServerOptions): Promise<R
   const known = new Set(methodList().map(canonical));
 
   const requests: string[] = [];
+  const received: { method: string; params: readonly unknown[] }[] = [];
   let nextSubscription = 1;
 
   const answer = (socket: WebSocket, request: JsonRpcRequest): Answer => {
@@ -201,6 +212,14 @@ export async function startReplayServer(options: ReplayServerOptions): Promise<R
       return { result: id };
     }
     if (Object.values(SUBSCRIPTIONS).some((s) => s.unsubscribe === method)) return { result: true };
+    if (SUBMISSIONS.includes(method)) {
+      return {
+        error: {
+          code: 1010,
+          message: 'Invalid Transaction: the replay node does not execute extrinsics',
+        },
+      };
+    }
     const fromHandshake = handshake(method, request.params);
     if (fromHandshake) return fromHandshake;
     const hit = find(method, request.params);
@@ -255,6 +274,7 @@ export async function startReplayServer(options: ReplayServerOptions): Promise<R
         params: request.params ?? [],
       };
       requests.push(full.method);
+      received.push({ method: full.method, params: full.params });
       socket.send(JSON.stringify({ jsonrpc: '2.0', id: full.id, ...answer(socket, full) }));
     });
   });
@@ -263,6 +283,7 @@ export async function startReplayServer(options: ReplayServerOptions): Promise<R
     url: `ws://127.0.0.1:${port}`,
     port,
     requests,
+    received,
     close: () =>
       new Promise<void>((resolve) => {
         for (const client of server.clients) client.terminate();

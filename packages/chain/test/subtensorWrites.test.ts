@@ -1,0 +1,299 @@
+import { Keyring } from '@polkadot/keyring';
+import type { KeyringPair } from '@polkadot/keyring/types';
+import type { DispatchError } from '@polkadot/types/interfaces';
+import { u8aToHex } from '@polkadot/util';
+import { cryptoWaitReady } from '@polkadot/util-crypto';
+import { ChainRequestError } from '../src/errors/ChainErrors';
+import { CommitRevealRequiredError } from '../src/errors/WeightsErrors';
+import { Subtensor } from '../src/subtensor/Subtensor';
+import { dispatchErrorName } from '../src/subtensor/submitExtrinsic';
+import { type RecordedCall, type ReplayServer, startReplayServer } from '../src/testing';
+import { finneyFixture, startFinneyReplay } from './support/fixtures';
+
+/**
+ * A node whose state differs from the recording only in the entries a weight submission
+ * reads. The values are SCALE-encoded with the spec-343 registry, so the client decodes them
+ * exactly as it would decode finney's.
+ */
+const GRANDPARENT = `0x${'11'.repeat(32)}`;
+
+describe('Subtensor setWeights / serveAxon pre-checks', () => {
+  const fixture = finneyFixture();
+  const head = fixture.recording.block_hash;
+  let finney: ReplayServer;
+  let reference: Subtensor;
+  let alice: KeyringPair;
+  let bob: KeyringPair;
+  const opened: { server: ReplayServer; subtensor: Subtensor }[] = [];
+
+  beforeAll(async () => {
+    await cryptoWaitReady();
+    const keyring = new Keyring({ type: 'sr25519', ss58Format: 42 });
+    alice = keyring.addFromUri('//Alice');
+    bob = keyring.addFromUri('//Bob');
+    finney = await startFinneyReplay();
+    reference = await Subtensor.connect({ network: finney.url, timeoutMs: 10_000 });
+  });
+
+  afterAll(async () => {
+    for (const { server, subtensor } of opened) {
+      await subtensor.close();
+      await server.close();
+    }
+    await reference?.close();
+    await finney?.close();
+  });
+
+  function encode(type: string, value: unknown): string {
+    return u8aToHex(reference.api.registry.createType(type, value).toU8a());
+  }
+
+  function storageKey(item: string, ...args: unknown[]): string {
+    const entry = reference.api.query.subtensorModule?.[item];
+    if (!entry) throw new Error(`no storage item ${item}`);
+    return entry.key(...args);
+  }
+
+  const nodes = new Map<string, Promise<{ server: ReplayServer; subtensor: Subtensor }>>();
+
+  /** One test node per distinct state, shared by the tests that need that state. */
+  function node(options: { commitReveal: boolean; lastUpdateAgo: number }) {
+    const key = JSON.stringify(options);
+    let started = nodes.get(key);
+    if (!started) {
+      started = startNode(options);
+      nodes.set(key, started);
+    }
+    return started;
+  }
+
+  async function startNode(options: { commitReveal: boolean; lastUpdateAgo: number }) {
+    const n = 8;
+    const aliceUid = 5;
+    const lastUpdate = Array.from({ length: n }, (_, uid) =>
+      uid === aliceUid ? fixture.recording.block_number - options.lastUpdateAgo : 0,
+    );
+    const hyperparameters = {
+      tempo: 360,
+      immunityPeriod: 5000,
+      minAllowedWeights: 1,
+      maxWeightsLimit: 65535,
+      weightsVersion: 0,
+      weightsRateLimit: 100,
+      activityCutoff: 5000,
+      registrationAllowed: true,
+      maxValidators: 64,
+      commitRevealWeightsEnabled: options.commitReveal,
+    };
+    const headHeader = fixture.recording.calls.find((call) => call.method === 'chain_getHeader')!
+      .result as { parentHash: string; number: string };
+    const runtimeVersion = fixture.recording.calls.find(
+      (call) => call.method === 'state_getRuntimeVersion',
+    )!.result;
+    const extra: RecordedCall[] = [
+      { method: 'state_getRuntimeVersion', params: [GRANDPARENT], result: runtimeVersion },
+      {
+        // Signing picks a mortal era from the parent of the head; the recording stops at the
+        // head, so the test node holds a parent header (its own parent hash is made up).
+        method: 'chain_getHeader',
+        params: [headHeader.parentHash],
+        result: {
+          ...headHeader,
+          parentHash: GRANDPARENT,
+          number: `0x${(fixture.recording.block_number - 1).toString(16)}`,
+        },
+      },
+      {
+        method: 'state_call',
+        params: ['AccountNonceApi_account_nonce', u8aToHex(alice.publicKey)],
+        result: encode('u32', 3),
+      },
+      {
+        method: 'state_call',
+        params: ['SubnetInfoRuntimeApi_get_subnet_hyperparams_v2', '0x0100', head],
+        result: encode(
+          'Option<PalletSubtensorRpcInfoSubnetInfoSubnetHyperparamsV2>',
+          hyperparameters,
+        ),
+      },
+      {
+        method: 'state_getStorage',
+        params: [storageKey('uids', 1, alice.address), head],
+        result: encode('u16', aliceUid),
+      },
+      {
+        method: 'state_getStorage',
+        params: [storageKey('uids', 1, bob.address), head],
+        result: null,
+      },
+      {
+        method: 'state_getStorage',
+        params: [storageKey('subnetworkN', 1), head],
+        result: encode('u16', n),
+      },
+      {
+        method: 'state_getStorage',
+        params: [storageKey('lastUpdate', 1), head],
+        result: encode('Vec<u64>', lastUpdate),
+      },
+      {
+        method: 'state_getStorage',
+        params: [storageKey('validatorPermit', 1), head],
+        result: encode(
+          'Vec<bool>',
+          Array.from({ length: n }, (_, uid) => uid === aliceUid),
+        ),
+      },
+      {
+        method: 'state_getStorage',
+        params: [storageKey('totalHotkeyAlpha', alice.address, 1), head],
+        result: encode('u64', 123_456_789n),
+      },
+      {
+        method: 'state_getStorage',
+        params: [storageKey('axons', 1, alice.address), head],
+        result: encode('PalletSubtensorAxonInfo', {
+          block: 6_800_000,
+          version: 7,
+          ip: 3235789677n,
+          port: 6028,
+          ipType: 4,
+          protocol: 4,
+        }),
+      },
+    ];
+    const server = await startReplayServer({
+      recording: { ...fixture.recording, calls: [...fixture.recording.calls, ...extra] },
+      metadataHex: fixture.metadataHex,
+    });
+    const subtensor = await Subtensor.connect({ network: server.url, timeoutMs: 10_000 });
+    opened.push({ server, subtensor });
+    return { server, subtensor };
+  }
+
+  it('reads registration and stake at the head', async () => {
+    const { subtensor } = await node({ commitReveal: false, lastUpdateAgo: 500 });
+    expect(await subtensor.uidOf(1, alice.address)).toBe(5);
+    expect(await subtensor.isRegistered(1, bob.address)).toBe(false);
+    expect(await subtensor.stakeOf(1, alice.address)).toBe(123_456_789n);
+    expect((await subtensor.hyperparameters(1)).weightsRateLimit).toBe(100);
+  });
+
+  it('refuses early when commit-reveal is on', async () => {
+    const { subtensor, server } = await node({ commitReveal: true, lastUpdateAgo: 10 });
+    await expect(
+      subtensor.setWeights({
+        netuid: 1,
+        uids: [1, 2],
+        weights: [1, 1],
+        versionKey: 0,
+        signer: alice,
+      }),
+    ).rejects.toBeInstanceOf(CommitRevealRequiredError);
+    expect(server.requests.some((m) => m.startsWith('author_'))).toBe(false);
+  });
+
+  it('refuses early inside the rate limit, naming the wait', async () => {
+    const { subtensor, server } = await node({ commitReveal: false, lastUpdateAgo: 10 });
+    await expect(
+      subtensor.setWeights({
+        netuid: 1,
+        uids: [1, 2],
+        weights: [1, 1],
+        versionKey: 0,
+        signer: alice,
+      }),
+    ).rejects.toMatchObject({
+      code: 'WEIGHTS_REJECTED',
+      reason: 'SettingWeightsTooFast',
+      details: expect.stringMatching(/wait 90 more/),
+    });
+    await expect(
+      subtensor.setWeights({ netuid: 1, uids: [1], weights: [1], versionKey: 0, signer: bob }),
+    ).rejects.toMatchObject({ code: 'NOT_REGISTERED' });
+    expect(server.requests.some((m) => m.startsWith('author_'))).toBe(false);
+  });
+
+  it('submits once the checks pass (the replay node then refuses the submission)', async () => {
+    const { subtensor, server } = await node({ commitReveal: false, lastUpdateAgo: 500 });
+    await expect(
+      subtensor.setWeights({
+        netuid: 1,
+        uids: [1, 2],
+        weights: [1, 3],
+        versionKey: 0,
+        signer: alice,
+      }),
+    ).rejects.toMatchObject({ code: 'CHAIN_REQUEST', details: expect.stringMatching(/1010/) });
+    // The replay node has no author_* methods, so the submission itself is what it refuses:
+    // decode what reached it.
+    const submitted = server.received.find((call) => call.method.startsWith('author_submit'));
+    expect(submitted).toBeDefined();
+    const extrinsic = subtensor.api.registry.createType('Extrinsic', submitted!.params[0]);
+    expect(extrinsic.method.method).toBe('setWeights');
+    expect(extrinsic.method.args.map((arg) => arg.toJSON())).toEqual([
+      1,
+      [1, 2],
+      [21845, 65535],
+      0,
+    ]);
+    expect(extrinsic.signer.toString()).toBe(alice.address);
+    expect(extrinsic.nonce.toNumber()).toBe(3);
+  });
+
+  it('skips serve_axon when the chain already holds the same axon', async () => {
+    const { subtensor, server } = await node({ commitReveal: false, lastUpdateAgo: 500 });
+    await expect(
+      subtensor.serveAxon({
+        netuid: 1,
+        ip: '192.222.59.109',
+        port: 6028,
+        version: 7,
+        signer: alice,
+      }),
+    ).resolves.toEqual({ submitted: false });
+    await expect(
+      subtensor.serveAxon({
+        netuid: 1,
+        ip: '192.222.59.109',
+        port: 6029,
+        version: 7,
+        signer: alice,
+      }),
+    ).rejects.toBeInstanceOf(ChainRequestError);
+    const submitted = server.received
+      .filter((call) => call.method.startsWith('author_submit'))
+      .at(-1);
+    const extrinsic = subtensor.api.registry.createType('Extrinsic', submitted!.params[0]);
+    expect(extrinsic.method.method).toBe('serveAxon');
+    expect(extrinsic.method.args.map((arg) => arg.toString())).toEqual([
+      '1',
+      '7',
+      '3235789677',
+      '6029',
+      '4',
+      '4',
+      '0',
+      '0',
+    ]);
+  });
+
+  it('names a failed dispatch by its pallet error', () => {
+    const { registry } = reference.api;
+    const pallet = reference.api.runtimeMetadata.asV15.pallets.find(
+      (p) => p.name.toString() === 'SubtensorModule',
+    )!;
+    const errors = registry.lookup.getSiType(pallet.errors.unwrap().type).def.asVariant.variants;
+    const tooFast = errors.find((v) => v.name.toString() === 'SettingWeightsTooFast')!;
+    const error = registry.createType<DispatchError>('DispatchError', {
+      Module: { index: pallet.index.toNumber(), error: [tooFast.index.toNumber(), 0, 0, 0] },
+    });
+    expect(dispatchErrorName(registry, error)).toBe('SettingWeightsTooFast');
+    expect(
+      dispatchErrorName(
+        registry,
+        registry.createType<DispatchError>('DispatchError', { BadOrigin: null }),
+      ),
+    ).toBe('BadOrigin');
+  });
+});
