@@ -86,6 +86,7 @@ export {
 export { localDirSource } from './store/localDirSource';
 export {
   type AdapterDType,
+  buildTestAdapter,
   type WriteTestAdapterOptions,
   type WrittenTestAdapter,
   writeTestAdapter,

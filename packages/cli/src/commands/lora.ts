@@ -1,4 +1,4 @@
-import { graftLora, readModelLinears, writeTestAdapter } from '@signal/lora';
+import { buildTestAdapter, graftLora } from '@signal/lora';
 import { Command, InvalidArgumentError, Option } from 'commander';
 
 /** Where command results go; the CLI prints JSON so scripts can consume it. */
@@ -115,9 +115,8 @@ export function loraCommand(
         rslora?: boolean;
         dtype: 'fp32' | 'fp16' | 'bf16';
       }) => {
-        const written = await writeTestAdapter({
+        const written = await buildTestAdapter(options.model, {
           outDir: options.out,
-          targets: await readModelLinears(options.model),
           seed: options.seed,
           dtype: options.dtype,
           config: {

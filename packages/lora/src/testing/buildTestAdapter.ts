@@ -1,6 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { LoraError } from '../errors/LoraError';
+import { readModelLinears } from '../graft/readModelLinears';
 import { type AdapterConfigInput, AdapterConfigSchema } from '../peft/AdapterConfig';
 import type { LoraTarget } from '../peft/LoraAdapter';
 import { ADAPTER_CONFIG_FILE, ADAPTER_WEIGHTS_FILE } from '../peft/loadPeftAdapter';
@@ -88,4 +89,12 @@ export async function writeTestAdapter(
     writeSafetensors(tensors, { format: 'pt' }),
   );
   return { dir: options.outDir, modules };
+}
+
+/** `writeTestAdapter` for a base model directory: its linear layers are read from the decoder. */
+export async function buildTestAdapter(
+  modelDir: string,
+  options: Omit<WriteTestAdapterOptions, 'targets'>,
+): Promise<WrittenTestAdapter> {
+  return writeTestAdapter({ ...options, targets: await readModelLinears(modelDir) });
 }
