@@ -72,7 +72,6 @@ export function expectedAttentionScores(
   const rotation = averageRotation(length, settings);
   const group = heads / kvHeads;
   const scored = length - sinkTokens;
-  const invSqrtD = 1 / Math.sqrt(headDim);
   const out = new Float32Array(kvHeads * length);
   const mean = new Float64Array(headDim);
   const cov = new Float64Array(headDim * headDim);
@@ -95,26 +94,17 @@ export function expectedAttentionScores(
         settings.useCovariance,
       );
       rotateMoments(mean, cov, rotation, settings.useCovariance);
+      gaussianLogits(
+        keys.data,
+        keyBase + sinkTokens * headDim,
+        scored,
+        headDim,
+        mean,
+        settings.useCovariance ? cov : null,
+        logits,
+      );
       let max = Number.NEGATIVE_INFINITY;
-      for (let j = 0; j < scored; j++) {
-        const k = keyBase + (sinkTokens + j) * headDim;
-        let linear = 0;
-        let quadratic = 0;
-        for (let a = 0; a < headDim; a++) {
-          const ka = keys.data[k + a]!;
-          linear += mean[a]! * ka;
-          if (settings.useCovariance) {
-            // Σ is symmetric: kᵀΣk = Σ_a k_a (Σ_aa k_a + 2 Σ_{b>a} Σ_ab k_b), half the products.
-            let row = 0;
-            const c = a * headDim;
-            for (let b = a + 1; b < headDim; b++) row += cov[c + b]! * keys.data[k + b]!;
-            quadratic += ka * (cov[c + a]! * ka + 2 * row);
-          }
-        }
-        const logit = linear * invSqrtD + quadratic / headDim / 2;
-        logits[j] = logit;
-        if (logit > max) max = logit;
-      }
+      for (let j = 0; j < scored; j++) if (logits[j]! > max) max = logits[j]!;
       let sum = 0;
       for (let j = 0; j < scored; j++) {
         logits[j] = Math.exp(logits[j]! - max);
@@ -229,12 +219,36 @@ function queryMoments(
   for (let d = 0; d < dim; d++) mean[d]! /= count;
   if (!withCovariance) return;
   cov.fill(0);
-  const centered = new Float64Array(dim);
-  for (let r = 0; r < count; r++) {
-    for (let d = 0; d < dim; d++) centered[d] = data[base + r * dim + d]! - mean[d]!;
+  // Upper triangle only (Σ is symmetric), four centred rows per pass over it.
+  const c0 = new Float64Array(dim);
+  const c1 = new Float64Array(dim);
+  const c2 = new Float64Array(dim);
+  const c3 = new Float64Array(dim);
+  const center = (row: number, into: Float64Array) => {
+    for (let d = 0; d < dim; d++) into[d] = data[base + row * dim + d]! - mean[d]!;
+  };
+  let r = 0;
+  for (; r + 3 < count; r += 4) {
+    center(r, c0);
+    center(r + 1, c1);
+    center(r + 2, c2);
+    center(r + 3, c3);
     for (let a = 0; a < dim; a++) {
-      const ca = centered[a]!;
-      for (let b = a; b < dim; b++) cov[a * dim + b]! += ca * centered[b]!;
+      const a0 = c0[a]!;
+      const a1 = c1[a]!;
+      const a2 = c2[a]!;
+      const a3 = c3[a]!;
+      const rowBase = a * dim;
+      for (let b = a; b < dim; b++)
+        cov[rowBase + b]! += a0 * c0[b]! + a1 * c1[b]! + a2 * c2[b]! + a3 * c3[b]!;
+    }
+  }
+  for (; r < count; r++) {
+    center(r, c0);
+    for (let a = 0; a < dim; a++) {
+      const a0 = c0[a]!;
+      const rowBase = a * dim;
+      for (let b = a; b < dim; b++) cov[rowBase + b]! += a0 * c0[b]!;
     }
   }
   for (let a = 0; a < dim; a++) {
@@ -274,5 +288,88 @@ function rotateStrided(
     const b = x[hi]!;
     x[lo] = cos[i]! * a - sin[i]! * b;
     x[hi] = sin[i]! * a + cos[i]! * b;
+  }
+}
+
+/**
+ * `out[j] = μ·k_j/√d + k_jᵀΣk_j/2d` for `count` keys of `dim` values from `start` (Σ skipped
+ * when null). Σ is symmetric, so kᵀΣk = Σ_a k_a (Σ_aa k_a + 2 Σ_{b>a} Σ_ab k_b): half the
+ * products; four keys share each pass over Σ.
+ */
+function gaussianLogits(
+  k: Float32Array,
+  start: number,
+  count: number,
+  dim: number,
+  mean: Float64Array,
+  cov: Float64Array | null,
+  out: Float64Array,
+): void {
+  const invSqrtD = 1 / Math.sqrt(dim);
+  const halfInvD = 1 / (2 * dim);
+  let j = 0;
+  if (cov) {
+    for (; j + 3 < count; j += 4) {
+      const b0 = start + j * dim;
+      const b1 = b0 + dim;
+      const b2 = b1 + dim;
+      const b3 = b2 + dim;
+      let l0 = 0;
+      let l1 = 0;
+      let l2 = 0;
+      let l3 = 0;
+      let q0 = 0;
+      let q1 = 0;
+      let q2 = 0;
+      let q3 = 0;
+      for (let a = 0; a < dim; a++) {
+        const k0 = k[b0 + a]!;
+        const k1 = k[b1 + a]!;
+        const k2 = k[b2 + a]!;
+        const k3 = k[b3 + a]!;
+        const m = mean[a]!;
+        l0 += m * k0;
+        l1 += m * k1;
+        l2 += m * k2;
+        l3 += m * k3;
+        const rowBase = a * dim;
+        let r0 = 0;
+        let r1 = 0;
+        let r2 = 0;
+        let r3 = 0;
+        for (let b = a + 1; b < dim; b++) {
+          const c = cov[rowBase + b]!;
+          r0 += c * k[b0 + b]!;
+          r1 += c * k[b1 + b]!;
+          r2 += c * k[b2 + b]!;
+          r3 += c * k[b3 + b]!;
+        }
+        const diag = cov[rowBase + a]!;
+        q0 += k0 * (diag * k0 + 2 * r0);
+        q1 += k1 * (diag * k1 + 2 * r1);
+        q2 += k2 * (diag * k2 + 2 * r2);
+        q3 += k3 * (diag * k3 + 2 * r3);
+      }
+      out[j] = l0 * invSqrtD + q0 * halfInvD;
+      out[j + 1] = l1 * invSqrtD + q1 * halfInvD;
+      out[j + 2] = l2 * invSqrtD + q2 * halfInvD;
+      out[j + 3] = l3 * invSqrtD + q3 * halfInvD;
+    }
+  }
+  for (; j < count; j++) {
+    const base = start + j * dim;
+    let linear = 0;
+    let quadratic = 0;
+    for (let a = 0; a < dim; a++) {
+      const ka = k[base + a]!;
+      linear += mean[a]! * ka;
+      if (cov) {
+        const rowBase = a * dim;
+        let row = 0;
+        for (let b = a + 1; b < dim; b++) row += cov[rowBase + b]! * k[base + b]!;
+        quadratic += ka * (cov[rowBase + a]! * ka + 2 * row);
+      }
+    }
+    out[j] = linear * invSqrtD + quadratic * halfInvD;
   }
 }

@@ -18,6 +18,7 @@ function reference(
   theta: number,
   future: number,
   sinks: number,
+  { covariance = true, valueNorm = true } = {},
 ): number[][] {
   const [kvHeads, length, dim] = keys.shape;
   const [heads, rows] = queries.shape;
@@ -58,10 +59,11 @@ function reference(
       for (let j = sinks; j < length; j++) {
         const k = vec(keys, kv, j);
         const lin = k.reduce((s, v, d) => s + v * muR[d]!, 0) / Math.sqrt(dim);
-        const quad =
-          k.reduce((s, v, a) => s + v * covR[a]!.reduce((t, c, b) => t + c * k[b]!, 0), 0) /
-          dim /
-          2;
+        const quad = !covariance
+          ? 0
+          : k.reduce((s, v, a) => s + v * covR[a]!.reduce((t, c, b) => t + c * k[b]!, 0), 0) /
+            dim /
+            2;
         logits.push(lin + quad);
       }
       const max = Math.max(...logits);
@@ -71,7 +73,7 @@ function reference(
         sum[j]! += e / total / group;
       });
     }
-    perKv.push(sum.map((s, j) => s * Math.hypot(...vec(values, kv, sinks + j))));
+    perKv.push(sum.map((s, j) => (valueNorm ? s * Math.hypot(...vec(values, kv, sinks + j)) : s)));
   }
   const max = Math.max(...perKv.flat());
   return perKv.map((row) => [...new Array<number>(sinks).fill(max + 1), ...row]);
@@ -91,6 +93,23 @@ describe('expected_attention', () => {
     for (let h = 0; h < 2; h++) {
       for (let j = 0; j < 14; j++) expect(scores.data[h * 14 + j]).toBeCloseTo(expected[h]![j]!, 5);
     }
+  });
+
+  it('matches without the covariance term and without value norms', () => {
+    const keys = randomTensor([1, 11, 6], 34);
+    const values = randomTensor([1, 11, 6], 35);
+    const queries = randomTensor([3, 11, 6], 36);
+    const scores = expectedAttentionScores(keys, values, queries, {
+      ropeTheta: 10_000,
+      futurePositions: 8,
+      useCovariance: false,
+      useValueNorm: false,
+    });
+    const expected = reference(keys, values, queries, 10_000, 8, 4, {
+      covariance: false,
+      valueNorm: false,
+    })[0]!;
+    for (let j = 0; j < 11; j++) expect(scores.data[j]).toBeCloseTo(expected[j]!, 6);
   });
 
   it('uses only the query rows past the sinks when queries cover the last positions', () => {
