@@ -115,6 +115,7 @@ export {
   NonceTracker,
   type NonceTrackerOptions,
 } from './wire/nonceTracker';
+export { mapsToObjects, parseOrderedJson } from './wire/orderedJson';
 export { pyFloatRepr } from './wire/pyFloat';
 export { type PyJsonOptions, pyJsonDumps, pyJsonOf, pyJsonString } from './wire/pyJson';
 export { pyReprOf, pyStr, pyStrOf } from './wire/pyStr';

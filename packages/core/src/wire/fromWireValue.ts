@@ -1,4 +1,5 @@
 import { isLosslessNumber, type LosslessNumber } from 'lossless-json';
+import { mapsToObjects } from './orderedJson';
 import type { PyType } from './pyType';
 
 const INTEGER_TEXT = /^-?\d+$/;
@@ -20,6 +21,7 @@ function plainNumber(value: LosslessNumber): number | bigint {
  * Anything of the wrong shape is left as is so the schema reports it with its path.
  */
 export function fromWireValue(value: unknown, type: PyType): unknown {
+  if (value instanceof Map) return fromWireValue(mapsToObjects(value), type);
   switch (type.kind) {
     case 'int':
       if (!isLosslessNumber(value)) return value;
@@ -52,6 +54,7 @@ export function fromWireValue(value: unknown, type: PyType): unknown {
 /** Any LosslessNumber anywhere below becomes a plain number or bigint. */
 function plainJson(value: unknown): unknown {
   if (isLosslessNumber(value)) return plainNumber(value);
+  if (value instanceof Map) return plainJson(mapsToObjects(value));
   if (Array.isArray(value)) return value.map(plainJson);
   if (isRecord(value)) {
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, plainJson(v)]));

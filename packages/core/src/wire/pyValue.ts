@@ -34,6 +34,14 @@ function describe(value: unknown): string {
   return `${typeof value} ${String(value)}`;
 }
 
+/** Entries in source order: a `Map` from `parseOrderedJson` keeps the JSON text's order. */
+function entriesOf(
+  value: Record<string, unknown> | Map<unknown, unknown>,
+): Array<[string, unknown]> {
+  if (value instanceof Map) return [...value].map(([k, v]) => [String(k), v]);
+  return Object.entries(value);
+}
+
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
   const proto = Object.getPrototypeOf(value);
@@ -83,10 +91,10 @@ function inferAny(value: unknown, path: string): PyValue {
   if (Array.isArray(value)) {
     return { t: 'list', items: value.map((item, i) => inferAny(item, `${path}[${i}]`)) };
   }
-  if (isPlainObject(value)) {
+  if (isPlainObject(value) || value instanceof Map) {
     return {
       t: 'dict',
-      entries: Object.entries(value).map(
+      entries: entriesOf(value).map(
         ([k, v]) => [{ t: 'str', v: k }, inferAny(v, `${path}.${k}`)] as const,
       ),
     };
@@ -144,22 +152,23 @@ export function toPyValue(value: unknown, type: PyType, path: string): PyValue {
         items: value.map((item, i) => toPyValue(item, type.item, `${path}[${i}]`)),
       };
     case 'dict':
-      if (!isPlainObject(value)) return fail(path, 'dict', value);
+      if (!isPlainObject(value) && !(value instanceof Map)) return fail(path, 'dict', value);
       return {
         t: 'dict',
-        entries: Object.entries(value).map(
+        entries: entriesOf(value).map(
           ([k, v]) => [toKey(k, type.key, path), toPyValue(v, type.value, `${path}.${k}`)] as const,
         ),
       };
     case 'model': {
-      if (!isPlainObject(value)) return fail(path, 'model (object)', value);
+      if (!isPlainObject(value) && !(value instanceof Map))
+        return fail(path, 'model (object)', value);
       // model_dump() emits declared fields in declaration order and drops unknown keys.
       return {
         t: 'dict',
         entries: type.fields.map(([name, fieldType]) => {
           const child = `${path}.${name}`;
-          const present = Object.hasOwn(value, name);
-          const fieldValue = present ? value[name] : undefined;
+          const present = value instanceof Map ? value.has(name) : Object.hasOwn(value, name);
+          const fieldValue = value instanceof Map ? value.get(name) : value[name];
           if (!present && !acceptsNone(fieldType)) {
             throw new WireError('WIRE_PY_VALUE', `Field "${child}" is missing.`);
           }

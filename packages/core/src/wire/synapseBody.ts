@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import type { SynapseSpec } from '../synapses/SynapseSpec';
 import { bodyHash } from './bodyHash';
 import { fromWireValue } from './fromWireValue';
-import { parseLosslessJson } from './losslessJson';
+import { parseOrderedJson } from './orderedJson';
 import { type PyJsonOptions, pyJsonDumps } from './pyJson';
 import { py } from './pyType';
 import { SYNAPSE_BASE_FIELDS, type TerminalInfo } from './terminalInfo';
@@ -61,7 +61,7 @@ export interface DecodedSynapseBody<Spec extends SynapseSpec> {
 }
 
 /**
- * Parses a synapse body: lossless JSON, the spec's fields converted to JS numbers, then
+ * Parses a synapse body: ordered lossless JSON, the spec's fields converted to JS numbers, then
  * the spec's zod schema. A schema failure names the first bad field path. The body hash
  * uses the JSON as received (so `2.0` in an `Any` stays a float), falling back to the
  * schema's default for a hash field the body left out, as pydantic would.
@@ -70,14 +70,13 @@ export function decodeSynapseBody<Spec extends SynapseSpec>(
   spec: Spec,
   text: string,
 ): DecodedSynapseBody<Spec> {
-  const raw = parseLosslessJson(text, `The ${spec.name} body`);
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+  const record = parseOrderedJson(text, `The ${spec.name} body`);
+  if (!(record instanceof Map)) {
     throw new WireError('WIRE_JSON', `The ${spec.name} body is not a JSON object.`);
   }
-  const record = raw as Record<string, unknown>;
   const own: Record<string, unknown> = {};
   for (const [name, type] of spec.fields) {
-    if (Object.hasOwn(record, name)) own[name] = fromWireValue(record[name], type);
+    if (record.has(name)) own[name] = fromWireValue(record.get(name), type);
   }
   const parsed = spec.schema.safeParse(own);
   if (!parsed.success) {
@@ -90,7 +89,7 @@ export function decodeSynapseBody<Spec extends SynapseSpec>(
   const values = parsed.data as Record<string, unknown>;
   const hashValues: Record<string, unknown> = {};
   for (const name of spec.requiredHashFields) {
-    hashValues[name] = Object.hasOwn(record, name) ? record[name] : values[name];
+    hashValues[name] = record.has(name) ? record.get(name) : values[name];
   }
   return {
     values: parsed.data as z.infer<Spec['schema']>,

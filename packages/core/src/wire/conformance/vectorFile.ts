@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { parseLosslessJson } from '../losslessJson';
+import { mapsToObjects, parseOrderedJson } from '../orderedJson';
 import { WireError } from '../WireError';
 
 const stringRecord = z.record(z.string(), z.string());
@@ -23,11 +23,28 @@ export type VectorCase = z.infer<typeof VectorCaseSchema>;
 export const VectorFileSchema = z.array(VectorCaseSchema);
 
 /**
+ * Plain objects for the file's structure, but each field value under `values` keeps its
+ * ordered maps: a dict's key order is part of what `str()` prints.
+ */
+function withOrderedValues(parsed: unknown): unknown {
+  if (!Array.isArray(parsed)) return mapsToObjects(parsed);
+  return parsed.map((testCase) => {
+    if (!(testCase instanceof Map)) return mapsToObjects(testCase);
+    return Object.fromEntries(
+      [...testCase].map(([key, value]) => [
+        key,
+        key === 'values' && value instanceof Map ? Object.fromEntries(value) : mapsToObjects(value),
+      ]),
+    );
+  });
+}
+
+/**
  * Parses a vectors file losslessly (numbers keep their text, so `2.0` is a float and big
  * integers stay exact) and validates its shape, naming the first bad path.
  */
 export function parseVectorFile(text: string): VectorCase[] {
-  const raw = parseLosslessJson(text, 'The vectors file');
+  const raw = withOrderedValues(parseOrderedJson(text, 'The vectors file'));
   const result = VectorFileSchema.safeParse(raw);
   if (!result.success) {
     const issue = result.error.issues[0];
