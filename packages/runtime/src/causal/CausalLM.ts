@@ -155,6 +155,13 @@ export class CausalLM {
       });
     }
     const logits = this.takeLogits(outputs.logits!, batch, keep);
+    const bad = firstNonFinite(logits.data);
+    if (bad >= 0) {
+      const row = Math.floor(bad / logits.vocab);
+      throw new CausalLMError('LM_RUN_FAILED', 'the model produced non-finite logits', {
+        details: `${this.modelDir.modelPath}: batch row ${Math.floor(row / keep)}, kept position ${row % keep}, token ${bad % logits.vocab} is ${logits.data[bad]}`,
+      });
+    }
     const total = cache.length + seq;
     const layers = this.signature.kv.map((names) => ({
       key: outputs[names.presentKey]!.data as Float32Array,
@@ -372,4 +379,10 @@ function isBatch(
   ids: readonly number[] | readonly (readonly number[])[],
 ): ids is readonly (readonly number[])[] {
   return ids.length > 0 && Array.isArray(ids[0]);
+}
+
+/** Index of the first NaN or ±Infinity, or -1; `v - v` is 0 exactly for finite values. */
+function firstNonFinite(data: Float32Array): number {
+  for (let i = 0; i < data.length; i++) if (data[i]! - data[i]! !== 0) return i;
+  return -1;
 }

@@ -321,6 +321,25 @@ describe('model directory errors', () => {
   });
 });
 
+describe('broken weights', () => {
+  it('reports non-finite logits instead of sampling from them', async () => {
+    const dir = await fresh();
+    await editGraph(dir, (model) => {
+      const norm = model.graph!.initializer!.find((t) => t.name === 'model.norm.weight')!;
+      const values = new Float32Array(norm.raw_data!.byteLength / 4).fill(Number.NaN);
+      norm.raw_data = new Uint8Array(values.buffer);
+    });
+    const lm = await CausalLM.load(dir, { session });
+    try {
+      const error = await lm.generateText('hello', { maxNewTokens: 2 }).catch((e: unknown) => e);
+      expect(isSignalError(error, 'LM_RUN_FAILED')).toBe(true);
+      expect((error as Error).message).toContain('non-finite logits');
+    } finally {
+      await lm.dispose();
+    }
+  });
+});
+
 describe('graphUsesOp', () => {
   it('finds an op type anywhere in a file, including across read chunks', async () => {
     const dir = join(root, 'scan');
