@@ -22,6 +22,14 @@ describe('body-hash vectors', () => {
     for (const line of lines) expect(line).toMatch(/ ok$/);
   });
 
+  it('passes 80 cases computed by CPython itself (fixtures/python-str-vectors.py)', () => {
+    const text = readFileSync(join(__dirname, 'fixtures/python-str-vectors.json'), 'utf8');
+    const failures = parseVectorFile(text)
+      .map((c) => formatVectorResult(runVectorCase(c)))
+      .filter((line) => !line.endsWith(' ok'));
+    expect(failures).toEqual([]);
+  });
+
   it('reports which check failed, with both sides', () => {
     const base = firstCase();
     const badHash = runVectorCase({ ...base, body_hash: '0'.repeat(64) });
