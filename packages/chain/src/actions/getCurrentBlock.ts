@@ -1,9 +1,9 @@
+import { chainCall } from '../subtensor/chainCall';
 import type { SubtensorContext } from '../subtensor/SubtensorContext';
-import { withTimeout } from '../subtensor/withTimeout';
 
 /** The head block number. */
 export async function getCurrentBlock(context: SubtensorContext): Promise<number> {
-  const header = await withTimeout(
+  const header = await chainCall(
     context.api.rpc.chain.getHeader(),
     context.timeoutMs,
     'chain_getHeader',

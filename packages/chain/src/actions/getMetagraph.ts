@@ -1,15 +1,15 @@
 import type { bool, Compact, u16, u64, Vec } from '@polkadot/types';
 import type { AccountId32 } from '@polkadot/types/interfaces';
 import { u8aToHex } from '@polkadot/util';
-import { ChainRequestError, ChainTimeoutError, SubnetNotFoundError } from '../errors/ChainErrors';
+import { ChainRequestError, SubnetNotFoundError } from '../errors/ChainErrors';
 import { type AxonInfo, fromU16, type Metagraph, type NeuronInfo } from '../metagraph/Metagraph';
 import { decodeIp } from '../net/ipCodec';
+import { chainCall } from '../subtensor/chainCall';
 import type { AxonInfoCodec, NeuronInfoLiteCodec } from '../subtensor/codecs';
 import { decodeStructFields } from '../subtensor/decodeStructFields';
 import { resolveBlock } from '../subtensor/resolveBlock';
 import { runtimeCall } from '../subtensor/runtimeCall';
 import type { SubtensorContext } from '../subtensor/SubtensorContext';
-import { withTimeout } from '../subtensor/withTimeout';
 
 export interface GetMetagraphParameters {
   netuid: number;
@@ -71,17 +71,7 @@ async function readSubnetState(
   const { api, timeoutMs } = context;
   const method = 'SubnetInfoRuntimeApi_get_subnet_state';
   const argument = u8aToHex(api.registry.createType('u16', netuid).toU8a());
-  const raw = await withTimeout(
-    api.rpc.state.call(method, argument, blockHash),
-    timeoutMs,
-    method,
-  ).catch((error: unknown) => {
-    if (error instanceof ChainTimeoutError) throw error;
-    throw new ChainRequestError(method, {
-      details: error instanceof Error ? error.message : String(error),
-      cause: error,
-    });
-  });
+  const raw = await chainCall(api.rpc.state.call(method, argument, blockHash), timeoutMs, method);
   const output = decodeStructFields(
     api.registry,
     'SubnetInfoRuntimeApi',

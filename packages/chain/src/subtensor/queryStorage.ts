@@ -1,12 +1,12 @@
 import type { Codec } from '@polkadot/types/types';
-import { ChainRequestError, ChainTimeoutError } from '../errors/ChainErrors';
+import { ChainRequestError } from '../errors/ChainErrors';
+import { chainCall } from './chainCall';
 import type { SubtensorContext } from './SubtensorContext';
-import { withTimeout } from './withTimeout';
 
 type StorageEntry = (...args: unknown[]) => Promise<Codec>;
 
 /** Reads one storage item (`pallet.item(...keys)`) at `blockHash` under the context's deadline. */
-export async function queryStorage(
+export function queryStorage(
   context: SubtensorContext,
   pallet: string,
   item: string,
@@ -23,13 +23,5 @@ export async function queryStorage(
       throw new ChainRequestError(what, { details: 'The runtime has no such storage item.' });
     return entry(...keys);
   };
-  try {
-    return await withTimeout(read(), context.timeoutMs, what);
-  } catch (error) {
-    if (error instanceof ChainTimeoutError || error instanceof ChainRequestError) throw error;
-    throw new ChainRequestError(what, {
-      details: error instanceof Error ? error.message : String(error),
-      cause: error,
-    });
-  }
+  return chainCall(read(), context.timeoutMs, what);
 }

@@ -1,6 +1,6 @@
 import type { Header } from '@polkadot/types/interfaces';
+import { chainCall } from './chainCall';
 import type { SubtensorContext } from './SubtensorContext';
-import { withTimeout } from './withTimeout';
 
 export interface BlockRef {
   hash: string;
@@ -20,8 +20,8 @@ export async function resolveBlock(
   const { api, timeoutMs } = context;
   const hash =
     blockHash ??
-    (await withTimeout(api.rpc.chain.getBlockHash(), timeoutMs, 'chain_getBlockHash')).toHex();
-  const header: Header = await withTimeout(
+    (await chainCall(api.rpc.chain.getBlockHash(), timeoutMs, 'chain_getBlockHash')).toHex();
+  const header: Header = await chainCall(
     api.rpc.chain.getHeader(hash),
     timeoutMs,
     'chain_getHeader',

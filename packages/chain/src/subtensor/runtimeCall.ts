@@ -1,7 +1,7 @@
 import type { Codec } from '@polkadot/types/types';
-import { ChainRequestError, ChainTimeoutError } from '../errors/ChainErrors';
+import { ChainRequestError } from '../errors/ChainErrors';
+import { chainCall } from './chainCall';
 import type { SubtensorContext } from './SubtensorContext';
-import { withTimeout } from './withTimeout';
 
 type RuntimeMethod = (...args: unknown[]) => Promise<Codec>;
 
@@ -10,7 +10,7 @@ type RuntimeMethod = (...args: unknown[]) => Promise<Codec>;
  * metadata v15 types, under the context's deadline. A runtime that lacks the API is a
  * ChainRequestError naming it, not a TypeError on undefined.
  */
-export async function runtimeCall(
+export function runtimeCall(
   context: SubtensorContext,
   section: string,
   method: string,
@@ -23,18 +23,9 @@ export async function runtimeCall(
     const fn = (api.call as unknown as Record<string, Record<string, RuntimeMethod | undefined>>)[
       section
     ]?.[method];
-    if (!fn) {
+    if (!fn)
       throw new ChainRequestError(what, { details: 'The runtime does not expose this API.' });
-    }
     return fn(...args);
   };
-  try {
-    return await withTimeout(call(), context.timeoutMs, what);
-  } catch (error) {
-    if (error instanceof ChainRequestError || error instanceof ChainTimeoutError) throw error;
-    throw new ChainRequestError(what, {
-      details: error instanceof Error ? error.message : String(error),
-      cause: error,
-    });
-  }
+  return chainCall(call(), context.timeoutMs, what);
 }

@@ -3,6 +3,7 @@ import type { KeyringPair } from '@polkadot/keyring/types';
 import type { DispatchError } from '@polkadot/types/interfaces';
 import type { ISubmittableResult, Registry } from '@polkadot/types/types';
 import { ChainRequestError, ChainTimeoutError, DispatchFailedError } from '../errors/ChainErrors';
+import { chainCall } from './chainCall';
 import type { SubtensorContext } from './SubtensorContext';
 
 export interface Inclusion {
@@ -70,7 +71,11 @@ export async function submitExtrinsic(
           ),
         );
     });
-    const header = await context.api.rpc.chain.getHeader(blockHash);
+    const header = await chainCall(
+      context.api.rpc.chain.getHeader(blockHash),
+      context.timeoutMs,
+      'chain_getHeader',
+    );
     return { blockHash, blockNumber: header.number.toNumber() };
   } finally {
     clearTimeout(timer);
