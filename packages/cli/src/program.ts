@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { loraCommand } from './commands/lora';
 import { metagraphCommand } from './commands/metagraph';
 import { modelsCommand } from './commands/models';
+import { walletCommand } from './commands/wallet';
 
 /**
  * The `signal` command tree. Each subcommand lives in `src/commands/<name>.ts` and
@@ -15,5 +16,6 @@ export function createProgram(): Command {
   program.addCommand(loraCommand());
   program.addCommand(metagraphCommand());
   program.addCommand(modelsCommand());
+  program.addCommand(walletCommand());
   return program;
 }
