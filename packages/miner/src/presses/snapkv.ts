@@ -10,10 +10,10 @@ export interface SnapKvOptions {
 }
 
 export const DEFAULT_SNAPKV_WINDOW = 64;
+export const DEFAULT_SNAPKV_KERNEL = 5;
 
 /** Window queries scored together against each key. */
 const BLOCK = 4;
-export const DEFAULT_SNAPKV_KERNEL = 5;
 
 /**
  * The window actually used for a context of `length` tokens: the requested window clipped to
@@ -33,7 +33,8 @@ export function snapKvWindow(length: number, window = DEFAULT_SNAPKV_WINDOW): nu
  * is divided by the window size and by the heads of the KV group, then average-pooled along
  * positions (zero padding counted, as `avg_pool1d` does). Window positions score above every
  * pooled score so they are always kept. `keys` and `queries` must both be post-RoPE, as a
- * cache's keys are; `queries` are the last rows of the context (at least the window).
+ * cache's keys are; `queries` are the last rows of the context (at least the window), so the
+runtime's per-position query outputs `[heads, len, head_dim]` can be passed whole.
  */
 export function snapKvScores(
   keys: Tensor3,
