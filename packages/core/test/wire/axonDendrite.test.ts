@@ -336,6 +336,40 @@ describe('Axon and Dendrite on loopback', () => {
   });
 });
 
+describe('Axon and Dendrite faults', () => {
+  it('500 when forward throws or returns something that cannot be sent', async () => {
+    const faulty = new Axon({ signer: minerKey });
+    faulty.attach(Echo, {
+      forward: (s) => {
+        if (s.text === 'throw') throw new Error('boom');
+        if (s.text === 'invalid') return { ...s, reply: 5 as unknown as string };
+        return { ...s, reply: 'ok' };
+      },
+    });
+    const address = await faulty.listen();
+    const thrown = await dendrite.call(address, Echo, { text: 'throw', delay_ms: 0, reply: null });
+    expect(thrown.status).toBe(500);
+    expect(thrown.message).toMatch(/^Internal Server Error #/);
+    const invalid = await dendrite.call(address, Echo, {
+      text: 'invalid',
+      delay_ms: 0,
+      reply: null,
+    });
+    expect(invalid.status).toBe(500);
+    expect(invalid.message).toContain('field "reply"');
+    await faulty.close();
+  });
+
+  it('refuses a bad timeout or an invalid synapse before sending anything', async () => {
+    await expect(
+      dendrite.call(target, Echo, { text: 'x', delay_ms: 0, reply: null }, { timeout: 0 }),
+    ).rejects.toThrow('positive number of seconds');
+    await expect(
+      dendrite.call(target, Echo, { text: 5 as unknown as string, delay_ms: 0, reply: null }),
+    ).rejects.toThrow('Field "text" of Echo is invalid.');
+  });
+});
+
 describe('Axon capacity and shutdown', () => {
   it('503 when the queue is full', async () => {
     const busy = new Axon({ signer: minerKey, concurrency: 1, maxQueue: 1 });

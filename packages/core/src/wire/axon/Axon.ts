@@ -309,7 +309,18 @@ export class Axon {
         `Forward returned an invalid ${spec.name}: field "${issue?.path.map(String).join('.') ?? ''}" ${issue?.message ?? ''}`.trim(),
       );
     }
-    await this.writeSynapse(response, state, spec, checked.data as Record<string, unknown>);
+    try {
+      await this.writeSynapse(response, state, spec, checked.data as Record<string, unknown>);
+    } catch (error) {
+      // Our own answer failed to encode (NaN in a float field, say): a server fault, not the caller's.
+      throw new AxonRefusal(
+        500,
+        `Forward returned a ${spec.name} that cannot be sent: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`,
+        {
+          cause: error,
+        },
+      );
+    }
     return 200;
   }
 

@@ -82,7 +82,7 @@ export class Dendrite {
     options: CallOptions = {},
   ): Promise<DendriteResult<Spec>> {
     const values = this.validate(spec, synapse);
-    const timeout = options.timeout ?? 12;
+    const timeout = this.timeoutOf(options);
     const uuid = this.lanes.acquire();
     const started = performance.now();
     try {
@@ -116,6 +116,7 @@ export class Dendrite {
     options: ForwardOptions = {},
   ): Promise<Array<DendriteResult<Spec>>> {
     this.validate(spec, synapse);
+    this.timeoutOf(options);
     const results: Array<DendriteResult<Spec>> = new Array(axons.length);
     let next = 0;
     const worker = async () => {
@@ -142,7 +143,7 @@ export class Dendrite {
     options: CallOptions = {},
   ): DendriteStream<Spec> {
     const values = this.validate(spec, synapse);
-    const timeout = options.timeout ?? 12;
+    const timeout = this.timeoutOf(options);
     let settle: (result: DendriteResult<Spec>) => void = () => undefined;
     const result = new Promise<DendriteResult<Spec>>((resolve) => {
       settle = resolve;
@@ -217,6 +218,16 @@ export class Dendrite {
 
   private get maxResponseBytes(): number {
     return this.options.maxResponseBytes ?? 32 * MiB;
+  }
+
+  private timeoutOf(options: CallOptions): number {
+    const timeout = options.timeout ?? 12;
+    if (!(Number.isFinite(timeout) && timeout > 0)) {
+      throw new WireError('WIRE_SCHEMA', 'The call timeout must be a positive number of seconds.', {
+        details: `got ${timeout}`,
+      });
+    }
+    return timeout;
   }
 
   private validate<Spec extends SynapseSpec>(
