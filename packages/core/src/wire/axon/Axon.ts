@@ -4,13 +4,7 @@ import type { AddressInfo } from 'node:net';
 import type { SynapseSpec } from '../../synapses/SynapseSpec';
 import { bodyHash } from '../bodyHash';
 import { NonceTracker } from '../nonceTracker';
-import {
-  requestSignatureMessage,
-  type Signer,
-  signText,
-  sr25519Ready,
-  verifyText,
-} from '../signature';
+import { type Signer, signText, sr25519Ready } from '../signature';
 import { AXON_BODY_STYLE, decodeSynapseBody, encodeSynapseBody } from '../synapseBody';
 import {
   type DecodedSynapseHeaders,
@@ -30,7 +24,10 @@ import type {
 import { AxonRefusal } from './AxonRefusal';
 import { PriorityGate } from './PriorityGate';
 import { PING_SPEC } from './pingSpec';
+import { pipeChunks } from './pipeChunks';
+import { raceDeadline } from './raceDeadline';
 import { readRequestBody } from './readRequestBody';
+import { verifyRequest } from './verifyRequest';
 
 export interface AxonOptions {
   /** The axon's hotkey: requests must be signed for it, responses are signed by it. */
@@ -267,7 +264,7 @@ export class Axon {
       );
     }
 
-    this.verifySignature(headers, decoded.bodyHash, seconds);
+    verifyRequest(headers, decoded.bodyHash, this.options.signer.address, this.nonces, seconds);
     if (handlers.verify) {
       try {
         await handlers.verify(decoded.values, context);
@@ -300,7 +297,7 @@ export class Axon {
     const forward = handlers.forward as NonNullable<typeof handlers.forward>;
     const work = Promise.resolve().then(() => forward(decoded.values, context));
     void work.finally(release).catch(() => undefined);
-    const answered = await this.beforeDeadline(work, deadline, abort, timeout);
+    const answered = await raceDeadline(work, deadline, abort, timeout);
     const checked = spec.schema.safeParse(answered);
     if (!checked.success) {
       const issue = checked.error.issues[0];
@@ -322,72 +319,6 @@ export class Axon {
       );
     }
     return 200;
-  }
-
-  /**
-   * Python's `default_verify`, minus its loophole: hotkey, nonce, uuid and signature must
-   * all be present, the signature must cover the body we actually received, and the nonce
-   * must be fresh. The tracker is only touched once the signature checked out.
-   */
-  private verifySignature(
-    headers: DecodedSynapseHeaders,
-    receivedHash: string,
-    timeoutSeconds: number,
-  ): void {
-    const { hotkey, nonce, uuid, signature } = headers.dendrite;
-    const missing = [
-      ['hotkey', hotkey],
-      ['nonce', nonce],
-      ['uuid', uuid],
-      ['signature', signature],
-    ].filter(([, value]) => value === undefined || value === null || value === '');
-    if (missing.length > 0) {
-      throw new AxonRefusal(
-        401,
-        `Not Verified: missing bt_header_dendrite_${missing.map(([k]) => k).join(', bt_header_dendrite_')}; every request must be signed.`,
-      );
-    }
-    if (headers.computedBodyHash !== undefined && headers.computedBodyHash !== receivedHash) {
-      throw new AxonRefusal(
-        401,
-        `Hash mismatch between header body hash ${headers.computedBodyHash} and parsed body hash ${receivedHash}`,
-      );
-    }
-    const message = requestSignatureMessage({
-      nonce: nonce as bigint,
-      dendriteHotkey: hotkey as string,
-      axonHotkey: this.options.signer.address,
-      uuid: uuid as string,
-      bodyHash: receivedHash,
-    });
-    if (!verifyText(message, signature as string, hotkey as string)) {
-      throw new AxonRefusal(401, `Signature mismatch with ${message} and ${signature}`);
-    }
-    this.nonces.admit(hotkey as string, uuid as string, nonce as bigint, timeoutSeconds);
-  }
-
-  private async beforeDeadline<T>(
-    work: Promise<T>,
-    deadline: number,
-    abort: AbortController,
-    timeout: number,
-  ): Promise<T> {
-    let timer: NodeJS.Timeout | undefined;
-    const expired = new Promise<never>((_, reject) => {
-      timer = setTimeout(
-        () => {
-          const refusal = new AxonRefusal(408, `Response timeout after: ${timeout}s`);
-          abort.abort(refusal);
-          reject(refusal);
-        },
-        Math.max(0, deadline - Date.now()),
-      );
-    });
-    try {
-      return await Promise.race([work, expired]);
-    } finally {
-      clearTimeout(timer);
-    }
   }
 
   private async axonInfo(
@@ -513,28 +444,6 @@ export class Axon {
       computedBodyHash: bodyHash(spec, values),
     });
     response.writeHead(200, { ...headers, 'content-type': 'text/event-stream' });
-    const timer = setTimeout(
-      () => abort.abort(new AxonRefusal(408, 'Stream passed its deadline.')),
-      Math.max(0, deadline - Date.now()),
-    );
-    try {
-      for await (const chunk of chunks) {
-        if (abort.signal.aborted) break;
-        if (!response.write(chunk)) {
-          await new Promise<void>((resolve) => {
-            const done = () => {
-              response.off('drain', done);
-              abort.signal.removeEventListener('abort', done);
-              resolve();
-            };
-            response.on('drain', done);
-            abort.signal.addEventListener('abort', done);
-          });
-        }
-      }
-    } finally {
-      clearTimeout(timer);
-      response.end();
-    }
+    await pipeChunks(response, chunks, abort, deadline);
   }
 }

@@ -1,0 +1,38 @@
+import type { ServerResponse } from 'node:http';
+import type { StreamChunk } from './AxonHandlers';
+import { AxonRefusal } from './AxonRefusal';
+
+/**
+ * Writes a streaming handler's chunks verbatim, waiting on backpressure, and ends the
+ * response when the chunks run out, the deadline passes or the client goes away.
+ */
+export async function pipeChunks(
+  response: ServerResponse,
+  chunks: AsyncIterable<StreamChunk>,
+  abort: AbortController,
+  deadline: number,
+): Promise<void> {
+  const timer = setTimeout(
+    () => abort.abort(new AxonRefusal(408, 'Stream passed its deadline.')),
+    Math.max(0, deadline - Date.now()),
+  );
+  try {
+    for await (const chunk of chunks) {
+      if (abort.signal.aborted) break;
+      if (!response.write(chunk)) {
+        await new Promise<void>((resolve) => {
+          const done = () => {
+            response.off('drain', done);
+            abort.signal.removeEventListener('abort', done);
+            resolve();
+          };
+          response.on('drain', done);
+          abort.signal.addEventListener('abort', done);
+        });
+      }
+    }
+  } finally {
+    clearTimeout(timer);
+    response.end();
+  }
+}
