@@ -28,6 +28,18 @@ export async function timeMs(fn: () => Promise<unknown>): Promise<number> {
   return performance.now() - start;
 }
 
+/**
+ * CPU time (user + system, all threads) a call takes. On cores shared with other
+ * processes, wall time mostly measures the neighbours; with one ORT thread the work is the
+ * same either way, so CPU time is the steadier comparison.
+ */
+export async function cpuMs(fn: () => Promise<unknown>): Promise<number> {
+  const start = process.cpuUsage();
+  await fn();
+  const used = process.cpuUsage(start);
+  return (used.user + used.system) / 1000;
+}
+
 /** A deterministic token sequence inside the vocabulary. */
 export function promptIds(length: number, vocab: number): number[] {
   return Array.from({ length }, (_, i) => 3 + ((i * 7919) % (vocab - 3)));

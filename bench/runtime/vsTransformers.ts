@@ -2,18 +2,18 @@
  * Greedy decode throughput of CausalLM against @huggingface/transformers (transformers.js)
  * generating from the same builder model directory, offline (`allowRemoteModels = false`,
  * `localModelPath`), both on onnxruntime-node with one intra-op thread. Each run is a
- * 16-token prompt plus `tokens` new tokens; runs alternate A/B and the figures are medians.
+ * 16-token prompt plus `tokens` new tokens; runs are timed in back-to-back pairs and the figures are medians.
  * Also checks that both produce the same greedy tokens. Target: CausalLM ≥ 1.2×. Prints JSON.
  *
- *   npx tsx bench/runtime/vsTransformers.ts [repeats=5] [tokens=64]
+ *   npx tsx bench/runtime/vsTransformers.ts [repeats=9] [tokens=64]
  */
 import { rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { AutoModelForCausalLM, env, type PreTrainedModel, Tensor } from '@huggingface/transformers';
 import { CausalLM } from '../../packages/runtime/src/index';
-import { median, promptIds, round, smallModelDir, timeMs } from './fixtures';
+import { cpuMs, median, promptIds, round, smallModelDir, timeMs } from './fixtures';
 
-const repeats = Number(process.argv[2] ?? 5);
+const repeats = Number(process.argv[2] ?? 9);
 const newTokens = Number(process.argv[3] ?? 64);
 
 async function main(): Promise<void> {
@@ -51,13 +51,29 @@ async function main(): Promise<void> {
   const sameTokens = JSON.stringify(await runTjs()) === JSON.stringify(await runOurs());
   await runTjs();
   await runOurs();
-  const t = { tjs: [] as number[], ours: [] as number[] };
+  const pairs: number[][] = [];
+  const one = async (fn: () => Promise<unknown>) => {
+    let cpu = 0;
+    const wall = await timeMs(async () => {
+      cpu = await cpuMs(fn);
+    });
+    return [wall, cpu] as const;
+  };
   for (let r = 0; r < repeats; r++) {
-    const order = r % 2 ? (['ours', 'tjs'] as const) : (['tjs', 'ours'] as const);
-    for (const which of order) t[which].push(await timeMs(which === 'tjs' ? runTjs : runOurs));
+    // Back-to-back pairs, order alternating, so load drifting on shared cores cancels.
+    let t: readonly [number, number];
+    let o: readonly [number, number];
+    if (r % 2 === 0) {
+      t = await one(runTjs);
+      o = await one(runOurs);
+    } else {
+      o = await one(runOurs);
+      t = await one(runTjs);
+    }
+    pairs.push([t[0], o[0], t[1], o[1]]);
   }
-  const tjsTps = (newTokens * 1000) / median(t.tjs);
-  const oursTps = (newTokens * 1000) / median(t.ours);
+  const tjsMs = median(pairs.map((p) => p[0]!));
+  const oursMs = median(pairs.map((p) => p[1]!));
   console.log(
     JSON.stringify(
       {
@@ -67,9 +83,17 @@ async function main(): Promise<void> {
         promptTokens: prompt.length,
         newTokens,
         sameGreedyTokens: sameTokens,
-        transformersJs: { tokensPerS: round(tjsTps, 1), medianMs: round(median(t.tjs), 1) },
-        causalLm: { tokensPerS: round(oursTps, 1), medianMs: round(median(t.ours), 1) },
-        ratio: round(oursTps / tjsTps),
+        transformersJs: {
+          tokensPerS: round((newTokens * 1000) / tjsMs, 1),
+          medianMs: round(tjsMs, 1),
+        },
+        causalLm: { tokensPerS: round((newTokens * 1000) / oursMs, 1), medianMs: round(oursMs, 1) },
+        ratio: round(median(pairs.map((p) => p[0]! / p[1]!))),
+        cpuRatio: round(median(pairs.map((p) => p[2]! / p[3]!))),
+        cpuMedianMs: {
+          transformersJs: round(median(pairs.map((p) => p[2]!)), 1),
+          causalLm: round(median(pairs.map((p) => p[3]!)), 1),
+        },
         target: 'ratio >= 1.2',
       },
       null,

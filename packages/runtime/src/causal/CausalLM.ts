@@ -246,7 +246,7 @@ export class CausalLM {
     options: GenerationOptions = {},
   ): Promise<GenerationResult> {
     const tokens: number[] = [];
-    for await (const chunk of this.generate(input, options)) {
+    for await (const chunk of generateStream(this, input, options, false)) {
       if (chunk.type === 'done')
         return { text: chunk.text, tokens, finishReason: chunk.finishReason };
       tokens.push(chunk.token);

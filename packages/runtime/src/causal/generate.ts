@@ -22,11 +22,13 @@ export type {
  * step one token at a time. Text is released in deltas, holding back any tail that could
  * still become a stop string or an incomplete UTF-8 character. The final `done` chunk
  * carries the full text and the cache, so callers can continue the conversation.
+ * With `streamText` false (the non-streaming convenience) token chunks carry no text.
  */
 export async function* generateStream(
   lm: CausalLM,
   input: string | readonly number[],
   options: GenerationOptions,
+  streamText = true,
 ): AsyncGenerator<GenerationChunk> {
   const settings = parseSettings(options);
   const { signal } = options;
@@ -40,6 +42,13 @@ export async function* generateStream(
   ]);
   const random = new SeededRandom(settings.seed);
   const text = new TextStream(lm.tokenizer, settings.skipSpecialTokens);
+  // Without streaming and stop strings, the text is decoded once at the end instead of per token.
+  const trackText = streamText || settings.stopStrings.length > 0;
+  const generated: number[] = [];
+  const finalText = () =>
+    trackText
+      ? text.fullText
+      : lm.tokenizer.decode(generated, { skipSpecialTokens: settings.skipSpecialTokens });
   const extra = options.extraFeeds ? { extraFeeds: options.extraFeeds } : {};
 
   checkAbort(signal);
@@ -51,25 +60,30 @@ export async function* generateStream(
     checkAbort(signal);
     const token = sampleToken(logits.at(0, -1), settings, random);
     if (stopTokens.has(token)) {
-      yield { type: 'done', text: text.fullText, finishReason: 'stop_token', cache };
+      yield { type: 'done', text: finalText(), finishReason: 'stop_token', cache };
       return;
     }
-    const full = text.push(token);
-    const stopAt = firstStop(full, settings.stopStrings);
-    if (stopAt !== undefined) {
-      yield { type: 'token', token, text: text.flush(stopAt) };
-      yield { type: 'done', text: full.slice(0, stopAt), finishReason: 'stop_string', cache };
-      return;
-    }
+    generated.push(token);
     const last = produced + 1 >= settings.maxNewTokens;
-    yield {
-      type: 'token',
-      token,
-      text: last ? text.flush() : text.take(holdBack(full, settings.stopStrings)),
-    };
+    if (trackText) {
+      const full = text.push(token);
+      const stopAt = firstStop(full, settings.stopStrings);
+      if (stopAt !== undefined) {
+        yield { type: 'token', token, text: text.flush(stopAt) };
+        yield { type: 'done', text: full.slice(0, stopAt), finishReason: 'stop_string', cache };
+        return;
+      }
+      yield {
+        type: 'token',
+        token,
+        text: last ? text.flush() : text.take(holdBack(full, settings.stopStrings)),
+      };
+    } else {
+      yield { type: 'token', token, text: '' };
+    }
     if (last) {
       // The cache covers the prompt and every token but the last, which was never fed.
-      yield { type: 'done', text: full, finishReason: 'max_tokens', cache };
+      yield { type: 'done', text: finalText(), finishReason: 'max_tokens', cache };
       return;
     }
     checkAbort(signal);
