@@ -235,6 +235,9 @@ describe('LocalChain read-only', () => {
     const reader = await LocalChain.open({ file, readOnly: true });
     expect((await reader.metagraph(3)).n).toBe(0);
     await expect(reader.advance(1)).rejects.toThrow(/read-only/);
+    await expect(reader.metagraph(3, { blockHash: `0x${'00'.repeat(32)}` })).rejects.toThrow(
+      /no block history/,
+    );
     await reader.close();
     expect(await readFile(file, 'utf8')).toBe(before);
     await expect(

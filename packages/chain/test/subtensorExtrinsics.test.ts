@@ -1,8 +1,10 @@
 import { Keyring } from '@polkadot/keyring';
+import { findUnknownExtensions } from '@polkadot/types/extrinsic/signedExtensions';
 import { cryptoWaitReady } from '@polkadot/util-crypto';
 import { axonOnChain, buildServeAxonExtrinsic } from '../src/actions/serveAxon';
 import { buildSetWeightsExtrinsic } from '../src/actions/setWeights';
 import { Subtensor } from '../src/subtensor/Subtensor';
+import { SUBTENSOR_SIGNED_EXTENSIONS } from '../src/subtensor/signedExtensions';
 import type { ReplayServer } from '../src/testing';
 import { finneyFixture, startFinneyReplay } from './support/fixtures';
 
@@ -63,6 +65,12 @@ describe('signed SubtensorModule extrinsics against the spec-343 metadata', () =
       ]),
     );
     expect(subtensor.api.registry.signedExtensions).toEqual(listed);
+    // Nothing the runtime lists is left to @polkadot's "unknown, treat as no-op" fallback.
+    expect(findUnknownExtensions(listed, SUBTENSOR_SIGNED_EXTENSIONS)).toEqual([]);
+    expect(findUnknownExtensions(listed)).toEqual([
+      'SubtensorTransactionExtension',
+      'DrandPriority',
+    ]);
   });
 
   it('encodes set_weights with its metadata call index and arguments', () => {

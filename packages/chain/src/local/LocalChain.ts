@@ -1,6 +1,7 @@
 import type {
   ChainClient,
   Hyperparameters,
+  ReadOptions,
   ServeAxonParameters,
   ServeAxonResult,
   SetWeightsParameters,
@@ -197,7 +198,14 @@ export class LocalChain implements ChainClient {
     return this.#state.block;
   }
 
-  async metagraph(netuid: number): Promise<Metagraph> {
+  async metagraph(netuid: number, options: ReadOptions = {}): Promise<Metagraph> {
+    if (options.blockHash !== undefined) {
+      // Only the latest state is kept; answering with it for a past block would be a lie.
+      throw new LocalChainRuleError(
+        'LocalChain keeps no block history',
+        `Cannot read at ${options.blockHash}.`,
+      );
+    }
     const subnet = this.#subnet(netuid);
     const { activityCutoff } = subnet.hyperparameters;
     const block = this.#state.block;
