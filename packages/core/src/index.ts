@@ -77,6 +77,7 @@ export {
 export { type TierConfig, TierConfigSchema } from './tiers/TierConfig';
 export { TIER_ERROR_CODES, TierError, type TierErrorCode } from './tiers/TierError';
 export { Axon, type AxonAddress, type AxonOptions } from './wire/axon/Axon';
+export { AxonRefusal } from './wire/axon/AxonRefusal';
 export type {
   AxonHandlers,
   AxonRequestContext,
