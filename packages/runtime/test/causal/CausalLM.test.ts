@@ -167,6 +167,36 @@ describe('CausalLM generation', () => {
     expect(byString.text).toBe(free.text.slice(0, free.text.indexOf(stop)));
   });
 
+  it('never streams a stop string, even one split across tokens', async () => {
+    const free = await lm.generateText(prompt, {
+      maxNewTokens: 16,
+      ignoreEos: true,
+      temperature: 1,
+      seed: 8,
+    });
+    const chars = [...free.text];
+    // Three settled characters late in the text: likely to span a token boundary.
+    const at = chars.findIndex(
+      (c, i) =>
+        i >= 6 && [c, chars[i + 1], chars[i + 2]].every((x) => x !== undefined && x !== '\uFFFD'),
+    );
+    const stop = chars.slice(at, at + 3).join('');
+    let streamed = '';
+    let done: string | undefined;
+    for await (const chunk of lm.generate(prompt, {
+      maxNewTokens: 16,
+      ignoreEos: true,
+      temperature: 1,
+      seed: 8,
+      stopStrings: [stop],
+    })) {
+      if (chunk.type === 'token') streamed += chunk.text;
+      else done = chunk.text;
+    }
+    expect(done).toBe(free.text.slice(0, free.text.indexOf(stop)));
+    expect(streamed).toBe(done);
+  });
+
   it('continues from a given cache', async () => {
     const ids = lm.tokenizer.encode(prompt);
     const { cache } = await lm.prefill(ids.slice(0, -2));
