@@ -4,6 +4,44 @@ import { finneyFixture, startFinneyReplay } from './support/fixtures';
 
 const { recording } = finneyFixture();
 
+function rawResult(method: string): Buffer {
+  const call = recording.calls.find((c) => c.params[0] === method);
+  return Buffer.from(String(call?.result).slice(2), 'hex');
+}
+
+/** Reads a SCALE compact (the length prefix of a Vec) at `offset`. */
+function compactAt(bytes: Buffer, offset: number): { value: number; size: number } {
+  const mode = bytes[offset]! & 3;
+  if (mode === 0) return { value: bytes[offset]! >> 2, size: 1 };
+  if (mode === 1) return { value: bytes.readUInt16LE(offset) >> 2, size: 2 };
+  if (mode === 2) return { value: bytes.readUInt32LE(offset) >>> 2, size: 4 };
+  throw new Error('big compact');
+}
+
+function rawVecLength(method: string, offset: number): number {
+  return compactAt(rawResult(method), offset).value;
+}
+
+/**
+ * Subnet state is `Some(netuid, hotkeys, coldkeys, active, validator_permit, …)`: skip the
+ * Option tag, the compact netuid and two Vec<AccountId32>, skip `active`, then count the
+ * `true` bytes of `validator_permit`.
+ */
+function rawPermitCount(): number {
+  const bytes = rawResult('SubnetInfoRuntimeApi_get_subnet_state');
+  let offset = 1;
+  offset += compactAt(bytes, offset).size;
+  for (let i = 0; i < 2; i += 1) {
+    const vec = compactAt(bytes, offset);
+    offset += vec.size + vec.value * 32;
+  }
+  const active = compactAt(bytes, offset);
+  offset += active.size + active.value;
+  const permits = compactAt(bytes, offset);
+  const flags = bytes.subarray(offset + permits.size, offset + permits.size + permits.value);
+  return flags.filter((flag) => flag === 1).length;
+}
+
 describe('Subtensor over the recorded finney node', () => {
   let server: ReplayServer;
   let subtensor: Subtensor;
@@ -52,9 +90,12 @@ describe('Subtensor over the recorded finney node', () => {
     expect(validator.dividends).toBeCloseTo(2244 / 65535, 12);
     expect(validator.emission).toBe(1404278762n);
     expect(metagraph.neurons.every((neuron, index) => neuron.uid === index)).toBe(true);
-    console.log(
-      metagraph.neurons.filter((n) => n.validatorPermit).length,
-      metagraph.neurons.filter((n) => n.axon.ipType === 6).length,
-    );
+    // n and the permit count are counted from the raw recording, not from our decoder.
+    expect(metagraph.n).toBe(rawVecLength('NeuronInfoRuntimeApi_get_neurons_lite', 0));
+    expect(rawPermitCount()).toBeGreaterThan(0);
+    expect(metagraph.neurons.filter((n) => n.validatorPermit).length).toBe(rawPermitCount());
+    const served = metagraph.neurons.filter((n) => n.axon.port !== 0);
+    expect(served.length).toBeGreaterThan(0);
+    for (const neuron of served) expect(neuron.axon.ip).toMatch(/^\d+\.\d+\.\d+\.\d+$/);
   });
 });
