@@ -77,7 +77,6 @@ export {
 export { type TierConfig, TierConfigSchema } from './tiers/TierConfig';
 export { TIER_ERROR_CODES, TierError, type TierErrorCode } from './tiers/TierError';
 export { Axon, type AxonAddress, type AxonOptions } from './wire/axon/Axon';
-export { AxonRefusal } from './wire/axon/AxonRefusal';
 export type {
   AxonHandlers,
   AxonRequestContext,
@@ -85,6 +84,7 @@ export type {
   BlacklistVerdict,
   StreamChunk,
 } from './wire/axon/AxonHandlers';
+export { AxonRefusal } from './wire/axon/AxonRefusal';
 export { PING_SPEC } from './wire/axon/pingSpec';
 export { bodyHash, type HashedFields } from './wire/bodyHash';
 export {

@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Axon } from '../../src/wire/axon/Axon';
 import type { AxonRequestEvent } from '../../src/wire/axon/AxonHandlers';
+import { AxonRefusal } from '../../src/wire/axon/AxonRefusal';
 import { PING_SPEC } from '../../src/wire/axon/pingSpec';
 import { Dendrite } from '../../src/wire/dendrite/Dendrite';
 import type { Signer } from '../../src/wire/signature';
@@ -342,6 +343,7 @@ describe('Axon and Dendrite faults', () => {
     faulty.attach(Echo, {
       forward: (s) => {
         if (s.text === 'throw') throw new Error('boom');
+        if (s.text === 'refuse') throw new AxonRefusal(429, 'Too many requests, slow down.');
         if (s.text === 'invalid') return { ...s, reply: 5 as unknown as string };
         return { ...s, reply: 'ok' };
       },

@@ -23,7 +23,8 @@ export type StreamChunk = Uint8Array | string;
 
 /**
  * The functions an axon runs for one synapse. `verify` is an extra check after the
- * built-in signature and nonce verification; it cannot replace it.
+ * built-in signature and nonce verification; it cannot replace it. Throwing an
+ * `AxonRefusal` answers with its status and message; any other error is a 500.
  */
 export interface AxonHandlers<Spec extends SynapseSpec> {
   /** Answers the synapse: returns the full synapse with the response fields filled in. */
