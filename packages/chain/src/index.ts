@@ -63,6 +63,7 @@ export {
 export { type MetagraphJson, metagraphToJson, type NeuronJson } from './metagraph/metagraphToJson';
 export { decodeIp, type EncodedIp, encodeIp, InvalidIpError } from './net/ipCodec';
 export { NETWORKS, type NetworkName, resolveNetworkUrl, UnknownNetworkError } from './networks';
+export { LOCAL_CHAIN_PREFIX, type OpenChainOptions, openChain } from './openChain';
 export type { ReconnectPolicy } from './subtensor/connectApi';
 export { Subtensor, type SubtensorOptions } from './subtensor/Subtensor';
 export type { SubtensorContext } from './subtensor/SubtensorContext';

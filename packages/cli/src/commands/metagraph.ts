@@ -1,11 +1,4 @@
-import {
-  type ChainClient,
-  LocalChain,
-  type Metagraph,
-  metagraphToJson,
-  type NeuronInfo,
-  Subtensor,
-} from '@signal/chain';
+import { type Metagraph, metagraphToJson, type NeuronInfo, openChain } from '@signal/chain';
 import { Command, InvalidArgumentError, Option } from 'commander';
 
 /** Where the command prints; tests capture it, the binary writes stdout. */
@@ -38,13 +31,6 @@ function milliseconds(raw: string): number {
   if (!Number.isSafeInteger(value) || value <= 0)
     throw new InvalidArgumentError('--timeout must be a positive integer (ms)');
   return value;
-}
-
-/** `local:<file>` reads a LocalChain state file; anything else is a subtensor network. */
-async function openChain(network: string, timeoutMs: number): Promise<ChainClient> {
-  if (network.startsWith('local:'))
-    return LocalChain.open({ file: network.slice('local:'.length), readOnly: true });
-  return Subtensor.connect({ network, timeoutMs });
 }
 
 const RAO_PER_TAO = 1_000_000_000n;
@@ -143,7 +129,12 @@ export function metagraphCommand(
         .default(30_000),
     )
     .action(async (options: MetagraphOptions) => {
-      const chain = await openChain(options['subtensor.network'], options.timeout);
+      // A LocalChain file is only inspected here, never advanced or rewritten.
+      const chain = await openChain({
+        network: options['subtensor.network'],
+        timeoutMs: options.timeout,
+        readOnly: true,
+      });
       try {
         const metagraph = await chain.metagraph(
           options.netuid,
