@@ -27,6 +27,7 @@ export {
 export { SeededRandom } from './causal/SeededRandom';
 export { argmax, sampleToken } from './causal/sampleToken';
 export type { ScoreOptions, ScoreResult } from './causal/scoreContinuation';
+export { HalfKvLayer, layerSize } from './kv/HalfKvLayer';
 export { type KeepIndices, keepFor } from './kv/KeepIndices';
 export { KvCache, type KvCacheInit, type KvLayer } from './kv/KvCache';
 export { KvCacheError, type KvCacheErrorCode } from './kv/KvCacheError';
@@ -38,6 +39,7 @@ export {
   kvCacheToPayload,
 } from './kv/kvPayload';
 export {
+  type FloatType,
   type GraphSignature,
   type IndexType,
   type KvNames,

@@ -1,5 +1,7 @@
+import { fromFloat16Bits } from '@signal/core';
 import { InferenceSession, type Tensor } from 'onnxruntime-node';
-import { KvCache } from '../kv/KvCache';
+import { HalfKvLayer } from '../kv/HalfKvLayer';
+import { KvCache, type KvLayer } from '../kv/KvCache';
 import { type GraphSignature, readGraphSignature } from '../model/GraphSignature';
 import { graphUsesOp } from '../model/graphUsesOp';
 import { type LoadModelDirOptions, loadModelDir, type ModelDir } from '../model/loadModelDir';
@@ -163,10 +165,13 @@ export class CausalLM {
       });
     }
     const total = cache.length + seq;
-    const layers = this.signature.kv.map((names) => ({
-      key: outputs[names.presentKey]!.data as Float32Array,
-      value: outputs[names.presentValue]!.data as Float32Array,
-    }));
+    const layers: KvLayer[] = this.signature.kv.map((names) => {
+      const key = outputs[names.presentKey]!;
+      const value = outputs[names.presentValue]!;
+      return this.signature.kvType === 'float16'
+        ? new HalfKvLayer(halfBits(key), halfBits(value))
+        : { key: key.data as Float32Array, value: value.data as Float32Array };
+    });
     const newMask = input.mask ?? new Uint8Array(batch * seq).fill(1);
     const mask = new Uint8Array(batch * total);
     for (let b = 0; b < batch; b++) {
@@ -364,7 +369,10 @@ export class CausalLM {
   /** The last `keep` positions' logits, whether or not the graph already trimmed them. */
   private takeLogits(output: Tensor, batch: number, keep: number): Logits {
     const [, positions, vocab] = output.dims as [number, number, number];
-    const data = output.data as Float32Array;
+    const data =
+      this.signature.logitsType === 'float16'
+        ? fromFloat16Bits(halfBits(output))
+        : (output.data as Float32Array);
     if (positions === keep) return new Logits(data, batch, keep, vocab);
     const out = new Float32Array(batch * keep * vocab);
     for (let b = 0; b < batch; b++) {
@@ -385,4 +393,12 @@ function isBatch(
 function firstNonFinite(data: Float32Array): number {
   for (let i = 0; i < data.length; i++) if (data[i]! - data[i]! !== 0) return i;
   return -1;
+}
+
+/** The raw bits of a float16 tensor, whether ORT hands back a Uint16Array or a Float16Array. */
+function halfBits(tensor: Tensor): Uint16Array {
+  const data = tensor.data as ArrayBufferView & { length: number };
+  return data instanceof Uint16Array
+    ? data
+    : new Uint16Array(data.buffer, data.byteOffset, data.length);
 }

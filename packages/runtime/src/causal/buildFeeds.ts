@@ -1,4 +1,6 @@
+import { toFloat16Bits } from '@signal/core';
 import { Tensor } from 'onnxruntime-node';
+import { HalfKvLayer } from '../kv/HalfKvLayer';
 import type { GraphSignature, IndexType } from '../model/GraphSignature';
 import { type ForwardInput, forwardShape } from './ForwardInput';
 
@@ -48,7 +50,10 @@ export function buildFeeds(signature: GraphSignature, input: ForwardInput): Feed
 
   if (input.embeds) {
     const hidden = input.embeds.data.length / (batch * seq);
-    feeds.inputs_embeds = new Tensor('float32', input.embeds.data, [batch, seq, hidden]);
+    feeds.inputs_embeds =
+      signature.embedsType === 'float16'
+        ? new Tensor('float16', toFloat16Bits(input.embeds.data), [batch, seq, hidden])
+        : new Tensor('float32', input.embeds.data, [batch, seq, hidden]);
   } else if (signature.inputIds) {
     const ids = new IndexBuffer(signature.inputIds, batch * seq);
     input.ids.forEach((row, b) => {
@@ -86,8 +91,23 @@ export function buildFeeds(signature: GraphSignature, input: ForwardInput): Feed
   const kvDims = [batch, cache.kvHeads, past, cache.headDim];
   signature.kv.forEach((names, l) => {
     const layer = cache.layers[l]!;
-    feeds[names.pastKey] = new Tensor('float32', layer.key, kvDims);
-    feeds[names.pastValue] = new Tensor('float32', layer.value, kvDims);
+    if (signature.kvType === 'float16') {
+      // A layer straight from a float16 graph is fed back as is; others are narrowed once.
+      const half = layer instanceof HalfKvLayer;
+      feeds[names.pastKey] = new Tensor(
+        'float16',
+        half ? layer.keyHalf : toFloat16Bits(layer.key),
+        kvDims,
+      );
+      feeds[names.pastValue] = new Tensor(
+        'float16',
+        half ? layer.valueHalf : toFloat16Bits(layer.value),
+        kvDims,
+      );
+    } else {
+      feeds[names.pastKey] = new Tensor('float32', layer.key, kvDims);
+      feeds[names.pastValue] = new Tensor('float32', layer.value, kvDims);
+    }
   });
 
   if (signature.logitsToKeep) {

@@ -1,3 +1,4 @@
+import { layerSize } from './HalfKvLayer';
 import { type KeepIndices, keepDepth, keepFor } from './KeepIndices';
 import { KvCacheError } from './KvCacheError';
 
@@ -59,9 +60,9 @@ export class KvCache {
     const expected = batch * kvHeads * length * headDim;
     layers.forEach((layer, i) => {
       for (const part of ['key', 'value'] as const) {
-        if (layer[part].length !== expected) {
+        if (layerSize(layer, part) !== expected) {
           throw new KvCacheError('KV_SHAPE_MISMATCH', `layer ${i} ${part} has the wrong size`, {
-            details: `expected ${expected} floats for [${batch}, ${kvHeads}, ${length}, ${headDim}], got ${layer[part].length}`,
+            details: `expected ${expected} floats for [${batch}, ${kvHeads}, ${length}, ${headDim}], got ${layerSize(layer, part)}`,
           });
         }
       }

@@ -13,6 +13,9 @@ export interface KvNames {
 /** Integer element type a graph takes for ids, masks and positions. */
 export type IndexType = 'int64' | 'int32';
 
+/** Float element type of a graph's caches, logits or embeddings; the runtime computes in float32. */
+export type FloatType = 'float32' | 'float16';
+
 /** Everything the runtime needs to know to drive a decoder graph, read from its I/O. */
 export interface GraphSignature {
   numLayers: number;
@@ -20,6 +23,11 @@ export interface GraphSignature {
   headDim: number;
   vocabSize: number;
   kv: readonly KvNames[];
+  /** Element type of the past/present tensors (float16 exports are widened on use). */
+  kvType: FloatType;
+  logitsType: FloatType;
+  /** Element type of `inputs_embeds`, when the graph takes it. */
+  embedsType: FloatType | undefined;
   /** `input_ids` element type, or undefined when the graph only takes `inputs_embeds`. */
   inputIds: IndexType | undefined;
   attentionMask: IndexType | undefined;
@@ -69,8 +77,8 @@ export interface ReadGraphSignatureInput {
 
 /**
  * Reads a decoder graph's I/O into a GraphSignature, refusing graphs the runtime cannot
- * drive: unknown inputs, missing `present` outputs, non-float32 caches or logits, or cache
- * shapes that contradict `config.json`.
+ * drive: unknown inputs, missing `present` outputs, caches or logits that are neither float32
+ * nor float16 (or mix them), or cache shapes that contradict `config.json`.
  */
 export function readGraphSignature(input: ReadGraphSignatureInput): GraphSignature {
   const { session, config, modelPath } = input;
@@ -129,16 +137,24 @@ export function readGraphSignature(input: ReadGraphSignatureInput): GraphSignatu
   let kvHeads = config.num_key_value_heads ?? config.num_attention_heads;
   let headDim = config.head_dim ?? Math.floor(config.hidden_size / config.num_attention_heads);
   const kv: KvNames[] = [];
+  let kvType: FloatType | undefined;
   for (let i = 0; i < numLayers; i++) {
     const names = pattern.names(i);
     for (const name of [names.pastKey, names.pastValue]) {
       const meta = tensorInput(name);
       if (meta === undefined)
         throw unsupported(`graph input ${name} is missing`, 'every layer needs a key and a value');
-      if (meta.type !== 'float32') {
+      if (meta.type !== 'float32' && meta.type !== 'float16') {
         throw unsupported(
           `graph input ${name} has element type ${meta.type}`,
-          'the runtime keeps float32 caches',
+          'caches must be float32 or float16',
+        );
+      }
+      kvType ??= meta.type;
+      if (meta.type !== kvType) {
+        throw unsupported(
+          `graph input ${name} has element type ${meta.type}`,
+          `other cache inputs are ${kvType}`,
         );
       }
       const [, heads, , dim] = meta.shape;
@@ -160,8 +176,12 @@ export function readGraphSignature(input: ReadGraphSignatureInput): GraphSignatu
   const logits = outputs.get('logits');
   if (logits === undefined)
     throw unsupported('graph output logits is missing', 'a causal LM must output logits');
-  if (logits.isTensor && logits.type !== 'float32') {
-    throw unsupported(`graph output logits has element type ${logits.type}`, 'expected float32');
+  const logitsType = logits.isTensor ? logits.type : 'float32';
+  if (logitsType !== 'float32' && logitsType !== 'float16') {
+    throw unsupported(
+      `graph output logits has element type ${logitsType}`,
+      'expected float32 or float16',
+    );
   }
   const logitsVocab = logits.isTensor ? logits.shape[2] : undefined;
   const vocabSize = typeof logitsVocab === 'number' ? logitsVocab : config.vocab_size;
@@ -172,6 +192,14 @@ export function readGraphSignature(input: ReadGraphSignatureInput): GraphSignatu
   const logitsToKeep = ['num_logits_to_keep', 'logits_to_keep'].find((n) => inputs.has(n));
   const useCacheBranch = inputs.has('use_cache_branch');
   const inputsEmbeds = inputs.has('inputs_embeds');
+  const embedsMeta = tensorInput('inputs_embeds');
+  const embedsType = embedsMeta?.type;
+  if (embedsType !== undefined && embedsType !== 'float32' && embedsType !== 'float16') {
+    throw unsupported(
+      `graph input inputs_embeds has element type ${embedsType}`,
+      'expected float32 or float16',
+    );
+  }
   if (inputIds === undefined && !inputsEmbeds) {
     throw unsupported('graph takes neither input_ids nor inputs_embeds', 'one of them is required');
   }
@@ -207,6 +235,9 @@ export function readGraphSignature(input: ReadGraphSignatureInput): GraphSignatu
     headDim,
     vocabSize,
     kv,
+    kvType: kvType ?? 'float32',
+    logitsType,
+    embedsType,
     inputIds,
     attentionMask,
     positionIds,

@@ -1,11 +1,11 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type BuildModelOptions, buildModel, CausalLM } from '@signal/runtime';
+import { buildModel, CausalLM, type RandomModelOptions } from '@signal/runtime';
 
 /** Writes a builder model into a fresh temp dir and loads it single-threaded (tests share 2 cores). */
 export async function tinyModel(
-  options: Partial<Omit<BuildModelOptions, 'outDir'>> = {},
+  options: Partial<Omit<RandomModelOptions, 'outDir'>> = {},
 ): Promise<{ lm: CausalLM; dir: string; cleanup: () => Promise<void> }> {
   const root = await mkdtemp(join(tmpdir(), 'signal-lm-'));
   const dir = join(root, 'model');

@@ -102,14 +102,25 @@ describe('readGraphSignature', () => {
     });
   });
 
+  it('accepts float16 caches, but not a mix of float16 and float32', () => {
+    expect(read(io({ kvType: 'float16' })).kvType).toBe('float16');
+    const mixed = io();
+    mixed.inputMetadata = mixed.inputMetadata.map((m) =>
+      m.name === 'past_key_values.1.value'
+        ? tensor(m.name, 'float16', ['batch', 2, 'past', 32])
+        : m,
+    );
+    expect(code(() => read(mixed))).toMatch(/past_key_values.1.value has element type float16/);
+  });
+
   it('marks GroupQueryAttention graphs and graphs without position_ids as unable to take pruned caches', () => {
     expect(read(io(), true).supportsPrunedCache).toBe(false);
     expect(read(io({ drop: ['position_ids'] })).supportsPrunedCache).toBe(false);
   });
 
   it('refuses graphs the runtime cannot drive, naming the input', () => {
-    expect(code(() => read(io({ kvType: 'float16' })))).toMatch(
-      /MODEL_IO_UNSUPPORTED: .*past_key_values.0.key has element type float16/,
+    expect(code(() => read(io({ kvType: 'int8' })))).toMatch(
+      /MODEL_IO_UNSUPPORTED: .*past_key_values.0.key has element type int8/,
     );
     expect(code(() => read(io({ kvHeads: 4 })))).toMatch(/4 kv heads but config.json implies 2/);
     expect(code(() => read(io({ drop: ['present.1.value'] })))).toMatch(
