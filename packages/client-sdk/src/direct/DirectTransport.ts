@@ -1,0 +1,147 @@
+import { Condense, Dendrite, type Signer } from '@signal/core';
+import type { CondensedContext } from '../condensed/CondensedContext';
+import type { CondenseRequest, Transport } from '../condensed/CondenseRequest';
+import { toCondensedContext } from '../condensed/toCondensedContext';
+import { ClientError } from '../errors/ClientError';
+import type { DirectOptions } from '../options/SignalClientOptions';
+import type { Attempt } from '../retry/withRetries';
+import type { MetagraphReader, MinerNeuron } from './MetagraphReader';
+import { combineFailures, minerFailure } from './minerFailure';
+import { openChain } from './openChain';
+import { minersForAttempt, rankMiners } from './rankMiners';
+
+interface CachedRanking {
+  readonly at: number;
+  readonly miners: readonly MinerNeuron[];
+}
+
+/**
+ * Direct mode: signs its own `Condense` synapses with the app's hotkey and asks miners from
+ * the metagraph, best incentive first. Each attempt hedges: it asks `hedge` miners at once,
+ * the first valid answer wins and the other requests are aborted.
+ */
+export class DirectTransport implements Transport {
+  private readonly signer: Signer;
+  private readonly dendrite: Dendrite;
+  private chain: Promise<MetagraphReader> | undefined;
+  private readonly ownsChain: boolean;
+  private ranking: CachedRanking | undefined;
+
+  constructor(
+    private readonly options: DirectOptions,
+    maxResponseBytes: number,
+  ) {
+    this.signer = options.wallet ? options.wallet.hotkey : options.signer!;
+    this.dendrite = new Dendrite({ signer: this.signer, maxResponseBytes });
+    this.ownsChain = options.chain === undefined;
+    if (options.chain) this.chain = Promise.resolve(options.chain);
+  }
+
+  async condense(request: CondenseRequest, attempt: Attempt): Promise<CondensedContext> {
+    const ranked = await this.rankedMiners();
+    if (ranked.length === 0) {
+      throw new ClientError(
+        'CLIENT_NO_MINERS',
+        `Subnet ${this.options.netuid} has no miner to ask.`,
+        {
+          details: 'no neuron other than ours has served an axon',
+        },
+      );
+    }
+    const miners = minersForAttempt(ranked, attempt.index, this.options.hedge);
+    const hedge = new AbortController();
+    const signal = AbortSignal.any([attempt.signal, hedge.signal]);
+    const seconds = Math.max(0.001, (attempt.deadline - Date.now()) / 1000);
+    const started = performance.now();
+    const failures: ClientError[] = [];
+    const ask = async (miner: MinerNeuron): Promise<CondensedContext> => {
+      const result = await this.dendrite.call(
+        { ip: miner.axon.ip, port: miner.axon.port, hotkey: miner.hotkey },
+        Condense,
+        {
+          context: request.context,
+          target_model: request.targetModel,
+          tier: request.tier.name,
+          adapter: null,
+          condensed: null,
+        },
+        { timeout: seconds, signal },
+      );
+      if (!result.ok) throw minerFailure(result.status, result.message, miner.uid);
+      if (result.synapse.condensed === null) {
+        throw new ClientError('CLIENT_INVALID_RESPONSE', `Miner ${miner.uid} sent no payload.`, {
+          details: result.message,
+        });
+      }
+      return toCondensedContext(result.synapse.condensed, request.limits, request.format, {
+        minerUid: miner.uid,
+        latencyMs: performance.now() - started,
+        serverLatencyMs: result.processTime * 1000,
+        source: `Miner ${miner.uid}`,
+      });
+    };
+    try {
+      return await Promise.any(
+        miners.map((miner) =>
+          ask(miner).catch((error: unknown) => {
+            const failure =
+              error instanceof ClientError
+                ? error
+                : new ClientError('CLIENT_INVALID_RESPONSE', `Miner ${miner.uid} failed.`, {
+                    cause: error,
+                  });
+            failures.push(failure);
+            throw failure;
+          }),
+        ),
+      );
+    } catch {
+      throw combineFailures(failures);
+    } finally {
+      hedge.abort();
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.dendrite.close();
+    if (this.ownsChain && this.chain) {
+      const chain = await this.chain.catch(() => undefined);
+      await chain?.close?.();
+    }
+  }
+
+  /** The ranking, re-read when stale or when it held no miner (one may have served since). */
+  private async rankedMiners(): Promise<readonly MinerNeuron[]> {
+    const now = Date.now();
+    const cached = this.ranking;
+    if (cached && cached.miners.length > 0 && now - cached.at < this.options.metagraphTtlMs) {
+      return cached.miners;
+    }
+    if (!this.chain) {
+      const opening = openChain(this.options.network);
+      this.chain = opening;
+      // A failed connection is not cached: the next call tries again.
+      opening.catch(() => {
+        if (this.chain === opening) this.chain = undefined;
+      });
+    }
+    const chain = await this.chain;
+    let metagraph: Awaited<ReturnType<MetagraphReader['metagraph']>>;
+    try {
+      metagraph = await chain.metagraph(this.options.netuid);
+    } catch (cause) {
+      throw new ClientError(
+        'CLIENT_UNAVAILABLE',
+        `Cannot read the metagraph of subnet ${this.options.netuid}.`,
+        {
+          details: cause instanceof Error ? cause.message.split('\n')[0] : String(cause),
+          cause,
+          retryable: true,
+        },
+      );
+    }
+    const miners = rankMiners(metagraph.neurons, this.signer.address);
+    this.ranking = { at: now, miners };
+    return miners;
+  }
+}

@@ -1,0 +1,4 @@
+export {
+  type GenerateWithCondensedOptions,
+  generateWithCondensed,
+} from './generateWithCondensed';

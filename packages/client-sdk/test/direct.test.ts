@@ -1,0 +1,255 @@
+/** @jest-environment ./test/ortTestEnvironment.cjs */
+import { LocalChain } from '@signal/chain';
+import { ClientError, SignalClient } from '@signal/client';
+import { generateWithCondensed } from '@signal/client/runtime';
+import type { CondenseSynapse, KvPayload } from '@signal/core';
+import { type MinerAxon, newHotkey, startMinerAxon } from './helpers/minerAxon';
+import { textPayload } from './helpers/payloads';
+import { TEST_TIERS } from './helpers/testTiers';
+import { condenseKv, loadTinyModel, type TinyModel } from './helpers/tinyModel';
+
+const CONTEXT =
+  'The lighthouse keeper counted ships at dawn. Seven came in from the north, and the last one carried salt for the winter market.';
+
+let model: TinyModel;
+let chain: LocalChain;
+let payload: KvPayload;
+let netuid = 0;
+const miners: MinerAxon[] = [];
+const clients: SignalClient[] = [];
+
+beforeAll(async () => {
+  model = await loadTinyModel();
+  chain = await LocalChain.open({ blockTimeMs: 0 });
+  payload = await condenseKv(model.lm, CONTEXT, 2);
+});
+
+afterEach(async () => {
+  await Promise.all(clients.splice(0).map((c) => c.close()));
+  await Promise.all(miners.splice(0).map((m) => m.close()));
+});
+
+afterAll(async () => {
+  await chain.close();
+  await model.dispose();
+});
+
+/** A new subnet, so each test's metagraph holds only its own miners. */
+async function subnet(): Promise<number> {
+  netuid += 1;
+  await chain.createSubnet(netuid, { weightsRateLimit: 0, tempo: 5 });
+  return netuid;
+}
+
+const answer = (body: KvPayload | unknown) => async (synapse: CondenseSynapse) =>
+  ({ ...synapse, condensed: body }) as CondenseSynapse;
+
+async function miner(
+  n: number,
+  name: string,
+  handler: Parameters<typeof startMinerAxon>[3],
+  options?: { blacklist?: boolean },
+) {
+  const started = await startMinerAxon(chain, n, `${name}-${n}`, handler, options);
+  miners.push(started);
+  return started;
+}
+
+/** A staked validator weighs the miners, and an epoch turns the weights into incentive. */
+async function rank(n: number, weights: ReadonlyArray<[MinerAxon, number]>): Promise<void> {
+  const validator = await newHotkey(`validator-${n}`);
+  await chain.register({
+    netuid: n,
+    hotkey: validator.address,
+    coldkey: validator.address,
+    stake: 10n ** 12n,
+  });
+  await chain.setWeights({
+    netuid: n,
+    uids: weights.map(([m]) => m.uid),
+    weights: weights.map(([, w]) => w),
+    versionKey: 0,
+    signer: validator,
+  });
+  await chain.advance(5);
+}
+
+async function directClient(n: number, hedge: number, retries = 1): Promise<SignalClient> {
+  const client = new SignalClient({
+    direct: { wallet: { hotkey: await newHotkey(`app-${n}-${hedge}`) }, netuid: n, chain, hedge },
+    tiers: TEST_TIERS,
+    retry: { retries, baseDelayMs: 5, maxDelayMs: 20 },
+    timeoutMs: 10_000,
+  });
+  clients.push(client);
+  return client;
+}
+
+describe('direct mode', () => {
+  it('signs its own Condense, asks the best miners by incentive and decodes the real KV answer', async () => {
+    const n = await subnet();
+    const low = await miner(n, 'low', answer(payload));
+    const high = await miner(n, 'high', answer(payload));
+    await rank(n, [
+      [low, 0.2],
+      [high, 0.8],
+    ]);
+    const metagraph = await chain.metagraph(n);
+    expect(metagraph.neurons[high.uid]!.incentive).toBeGreaterThan(
+      metagraph.neurons[low.uid]!.incentive,
+    );
+    const client = await directClient(n, 1);
+    const condensed = await client.condense(CONTEXT, { format: 'kv' });
+    expect(condensed.stats.minerUid).toBe(high.uid);
+    expect(low.callers).toHaveLength(0);
+    expect(high.callers).toHaveLength(1);
+    if (condensed.format !== 'kv') throw new Error('expected kv');
+    expect(condensed.kept).toBe(payload.kept);
+    expect(condensed.stats.compressionRatio).toBeCloseTo(payload.original_tokens / payload.kept);
+    expect(condensed.layers).toHaveLength(model.lm.signature.numLayers);
+  });
+
+  it('hedges: the first valid answer wins and the slower request is aborted', async () => {
+    const n = await subnet();
+    let slowAborted = false;
+    const slow = await miner(n, 'slow', async (synapse, context) => {
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, 4_000);
+        context.signal.addEventListener('abort', () => {
+          slowAborted = true;
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+      return { ...synapse, condensed: payload };
+    });
+    const fast = await miner(n, 'fast', answer(payload));
+    await rank(n, [
+      [slow, 0.7],
+      [fast, 0.3],
+    ]);
+    const started = Date.now();
+    const condensed = await (await directClient(n, 2)).condense(CONTEXT);
+    expect(condensed.stats.minerUid).toBe(fast.uid);
+    expect(Date.now() - started).toBeLessThan(2_000);
+    expect(slow.callers).toHaveLength(1);
+    for (let i = 0; i < 100 && !slowAborted; i++) await new Promise((r) => setTimeout(r, 10));
+    expect(slowAborted).toBe(true);
+  });
+
+  it('an invalid answer never wins a hedge', async () => {
+    const n = await subnet();
+    const liar = await miner(n, 'liar', answer({ ...payload, kept: payload.kept + 1 }));
+    const honest = await miner(n, 'honest', async (synapse) => {
+      await new Promise((r) => setTimeout(r, 100));
+      return { ...synapse, condensed: payload };
+    });
+    await rank(n, [
+      [liar, 0.9],
+      [honest, 0.1],
+    ]);
+    const condensed = await (await directClient(n, 2)).condense(CONTEXT);
+    expect(condensed.stats.minerUid).toBe(honest.uid);
+  });
+
+  it('lists every miner’s reason when all answers are invalid, without retrying', async () => {
+    const n = await subnet();
+    const a = await miner(n, 'a', answer({ ...textPayload(), model: 'wrong/model' }));
+    const b = await miner(n, 'b', answer(null));
+    const error = await (await directClient(n, 2, 2)).condense(CONTEXT).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ClientError);
+    expect((error as ClientError).code).toBe('CLIENT_INVALID_RESPONSE');
+    expect((error as ClientError).message).toContain('wrong/model');
+    expect((error as ClientError).message).toContain('sent no payload');
+    expect(a.callers.length + b.callers.length).toBe(2);
+  });
+
+  it('moves on to the next miner when the best one is unreachable', async () => {
+    const n = await subnet();
+    const dead = await miner(n, 'dead', answer(payload));
+    const alive = await miner(n, 'alive', answer(payload));
+    await rank(n, [
+      [dead, 0.8],
+      [alive, 0.2],
+    ]);
+    await dead.close();
+    const condensed = await (await directClient(n, 1, 2)).condense(CONTEXT);
+    expect(condensed.stats.minerUid).toBe(alive.uid);
+  });
+
+  it('reports a blacklisted hotkey as CLIENT_UNAUTHORIZED and does not retry it', async () => {
+    const n = await subnet();
+    const strict = await miner(n, 'strict', answer(payload), { blacklist: true });
+    const error = await (await directClient(n, 1, 3)).condense(CONTEXT).catch((e: unknown) => e);
+    expect((error as ClientError).code).toBe('CLIENT_UNAUTHORIZED');
+    expect((error as ClientError).status).toBe(403);
+    expect(strict.callers).toHaveLength(0);
+  });
+
+  it('says CLIENT_NO_MINERS when no miner has served an axon', async () => {
+    const n = await subnet();
+    const idle = await newHotkey(`idle-${n}`);
+    await chain.register({ netuid: n, hotkey: idle.address, coldkey: idle.address });
+    const error = await (await directClient(n, 2)).condense(CONTEXT).catch((e: unknown) => e);
+    expect((error as ClientError).code).toBe('CLIENT_NO_MINERS');
+  });
+
+  it('times out with CLIENT_TIMEOUT when every miner is too slow', async () => {
+    const n = await subnet();
+    await miner(n, 'sleepy', async (synapse, context) => {
+      await new Promise((r) => {
+        const timer = setTimeout(r, 3_000);
+        context.signal.addEventListener('abort', () => {
+          clearTimeout(timer);
+          r(undefined);
+        });
+      });
+      return { ...synapse, condensed: payload };
+    });
+    const client = await directClient(n, 1, 5);
+    const error = await client.condense(CONTEXT, { timeoutMs: 300 }).catch((e: unknown) => e);
+    expect((error as ClientError).code).toBe('CLIENT_TIMEOUT');
+  });
+});
+
+describe('generateWithCondensed', () => {
+  it('continues from an unpruned condensed cache exactly as from the full context', async () => {
+    const n = await subnet();
+    const full = await condenseKv(model.lm, CONTEXT, 1, 'float32');
+    await miner(n, 'full', answer(full));
+    const condensed = await (await directClient(n, 1)).condense(CONTEXT);
+    const prompt = ' Question: how many ships?';
+    const settings = { maxNewTokens: 8, ignoreEos: true };
+    const fromCondensed = await generateWithCondensed(model.lm, condensed, prompt, settings);
+    const ids = [
+      ...model.lm.tokenizer.encode(CONTEXT),
+      ...model.lm.tokenizer.encode(prompt, { addSpecialTokens: false }),
+    ];
+    const reference = await model.lm.generateText(ids, settings);
+    expect(fromCondensed.tokens).toEqual(reference.tokens);
+  });
+
+  it('answers from a pruned cache, positions continuing after the original length', async () => {
+    const n = await subnet();
+    await miner(n, 'half', answer(payload));
+    const condensed = await (await directClient(n, 1)).condense(CONTEXT);
+    const result = await generateWithCondensed(model.lm, condensed, ' Answer:', {
+      maxNewTokens: 5,
+      ignoreEos: true,
+    });
+    expect(result.tokens).toHaveLength(5);
+    expect(result.finishReason).toBe('max_tokens');
+  });
+
+  it('refuses a KV cache made for another geometry', async () => {
+    const n = await subnet();
+    const misshapen = {
+      ...payload,
+      layers: [payload.layers[0]!],
+    };
+    await miner(n, 'shape', answer(misshapen));
+    const condensed = await (await directClient(n, 1)).condense(CONTEXT);
+    const error = await generateWithCondensed(model.lm, condensed, 'x').catch((e: unknown) => e);
+    expect((error as ClientError).code).toBe('CLIENT_UNSUPPORTED_FORMAT');
+  });
+});
