@@ -1,6 +1,21 @@
 export { BuilderError, type BuilderErrorCode } from './builder/BuilderError';
-export { type BuildModelOptions, type BuiltModel, buildModel } from './builder/buildModel';
+export {
+  type BuildModelOptions,
+  type BuiltModel,
+  buildModel,
+  type ModelPreset,
+  type RandomModelOptions,
+  type RecallModelOptions,
+} from './builder/buildModel';
 export type { LlamaConfig, ModelSize } from './builder/LlamaConfig';
+export { inductionMatchDim, RECALL_LAYOUT, type RecallLayout } from './builder/recall/recallLayout';
+export { recallTokenBudget } from './builder/recall/recallTokenBudget';
+export {
+  RECALL_KEY_COUNT,
+  RECALL_VALUE_COUNT,
+  type RecallModelVocabulary,
+  recallVocabulary,
+} from './builder/recall/recallVocabulary';
 export {
   CausalLM,
   type CausalLMLoadOptions,
