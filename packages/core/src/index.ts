@@ -63,7 +63,15 @@ export {
   type TensorInput,
 } from './tensor/codec';
 export { TensorCodecError, type TensorCodecErrorCode } from './tensor/codecError';
-export { float16Bits, float16Value, fromFloat16Bits, toFloat16Bits } from './tensor/codecFloat16';
+export {
+  float16Bits,
+  float16Value,
+  fromFloat16Bits,
+  type Halves,
+  narrowToHalves,
+  toFloat16Bits,
+  widenHalves,
+} from './tensor/codecFloat16';
 export { dtypeOfNumpyType, NUMPY_TYPE_STRINGS } from './tensor/codecNumpyType';
 export { assertContextFits, contextLength } from './tiers/assertContextFits';
 export { DEFAULT_SUPPORTING_MODEL, DEFAULT_TIERS } from './tiers/defaultTiers';

@@ -1,6 +1,6 @@
 import { type BtTensor, DTYPES, type DType, elementCount } from './BtTensor';
 import { TensorCodecError } from './codecError';
-import { fromFloat16Bits, toFloat16Bits } from './codecFloat16';
+import { narrowToHalves, widenHalves } from './codecFloat16';
 import { decodeNumpyRecord, encodeNumpyRecord } from './codecMsgpackNumpy';
 import { dtypeOfNumpyType, NUMPY_TYPE_STRINGS } from './codecNumpyType';
 
@@ -80,16 +80,7 @@ function bytesOf(view: ArrayBufferView): Uint8Array {
   return new Uint8Array(view.buffer, view.byteOffset, view.byteLength);
 }
 
-/** Index of the first float16 pattern that is NaN or ±infinity (exponent all ones), or -1. */
-function firstNonFiniteHalf(bits: Uint16Array): number {
-  for (let i = 0; i < bits.length; i++) {
-    if (((bits[i] as number) & 0x7c00) === 0x7c00) return i;
-  }
-  return -1;
-}
-
-function refuseNonFiniteHalf(bits: Uint16Array, where: string): void {
-  const index = firstNonFiniteHalf(bits);
+function refuseNonFiniteHalf(bits: Uint16Array, index: number, where: string): void {
   if (index >= 0) {
     throw new TensorCodecError(
       'TENSOR_NON_FINITE',
@@ -101,7 +92,7 @@ function refuseNonFiniteHalf(bits: Uint16Array, where: string): void {
   }
 }
 
-function rawBytes(input: TensorInput, count: number): Uint8Array {
+function rawBytes(input: TensorInput, count: number, allowNonFinite: boolean): Uint8Array {
   const { dtype, data } = input;
   if (dtype === 'int64') {
     const out = new BigInt64Array(count);
@@ -123,7 +114,15 @@ function rawBytes(input: TensorInput, count: number): Uint8Array {
       }
     }
   }
-  if (dtype === 'float16') return new Uint8Array(toFloat16Bits(numbers).buffer);
+  if (dtype === 'float16') {
+    const halves = narrowToHalves(numbers);
+    // Checked after rounding: NaN and infinities stay so, and finite values beyond ±65504
+    // become infinite in half precision.
+    if (!allowNonFinite) {
+      refuseNonFiniteHalf(halves.bits, halves.firstNonFinite, 'float16 (after rounding)');
+    }
+    return new Uint8Array(halves.bits.buffer);
+  }
   if (dtype === 'float32')
     return bytesOf(numbers instanceof Float32Array ? numbers : Float32Array.from(numbers));
   if (dtype === 'float64')
@@ -161,15 +160,7 @@ export function encodeTensor(input: TensorInput, options: TensorCodecOptions = {
   if ((input.dtype === 'float32' || input.dtype === 'float64') && !options.allowNonFinite) {
     checkFinite(input.data as ArrayLike<number>, 'input');
   }
-  const bytes = rawBytes(input, count);
-  if (input.dtype === 'float16' && !options.allowNonFinite) {
-    // Checked after rounding: NaN and infinities stay so, and finite values beyond ±65504
-    // become infinite in half precision.
-    refuseNonFiniteHalf(
-      new Uint16Array(bytes.buffer, bytes.byteOffset, count),
-      'float16 (after rounding)',
-    );
-  }
+  const bytes = rawBytes(input, count, options.allowNonFinite ?? false);
   const record = encodeNumpyRecord({
     type: NUMPY_TYPE_STRINGS[input.dtype],
     shape: input.shape,
@@ -209,8 +200,9 @@ function copyAs<D extends DType>(dtype: D, data: Uint8Array, finiteOnly: boolean
   const buffer = aligned.buffer;
   const halves = () => {
     const bits = new Uint16Array(buffer);
-    if (finiteOnly) refuseNonFiniteHalf(bits, 'buffer');
-    return fromFloat16Bits(bits);
+    const widened = widenHalves(bits);
+    if (finiteOnly) refuseNonFiniteHalf(bits, widened.firstNonFinite, 'buffer');
+    return widened.values;
   };
   const arrays: { [K in DType]: () => TensorArrays[K] } = {
     float16: halves,

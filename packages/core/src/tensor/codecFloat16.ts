@@ -58,16 +58,39 @@ function bitsOfFloat32(u: number): number {
   return sign | r;
 }
 
-/** Converts many values at once; the hot loop of the tensor codec. */
-export function toFloat16Bits(values: ArrayLike<number>): Uint16Array {
+/** Half bit patterns plus the index of the first NaN or ±infinity among them (-1: none). */
+export interface Halves {
+  readonly bits: Uint16Array;
+  readonly firstNonFinite: number;
+}
+
+/**
+ * Converts many values at once and notes the first non-finite result in the same pass
+ * (NaN and infinities stay so; finite values beyond ±65504 become infinite).
+ */
+export function narrowToHalves(values: ArrayLike<number>): Halves {
   const out = new Uint16Array(values.length);
+  let firstNonFinite = -1;
   if (values instanceof Float32Array) {
-    const bits = new Uint32Array(values.buffer, values.byteOffset, values.length);
-    for (let i = 0; i < bits.length; i++) out[i] = bitsOfFloat32(bits[i] as number);
-    return out;
+    const input = new Uint32Array(values.buffer, values.byteOffset, values.length);
+    for (let i = 0; i < input.length; i++) {
+      const h = bitsOfFloat32(input[i] as number);
+      out[i] = h;
+      if ((h & 0x7c00) === 0x7c00 && firstNonFinite < 0) firstNonFinite = i;
+    }
+  } else {
+    for (let i = 0; i < values.length; i++) {
+      const h = float16Bits(values[i] as number);
+      out[i] = h;
+      if ((h & 0x7c00) === 0x7c00 && firstNonFinite < 0) firstNonFinite = i;
+    }
   }
-  for (let i = 0; i < values.length; i++) out[i] = float16Bits(values[i] as number);
-  return out;
+  return { bits: out, firstNonFinite };
+}
+
+/** Converts many values at once. */
+export function toFloat16Bits(values: ArrayLike<number>): Uint16Array {
+  return narrowToHalves(values).bits;
 }
 
 function valueOfBits(h: number): number {
@@ -96,8 +119,18 @@ export function float16Value(bits: number): number {
 
 /** Widens float16 bit patterns to float32 (exact: every half is a float). */
 export function fromFloat16Bits(bits: Uint16Array): Float32Array {
+  return widenHalves(bits).values;
+}
+
+/** Widens and notes the first NaN or ±infinity in the same pass (-1: none). */
+export function widenHalves(bits: Uint16Array): { values: Float32Array; firstNonFinite: number } {
   const lookup = decodeTable();
   const out = new Float32Array(bits.length);
-  for (let i = 0; i < bits.length; i++) out[i] = lookup[bits[i] as number] as number;
-  return out;
+  let firstNonFinite = -1;
+  for (let i = 0; i < bits.length; i++) {
+    const h = bits[i] as number;
+    out[i] = lookup[h] as number;
+    if ((h & 0x7c00) === 0x7c00 && firstNonFinite < 0) firstNonFinite = i;
+  }
+  return { values: out, firstNonFinite };
 }
