@@ -1,0 +1,63 @@
+import type { CondensedPayload } from '@signal/core';
+import { type CausalLM, KvCacheError, kvCacheFromPayload } from '@signal/runtime';
+import type { Conditioning } from './Conditioning';
+import { InvalidPayloadError } from './InvalidPayloadError';
+
+function assertFinite(data: Float32Array, where: string): void {
+  for (let i = 0; i < data.length; i++) {
+    if (!Number.isFinite(data[i]!)) {
+      throw new InvalidPayloadError('PAYLOAD_NOT_FINITE', `${where} holds a non-finite value.`, {
+        details: `${where}[${i}] = ${data[i]}`,
+      });
+    }
+  }
+}
+
+/**
+ * Turns a payload that already passed `validatePayload` into what the model continues from.
+ * `kv` tensors are decoded against the model's geometry and checked for finiteness; `text`
+ * is re-tokenised with the target tokenizer (its declared count is ignored).
+ */
+export function decodePayload(payload: CondensedPayload, lm: CausalLM): Conditioning {
+  switch (payload.format) {
+    case 'kv': {
+      if (!lm.signature.supportsPrunedCache) {
+        throw new InvalidPayloadError(
+          'PAYLOAD_FORMAT_UNSUPPORTED',
+          'The target model cannot continue from a pruned KV cache.',
+          { details: `${lm.modelDir.modelPath} derives positions itself` },
+        );
+      }
+      const { numLayers, kvHeads, headDim } = lm.signature;
+      let cache: ReturnType<typeof kvCacheFromPayload>;
+      try {
+        cache = kvCacheFromPayload(payload, { expect: { numLayers, kvHeads, headDim } });
+      } catch (cause) {
+        if (!(cause instanceof KvCacheError)) throw cause;
+        throw new InvalidPayloadError('PAYLOAD_UNDECODABLE', 'The kv payload does not decode.', {
+          details: cause.message,
+          cause,
+        });
+      }
+      cache.layers.forEach((layer, index) => {
+        assertFinite(layer.key, `condensed.layers[${index}].key`);
+        assertFinite(layer.value, `condensed.layers[${index}].value`);
+      });
+      return { kind: 'cache', cache, condensedTokens: payload.kept };
+    }
+    case 'text': {
+      const ids = lm.tokenizer.encode(payload.text);
+      return {
+        kind: 'ids',
+        ids,
+        condensedTokens: lm.tokenizer.encode(payload.text, { addSpecialTokens: false }).length,
+      };
+    }
+    case 'soft':
+      throw new InvalidPayloadError(
+        'PAYLOAD_FORMAT_UNSUPPORTED',
+        'Soft-token payloads are not evaluated on this validator.',
+        { details: 'soft payloads need an inputs_embeds model with a token embedder' },
+      );
+  }
+}

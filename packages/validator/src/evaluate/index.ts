@@ -1,0 +1,13 @@
+export type { Conditioning } from './Conditioning';
+export { decodePayload } from './decodePayload';
+export { EvaluateError, type EvaluateErrorCode } from './EvaluateError';
+export type { Evaluation, InvalidReason } from './Evaluation';
+export {
+  type EvaluateOrganicParameters,
+  type EvaluateParameters,
+  Evaluator,
+  type EvaluatorOptions,
+} from './Evaluator';
+export { type InvalidPayloadCode, InvalidPayloadError } from './InvalidPayloadError';
+export { type AnswerOptions, promptIds, runAnswers } from './runAnswers';
+export { type ReferenceOptions, type TaskReference, taskReference } from './TaskReference';

@@ -1,0 +1,33 @@
+import type { CausalLM } from '@signal/runtime';
+import type { AnswerTask } from '../evaluation/evaluateAnswers';
+import { taskPrompts } from '../tasks/taskPrompts';
+import type { Conditioning } from './Conditioning';
+
+export interface AnswerOptions {
+  maxAnswerTokens: number;
+}
+
+/** The prompt as it follows a context: on its own line, answer expected on the next. */
+export function promptIds(lm: CausalLM, prompt: string): number[] {
+  return lm.tokenizer.encode(`\n${prompt}\n`, { addSpecialTokens: false });
+}
+
+/** Greedy completions of every prompt of the task, each after the same conditioning. */
+export async function runAnswers(
+  lm: CausalLM,
+  task: AnswerTask,
+  conditioning: Conditioning,
+  { maxAnswerTokens }: AnswerOptions,
+): Promise<string[]> {
+  const completions: string[] = [];
+  for (const prompt of taskPrompts(task)) {
+    const ids = promptIds(lm, prompt);
+    const settings = { maxNewTokens: maxAnswerTokens, temperature: 0, stopStrings: ['\n'] };
+    const result =
+      conditioning.kind === 'cache'
+        ? await lm.generateText(ids, { ...settings, cache: conditioning.cache })
+        : await lm.generateText([...conditioning.ids, ...ids], settings);
+    completions.push(result.text);
+  }
+  return completions;
+}

@@ -1,0 +1,35 @@
+import type { ChainClient, SetWeightsParameters } from '@signal/chain';
+import type { Dendrite, TierConfig } from '@signal/core';
+import type { Logger } from 'pino';
+import type { Evaluator } from '../evaluate/Evaluator';
+import type { ValidatorMetrics } from '../metrics/ValidatorMetrics';
+import type { ScoreStateStore } from '../state/ScoreStateStore';
+import type { TaskFamily } from '../tasks/Task';
+import type { MinerDirectory } from './MinerDirectory';
+
+/** Everything one epoch needs; built once by `startValidator`. */
+export interface EpochContext {
+  chain: ChainClient;
+  netuid: number;
+  hotkey: SetWeightsParameters['signer'];
+  tiers: readonly TierConfig[];
+  dendrite: Dendrite;
+  evaluator: Evaluator;
+  store: ScoreStateStore;
+  directory: MinerDirectory;
+  logger: Logger;
+  metrics: ValidatorMetrics;
+  /** Aborted by `close()`: the epoch stops between requests and keeps what it scored. */
+  signal: AbortSignal;
+  settings: {
+    /** Secret behind every epoch's task seed. */
+    secret: string;
+    tasksPerMiner: number | undefined;
+    families: readonly TaskFamily[];
+    unscoredFraction: number;
+    /** Miners queried at once with the same task. */
+    batchSize: number;
+    versionKey: number;
+    metadataTimeoutSeconds: number;
+  };
+}

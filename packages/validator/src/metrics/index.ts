@@ -1,0 +1,2 @@
+export { type MetricsServer, serveMetrics } from './serveMetrics';
+export { ValidatorMetrics } from './ValidatorMetrics';

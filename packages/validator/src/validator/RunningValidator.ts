@@ -1,0 +1,14 @@
+import type { EpochReport } from '../loop/EpochReport';
+
+export interface RunningValidator {
+  /** The organic gateway's bound port, when it runs. */
+  readonly gatewayPort?: number;
+  /** The metrics server's bound port, when it runs. */
+  readonly metricsPort?: number;
+  /** Runs one epoch now (after any epoch in progress) and returns its report. */
+  runEpoch(): Promise<EpochReport>;
+  /** Runs epochs back to back, `epochLengthSeconds` apart, until `close()`. */
+  start(): void;
+  /** Stops the loop between requests, closes the servers and saves the scores. */
+  close(): Promise<void>;
+}

@@ -1,0 +1,51 @@
+import type { ChainClient, SetWeightsParameters } from '@signal/chain';
+import type { TierConfig } from '@signal/core';
+import type { SessionOptionsInput } from '@signal/runtime';
+import type { Logger } from 'pino';
+import type { TaskFamily } from '../tasks/Task';
+
+/** The validator's hotkey: a `@polkadot/keyring` sr25519 pair, as wallets load it. */
+export type ValidatorHotkey = SetWeightsParameters['signer'];
+
+export interface StartValidatorOptions {
+  chain: ChainClient;
+  netuid: number;
+  hotkey: ValidatorHotkey;
+  /** Default core's DEFAULT_TIERS. */
+  tiers?: readonly TierConfig[];
+  /** Target model name (as tiers name it) to the local model directory used to evaluate it. */
+  models: Record<string, string>;
+  /** Where the moving scores persist; a restart resumes from it. */
+  stateFile: string;
+  /** Seconds between epochs once `start()` runs. Default 600. */
+  epochLengthSeconds?: number;
+  /** Makes task seeds reproducible; a random secret per process otherwise. */
+  seed?: number;
+  /** Tasks per miner and epoch; by default the tier's requests per epoch over its miners. */
+  tasksPerMiner?: number;
+  /** `version_key` sent with weights. Default 0. */
+  versionKey?: number;
+  gateway?:
+    | {
+        host?: string;
+        port?: number;
+        keysFile: string;
+        /** Share of organic responses scored too. Default 0.1. */
+        organicScoredFraction?: number;
+      }
+    | false;
+  logger?: Logger;
+  metrics?: { host?: string; port?: number } | false;
+  /** Task families dealt each epoch. Default needle, continuation, existence. */
+  families?: readonly TaskFamily[];
+  /** Share of requests that are sent but not scored. Default 0.1. */
+  unscoredFraction?: number;
+  /** Miners queried at once with one task. Default 8. */
+  batchSize?: number;
+  /** Metadata timeout during sync, seconds. Default 5. */
+  metadataTimeoutSeconds?: number;
+  /** ONNX session options of the evaluation models. */
+  session?: SessionOptionsInput;
+  /** Longest continuation scored per task, in tokens. Default 32. */
+  maxContinuationTokens?: number;
+}

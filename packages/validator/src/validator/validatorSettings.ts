@@ -1,0 +1,66 @@
+import { loadTiers, type TierConfig, TierError } from '@signal/core';
+import { z } from 'zod';
+import { TaskFamilySchema } from '../tasks/Task';
+import type { StartValidatorOptions } from './StartValidatorOptions';
+import { ValidatorError } from './ValidatorError';
+
+/** The scalar options, checked before anything starts so a typo fails loudly. */
+export const ValidatorSettingsSchema = z.object({
+  netuid: z.number().int().nonnegative().max(65_535),
+  models: z.record(z.string().min(1), z.string().min(1)),
+  stateFile: z.string().min(1),
+  epochLengthSeconds: z.number().positive().finite().default(600),
+  seed: z.number().int().optional(),
+  tasksPerMiner: z.number().int().nonnegative().max(10_000).optional(),
+  versionKey: z.number().int().nonnegative().default(0),
+  families: z.array(TaskFamilySchema).min(1).default(['needle', 'continuation', 'existence']),
+  unscoredFraction: z.number().min(0).max(1).default(0.1),
+  batchSize: z.number().int().positive().max(256).default(8),
+  metadataTimeoutSeconds: z.number().positive().finite().default(5),
+  maxContinuationTokens: z.number().int().min(1).max(4096).default(32),
+});
+export type ValidatorSettings = z.infer<typeof ValidatorSettingsSchema>;
+
+export function validatorSettings(options: StartValidatorOptions): ValidatorSettings {
+  const parsed = ValidatorSettingsSchema.safeParse({
+    netuid: options.netuid,
+    models: options.models,
+    stateFile: options.stateFile,
+    epochLengthSeconds: options.epochLengthSeconds,
+    seed: options.seed,
+    tasksPerMiner: options.tasksPerMiner,
+    versionKey: options.versionKey,
+    families: options.families,
+    unscoredFraction: options.unscoredFraction,
+    batchSize: options.batchSize,
+    metadataTimeoutSeconds: options.metadataTimeoutSeconds,
+    maxContinuationTokens: options.maxContinuationTokens,
+  });
+  if (!parsed.success) {
+    throw new ValidatorError('VALIDATOR_BAD_OPTIONS', 'Invalid validator options.', {
+      details: z.prettifyError(parsed.error),
+      cause: parsed.error,
+    });
+  }
+  if (parsed.data.families.includes('recall')) {
+    throw new ValidatorError('VALIDATOR_BAD_OPTIONS', 'The recall family needs a vocabulary.', {
+      details: 'recall tasks are built for reference models; leave them out of `families`',
+    });
+  }
+  return parsed.data;
+}
+
+/** The tier table, validated (incentives summing to 1, sane ranges). */
+export function validatorTiers(tiers: unknown): readonly TierConfig[] {
+  try {
+    return loadTiers(tiers);
+  } catch (error) {
+    if (error instanceof TierError) {
+      throw new ValidatorError('VALIDATOR_BAD_OPTIONS', 'Invalid tier table.', {
+        details: error.message,
+        cause: error,
+      });
+    }
+    throw error;
+  }
+}
