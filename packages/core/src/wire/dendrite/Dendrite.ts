@@ -68,9 +68,12 @@ export class Dendrite {
   private readonly nextNonce = createNonceClock();
 
   constructor(private readonly options: DendriteOptions) {
+    // Idle sockets are dropped after 4 s unless the server's Keep-Alive hint says more:
+    // uvicorn (Python axons) closes idle connections after 5 s without a hint, and a POST
+    // sent on a socket the server just closed fails instead of being retried.
     this.agent = new Agent({
       connections: options.connectionsPerAxon ?? 64,
-      keepAliveTimeout: 60_000,
+      keepAliveTimeout: 4_000,
     });
   }
 
