@@ -122,3 +122,28 @@ describe('TextStream', () => {
     expect(stream.fullText).toBe(tokenizer.decode(ids));
   });
 });
+
+describe('applyChatTemplate on Qwen3', () => {
+  const messages = [
+    { role: 'system', content: 'Be brief.' },
+    { role: 'user', content: 'Capital of France?' },
+  ];
+
+  it("renders Qwen3's published template", async () => {
+    const qwen = await loadQwen();
+    const text = qwen.applyChatTemplate(messages);
+    expect(
+      text.startsWith(
+        '<|im_start|>system\nBe brief.<|im_end|>\n<|im_start|>user\nCapital of France?<|im_end|>\n',
+      ),
+    ).toBe(true);
+    expect(text.endsWith('<|im_start|>assistant\n')).toBe(true);
+    const noThinking = qwen.applyChatTemplate(messages, { variables: { enable_thinking: false } });
+    expect(noThinking).toContain('<think>\n\n</think>');
+    expect(
+      qwen.applyChatTemplate(messages, { addGenerationPrompt: false }).endsWith('<|im_end|>\n'),
+    ).toBe(true);
+    const ids = qwen.encode(text, { addSpecialTokens: false });
+    expect(ids[0]).toBe(qwen.tokenToId('<|im_start|>'));
+  });
+});
