@@ -1,0 +1,215 @@
+/** @jest-environment ./test/ortEnvironment.cjs */
+import { encodeTensor } from '@signal/core';
+import { type ContinuationTask, Evaluator, synthesizeTasks, type Task } from '@signal/validator';
+import { condenseWithPress } from '../helpers/condenseWithPress';
+import { testTiers } from '../helpers/testTiers';
+import { MODEL_NAME, tinyModel } from '../helpers/tinyModel';
+
+const tier = testTiers()[0]!;
+let model: Awaited<ReturnType<typeof tinyModel>>;
+let evaluator: Evaluator;
+let continuation: ContinuationTask;
+let needle: Task;
+
+beforeAll(async () => {
+  model = await tinyModel();
+  evaluator = new Evaluator({ models: { [MODEL_NAME]: model.dir }, maxContinuationTokens: 16 });
+  const tasks = synthesizeTasks({
+    seed: 'evaluator-test',
+    tier,
+    count: 2,
+    families: ['continuation', 'needle'],
+  });
+  continuation = tasks.find((task) => task.family === 'continuation') as ContinuationTask;
+  needle = tasks.find((task) => task.family === 'needle')!;
+});
+
+afterAll(async () => {
+  await evaluator.close();
+  await model.cleanup();
+});
+
+describe('Evaluator on kv payloads', () => {
+  it('gives a lossless cache full fidelity and no compression', async () => {
+    const raw = await condenseWithPress(model.lm, MODEL_NAME, continuation.context, 'knorm', 0);
+    const result = await evaluator.evaluate({ task: continuation, tier, model: MODEL_NAME, raw });
+    expect(result).toMatchObject({ valid: true, format: 'kv', compression: 0 });
+    if (!result.valid) throw new Error('unreachable');
+    // float16 rounding of the cache is the only loss.
+    expect(result.fidelity).toBeGreaterThan(0.97);
+    expect(result.originalTokens).toBe(model.lm.tokenizer.encode(continuation.context).length);
+  });
+
+  it('measures a pruned cache: compression from the kept count, fidelity below lossless', async () => {
+    const raw = await condenseWithPress(model.lm, MODEL_NAME, continuation.context, 'knorm', 0.5);
+    const lossless = await evaluator.evaluate({
+      task: continuation,
+      tier,
+      model: MODEL_NAME,
+      raw: await condenseWithPress(model.lm, MODEL_NAME, continuation.context, 'knorm', 0),
+    });
+    const result = await evaluator.evaluate({ task: continuation, tier, model: MODEL_NAME, raw });
+    if (!result.valid || !lossless.valid) throw new Error(JSON.stringify(result));
+    expect(result.condensedTokens).toBe(raw.kept);
+    expect(result.compression).toBeCloseTo(1 - raw.kept / result.originalTokens, 10);
+    expect(result.fidelity).toBeGreaterThan(0);
+    expect(result.fidelity).toBeLessThan(lossless.fidelity!);
+  });
+
+  it('ignores a lie about original_tokens: compression uses the validator count', async () => {
+    const raw = await condenseWithPress(model.lm, MODEL_NAME, continuation.context, 'knorm', 0.5);
+    const result = await evaluator.evaluate({
+      task: continuation,
+      tier,
+      model: MODEL_NAME,
+      raw: { ...raw, original_tokens: raw.original_tokens * 3 },
+    });
+    if (!result.valid) throw new Error(JSON.stringify(result));
+    expect(result.originalTokens).toBe(raw.original_tokens);
+  });
+
+  it('scores needle answers by greedy generation on top of the cache', async () => {
+    const raw = await condenseWithPress(model.lm, MODEL_NAME, needle.context, 'streaming_llm', 0.5);
+    const result = await evaluator.evaluate({ task: needle, tier, model: MODEL_NAME, raw });
+    expect(result.valid).toBe(true);
+    if (!result.valid) return;
+    expect(result.fidelity).toBeNull();
+    expect(result.accuracy).toBeGreaterThanOrEqual(0);
+    expect(result.accuracy).toBeLessThanOrEqual(1);
+  });
+});
+
+describe('Evaluator refuses bad payloads before decoding', () => {
+  it.each([
+    [
+      'a payload for another model',
+      (raw: Record<string, unknown>) => ({ ...raw, model: 'other' }),
+      'PAYLOAD_MODEL_MISMATCH',
+    ],
+    ['a malformed payload', () => ({ format: 'kv', layers: 'nope' }), 'PAYLOAD_SCHEMA'],
+    ['a non-object', () => 'garbage', 'PAYLOAD_SCHEMA'],
+  ])('%s', async (_name, mutate, code) => {
+    const raw = await condenseWithPress(model.lm, MODEL_NAME, continuation.context, 'knorm', 0.5);
+    const result = await evaluator.evaluate({
+      task: continuation,
+      tier,
+      model: MODEL_NAME,
+      raw: mutate(raw as unknown as Record<string, unknown>),
+    });
+    expect(result).toMatchObject({ valid: false, code });
+  });
+
+  it('refuses a cache shaped for another model', async () => {
+    const shape = [1, 3, 4, 16];
+    const tensor = encodeTensor({ dtype: 'float16', shape, data: new Float32Array(3 * 4 * 16) });
+    const raw = {
+      format: 'kv',
+      model: MODEL_NAME,
+      original_tokens: 40,
+      condensed_tokens: 4,
+      original_length: 40,
+      kept: 4,
+      layers: [
+        { key: tensor, value: tensor },
+        { key: tensor, value: tensor },
+      ],
+    };
+    const result = await evaluator.evaluate({ task: continuation, tier, model: MODEL_NAME, raw });
+    expect(result).toMatchObject({ valid: false, code: 'PAYLOAD_GEOMETRY_MISMATCH' });
+  });
+
+  it('refuses a payload over the tier byte ceiling', async () => {
+    const raw = await condenseWithPress(model.lm, MODEL_NAME, continuation.context, 'knorm', 0);
+    const small = testTiers({ maxPayloadBytes: 1024 })[0]!;
+    const result = await evaluator.evaluate({
+      task: continuation,
+      tier: small,
+      model: MODEL_NAME,
+      raw,
+    });
+    expect(result).toMatchObject({ valid: false, code: 'PAYLOAD_TOO_LARGE' });
+  });
+
+  it('refuses non-finite values found after decoding', async () => {
+    const raw = await condenseWithPress(model.lm, MODEL_NAME, continuation.context, 'knorm', 0.5);
+    const [, heads, kept, dim] = raw.layers[0]!.key.shape as [number, number, number, number];
+    const data = new Float32Array(heads * kept * dim).fill(0.5);
+    data[7] = Number.POSITIVE_INFINITY;
+    const bad = encodeTensor(
+      { dtype: 'float16', shape: [1, heads, kept, dim], data },
+      { allowNonFinite: true },
+    );
+    const layers = raw.layers.map((layer, index) =>
+      index === 1 ? { ...layer, value: bad } : layer,
+    );
+    const result = await evaluator.evaluate({
+      task: continuation,
+      tier,
+      model: MODEL_NAME,
+      raw: { ...raw, layers },
+    });
+    expect(result).toMatchObject({ valid: false, code: 'PAYLOAD_UNDECODABLE' });
+    if (result.valid) return;
+    expect(result.message).toMatch(/layers\[1\]\.value/);
+  });
+});
+
+describe('Evaluator on text payloads', () => {
+  it('re-tokenises the text and recounts both sides', async () => {
+    const text = continuation.context.slice(0, Math.floor(continuation.context.length / 3));
+    const result = await evaluator.evaluate({
+      task: continuation,
+      tier,
+      model: MODEL_NAME,
+      raw: { format: 'text', model: MODEL_NAME, original_tokens: 100, condensed_tokens: 50, text },
+    });
+    if (!result.valid) throw new Error(JSON.stringify(result));
+    const count = (s: string) => model.lm.tokenizer.encode(s, { addSpecialTokens: false }).length;
+    expect(result.format).toBe('text');
+    expect(result.condensedTokens).toBe(count(text));
+    expect(result.originalTokens).toBe(count(continuation.context));
+    expect(result.fidelity).toBeGreaterThan(0);
+  });
+
+  it('says soft payloads are not evaluated here', async () => {
+    const embeddings = encodeTensor({
+      dtype: 'float16',
+      shape: [4, 64],
+      data: new Float32Array(256),
+    });
+    const result = await evaluator.evaluate({
+      task: continuation,
+      tier,
+      model: MODEL_NAME,
+      raw: {
+        format: 'soft',
+        model: MODEL_NAME,
+        original_tokens: 40,
+        condensed_tokens: 4,
+        embeddings,
+      },
+    });
+    expect(result).toMatchObject({ valid: false, code: 'PAYLOAD_FORMAT_UNSUPPORTED' });
+  });
+});
+
+describe('Evaluator on organic responses', () => {
+  it('scores a payload against the model own continuation of the full context', async () => {
+    const context = continuation.context;
+    const lossless = await evaluator.evaluateOrganic({
+      context,
+      tier,
+      model: MODEL_NAME,
+      raw: await condenseWithPress(model.lm, MODEL_NAME, context, 'knorm', 0),
+    });
+    const pruned = await evaluator.evaluateOrganic({
+      context,
+      tier,
+      model: MODEL_NAME,
+      raw: await condenseWithPress(model.lm, MODEL_NAME, context, 'random', 0.7),
+    });
+    if (!lossless.valid || !pruned.valid) throw new Error('both must be valid');
+    expect(lossless.fidelity).toBeGreaterThan(0.97);
+    expect(pruned.fidelity).toBeLessThan(lossless.fidelity!);
+  });
+});
