@@ -1,3 +1,15 @@
+export type { CondenseResult, CondenseTimings } from './condensers/CondenseResult';
+export { type CondenseRequest, condense } from './condensers/condense';
+export { type CondenseKvParameters, condenseKv } from './condensers/condenseKv';
+export { type CondenseSoftParameters, condenseSoft } from './condensers/condenseSoft';
+export {
+  type CondenseTextParameters,
+  condenseText,
+  type ScoredTokens,
+  scoreTokens,
+} from './condensers/condenseText';
+export { pressLayers, queriesOutput } from './condensers/pressLayers';
+export { type TokenBudget, tierBudget } from './condensers/tierBudget';
 export {
   type CondenserPlan,
   type ConfiguredPressOptions,
@@ -19,6 +31,19 @@ export {
   TierMethodSchema,
 } from './config/MinerConfigSchema';
 export { RAO_PER_TAO, taoToRao } from './config/taoToRao';
+export { MinerMetrics } from './metrics/MinerMetrics';
+export { type MetricsServer, serveMetrics } from './metrics/serveMetrics';
+export { adapterNameOf, adapterSourceOf } from './models/adapterSource';
+export {
+  MinerRequestError,
+  type MinerRequestErrorCode,
+  REQUEST_ERROR_STATUS,
+} from './models/MinerRequestError';
+export {
+  type TargetModelLease,
+  TargetModels,
+  type TargetModelsOptions,
+} from './models/TargetModels';
 export {
   admissionPolicyFromLimits,
   rateLimiterOptionsFromLimits,
@@ -84,6 +109,19 @@ export {
   streamingLlmScores,
 } from './presses/streamingLlm';
 export { assertTensor3, type Tensor3 } from './presses/Tensor3';
+export {
+  type MetagraphSnapshot,
+  MetagraphWatcher,
+  type MetagraphWatcherOptions,
+} from './serve/MetagraphWatcher';
+export { MinerStartError, type MinerStartErrorCode } from './serve/MinerStartError';
+export { neuronViews } from './serve/neuronViews';
+export {
+  type MinerHotkey,
+  type RunningMiner,
+  type StartMinerOptions,
+  startMiner,
+} from './serve/startMiner';
 export { chunkBounds, type Embeddings, type PoolBy, poolEmbeddings } from './soft/poolEmbeddings';
 export { SoftInputError } from './soft/SoftInputError';
 export {

@@ -6,12 +6,25 @@ import { taoToRao } from './taoToRao';
 
 const Ratio = z.number().min(0).lt(1, 'a ratio must be below 1 (it is the fraction removed)');
 
-/** Where a target model's LoRA adapter comes from: a local PEFT directory, or a URL pinned by hash. */
+const Sha256 = z.string().regex(/^[0-9a-fA-F]{64}$/, 'sha256 must be 64 hex digits');
+/** An adapter name as `@signal/lora` accepts it (`name` or `owner/name`). */
+const AdapterName = z
+  .string()
+  .regex(/^[A-Za-z0-9_][A-Za-z0-9._-]*(\/[A-Za-z0-9_][A-Za-z0-9._-]*)?$/, 'not an adapter name');
+
+/**
+ * Where a target model's LoRA adapter comes from: a local PEFT directory, or the base URL of a
+ * PEFT directory served over HTTP(S) with both files pinned by hash (`sha256` for
+ * `adapter_model.safetensors`, `config_sha256` for `adapter_config.json`). `name` is how
+ * requests and `Metadata` call it; by default the directory's or URL's last path segment.
+ */
 export const AdapterSourceSchema = z.union([
-  z.strictObject({ dir: z.string().min(1) }),
+  z.strictObject({ dir: z.string().min(1), name: AdapterName.optional() }),
   z.strictObject({
     url: z.url({ protocol: /^https?$/, error: 'adapter url must be http(s)' }),
-    sha256: z.string().regex(/^[0-9a-fA-F]{64}$/, 'sha256 must be 64 hex digits'),
+    sha256: Sha256,
+    config_sha256: Sha256,
+    name: AdapterName.optional(),
   }),
 ]);
 
@@ -95,6 +108,12 @@ export const MinerLimitsSchema = z.strictObject({
   rate_limit_per_epoch: z.int().min(1).default(256),
   /** Work requests per epoch for each allowlisted hotkey that is not a validator. */
   allowlist_requests_per_epoch: z.int().min(0).default(32),
+  /** Ceiling on an Inference request's `max_new_tokens`. */
+  max_new_tokens: z.int().min(1).default(256),
+  /** Memory the loaded base models may take together, in MiB (least recently used evicted). */
+  model_memory_mb: z.int().min(1).default(16_384),
+  /** Memory for LoRA adapters held per base model, in MiB. */
+  adapter_memory_mb: z.int().min(1).default(512),
 });
 
 export const MinerConfigSchema = z.strictObject({
@@ -109,6 +128,10 @@ export const MinerConfigSchema = z.strictObject({
   limits: MinerLimitsSchema.prefault({}),
   /** Port of the Prometheus /metrics endpoint (0 lets the OS choose). */
   metrics_port: z.int().min(0).max(65535).default(9100),
+  /** Element type of kv and soft payload tensors; float32 doubles the size but is exact. */
+  payload_dtype: z.enum(['float16', 'float32']).default('float16'),
+  /** Seconds between metagraph refreshes (blacklist, stake and rate limits follow it). */
+  metagraph_refresh_seconds: z.number().positive().default(60),
 });
 
 export type AdapterSource = z.infer<typeof AdapterSourceSchema>;

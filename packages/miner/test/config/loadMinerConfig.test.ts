@@ -41,7 +41,7 @@ describe('loadMinerConfig', () => {
         '    adapter: { dir: /abs/adapter }',
         '  tiny:',
         '    base_model_dir: /models/tiny',
-        `    adapter: { url: "https://example.org/a.tar", sha256: "${SHA}" }`,
+        `    adapter: { url: "https://example.org/a", sha256: "${SHA}", config_sha256: "${SHA}" }`,
         'tiers:',
         '  research: { method: snapkv, ratio: 0.5 }',
         '  inference_0: { method: text, ratio: 0.3, granularity: word, force: { digits: false } }',
@@ -55,7 +55,11 @@ describe('loadMinerConfig', () => {
       base_model_dir: join(dir, 'models/mistral'),
       adapter: { dir: '/abs/adapter' },
     });
-    expect(config.models.tiny!.adapter).toEqual({ url: 'https://example.org/a.tar', sha256: SHA });
+    expect(config.models.tiny!.adapter).toEqual({
+      url: 'https://example.org/a',
+      sha256: SHA,
+      config_sha256: SHA,
+    });
     expect(config.tiers.research).toEqual({ method: 'snapkv', ratio: 0.5, window: 64, kernel: 5 });
     expect(config.tiers.inference_0).toEqual({
       method: 'text',
@@ -71,8 +75,12 @@ describe('loadMinerConfig', () => {
       allowlist: [HOTKEY],
       rate_limit_per_epoch: 256,
       allowlist_requests_per_epoch: 32,
+      max_new_tokens: 256,
+      model_memory_mb: 16_384,
+      adapter_memory_mb: 512,
     });
     expect(config.metrics_port).toBe(9100);
+    expect(config.payload_dtype).toBe('float16');
   });
 
   it('reads JSON', async () => {

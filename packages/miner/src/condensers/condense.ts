@@ -1,0 +1,115 @@
+import {
+  assertContextFits,
+  type CondensedPayload,
+  PayloadError,
+  type TierConfig,
+  tierPayloadLimits,
+  validatePayload,
+} from '@signal/core';
+import type { CondenserPlan } from '../config/condenserPlan';
+import { MinerRequestError } from '../models/MinerRequestError';
+import type { TargetModels } from '../models/TargetModels';
+import type { CondenseResult } from './CondenseResult';
+import { condenseKv } from './condenseKv';
+import { condenseSoft } from './condenseSoft';
+import { condenseText } from './condenseText';
+import { tierBudget } from './tierBudget';
+
+export interface CondenseRequest {
+  readonly context: string;
+  readonly targetModel: string;
+  readonly adapter: string | null;
+  readonly tier: TierConfig;
+  readonly plan: CondenserPlan;
+  readonly dtype: 'float16' | 'float32';
+  readonly signal?: AbortSignal | undefined;
+}
+
+/**
+ * One Condense request end to end: the tier's context limit, the target model (with its
+ * adapter), the condenser the tier's plan names at a ratio the tier's bounds allow, and a
+ * final check of the payload against the tier's limits, so a miner never sends what a
+ * validator would refuse.
+ */
+export async function condense(
+  models: TargetModels,
+  request: CondenseRequest,
+): Promise<CondenseResult> {
+  const { tier, targetModel } = request;
+  assertContextFits(tier, request.context);
+  if (request.context.length === 0) {
+    throw new MinerRequestError('MINER_BAD_REQUEST', 'The context is empty.');
+  }
+  if (!tier.supportingModels.includes(targetModel)) {
+    throw new MinerRequestError(
+      'MINER_NOT_SERVED',
+      `Model "${targetModel}" is not a supporting model of tier "${tier.name}".`,
+      { details: `Tier "${tier.name}" supports: ${tier.supportingModels.join(', ')}.` },
+    );
+  }
+  models.assertServed(targetModel);
+  const lease = await models.acquire(targetModel, request.adapter, request.signal);
+  try {
+    const result = await run(models, lease, request);
+    return { ...result, payload: checkAgainstTier(result.payload, tier, targetModel) };
+  } finally {
+    lease.release();
+  }
+}
+
+async function run(
+  models: TargetModels,
+  lease: Awaited<ReturnType<TargetModels['acquire']>>,
+  request: CondenseRequest,
+): Promise<CondenseResult> {
+  const { plan, tier, context, dtype } = request;
+  const { tokenizer } = lease.lm;
+  switch (plan.kind) {
+    case 'kv': {
+      const ids = tokenizer.encode(context);
+      const { kept } = tierBudget(ids.length, plan.ratio, tier);
+      return condenseKv({
+        model: lease,
+        ids,
+        press: plan.press,
+        options: plan.options,
+        kept,
+        dtype,
+      });
+    }
+    case 'soft': {
+      const ids = tokenizer.encode(context);
+      const { kept } = tierBudget(ids.length, plan.ratio, tier);
+      return condenseSoft({
+        models,
+        model: lease.name,
+        ids,
+        kept,
+        hidden: lease.lm.modelDir.config.hidden_size,
+        dtype,
+      });
+    }
+    case 'text': {
+      const tokens = tokenizer.encode(context, { addSpecialTokens: false }).length;
+      const { ratio } = tierBudget(tokens, plan.ratio, tier);
+      return condenseText({ model: lease, context, ratio, options: plan.options });
+    }
+  }
+}
+
+function checkAgainstTier(
+  payload: CondensedPayload,
+  tier: TierConfig,
+  model: string,
+): CondensedPayload {
+  try {
+    return validatePayload(payload, tierPayloadLimits(tier, { expectedModel: model }));
+  } catch (error) {
+    if (!(error instanceof PayloadError)) throw error;
+    throw new MinerRequestError(
+      'MINER_TIER_LIMIT',
+      `The condensed context breaks tier "${tier.name}" limits: ${error.shortMessage}`,
+      { details: error.details, cause: error },
+    );
+  }
+}

@@ -1,0 +1,65 @@
+import { performance } from 'node:perf_hooks';
+import type { KvPayload } from '@signal/core';
+import { kvCacheToPayload } from '@signal/runtime';
+import type { ConfiguredPressOptions } from '../config/condenserPlan';
+import type { TargetModelLease } from '../models/TargetModels';
+import type { PressName, PressOptionsByName } from '../presses/presses';
+import { runPress } from '../presses/runPress';
+import type { CondenseTimings } from './CondenseResult';
+import { pressLayers } from './pressLayers';
+
+export interface CondenseKvParameters<Name extends PressName> {
+  readonly model: TargetModelLease;
+  /** The context's token ids, special tokens included, as the cache will hold them. */
+  readonly ids: readonly number[];
+  readonly press: Name;
+  readonly options: ConfiguredPressOptions[Name];
+  /** Positions to keep in every head of every layer. */
+  readonly kept: number;
+  readonly dtype: 'float16' | 'float32';
+}
+
+/**
+ * KV-press condensing, after NVIDIA kvpress: prefill the context, score every cached position
+ * per layer and head with the press, keep the top `kept` per head, and ship the pruned cache
+ * with `original_length` so generation continues at the right positions.
+ */
+export async function condenseKv<Name extends PressName>(
+  parameters: CondenseKvParameters<Name>,
+): Promise<{ payload: KvPayload; timings: CondenseTimings }> {
+  const { model, ids, press, kept, dtype } = parameters;
+  const n = ids.length;
+  let clock = performance.now();
+  const lap = (): number => {
+    const now = performance.now();
+    const elapsed = now - clock;
+    clock = now;
+    return elapsed;
+  };
+  const prefill = await model.lm.prefill(ids, model.feeds ? { extraFeeds: model.feeds } : {});
+  const prefillMs = lap();
+  let cache = prefill.cache;
+  let scoringMs = 0;
+  let gatherMs = 0;
+  if (kept < n) {
+    // pressLayers refuses presses whose inputs the graph does not expose (expected_attention
+    // needs pre-RoPE queries), so the configured options are complete for every press it lets by.
+    const layers = pressLayers(prefill, press, model.name);
+    const selection = runPress({
+      press,
+      layers,
+      ratio: (n - kept) / n,
+      options: parameters.options as PressOptionsByName[Name],
+    });
+    scoringMs = lap();
+    cache = cache.gather(selection.layers.map((heads) => heads.map((h) => Array.from(h))));
+    gatherMs = lap();
+  }
+  const payload = kvCacheToPayload(cache, {
+    model: model.name,
+    adapter: model.adapter,
+    dtype,
+    originalTokens: n,
+  });
+  return { payload, timings: { prefillMs, scoringMs, gatherMs, encodeMs: lap() } };
+}

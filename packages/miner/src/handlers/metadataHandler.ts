@@ -1,0 +1,35 @@
+import type { MetadataSynapse } from '@signal/core';
+import type { MinerContext } from './MinerContext';
+
+/**
+ * Answers `Metadata`: the tier this miner competes in (the first it serves), its models,
+ * the adapters it has activated so far, its condenser methods and its limits.
+ */
+export function metadataHandler(miner: MinerContext) {
+  return (synapse: MetadataSynapse): MetadataSynapse => {
+    const { config } = miner;
+    const tiers = Object.entries(config.tiers);
+    const limits: MetadataSynapse['limits'] = {
+      max_concurrency: config.limits.max_concurrency,
+      queue_size: config.limits.queue_size,
+      max_new_tokens: config.limits.max_new_tokens,
+      rate_limit_per_epoch: config.limits.rate_limit_per_epoch,
+      min_validator_stake_rao: config.limits.min_validator_stake.toString(),
+      payload_dtype: config.payload_dtype,
+    };
+    for (const [name, method] of tiers) {
+      const tier = miner.tiers.find((t) => t.name === name);
+      limits[`${name}.method`] = method.method;
+      limits[`${name}.ratio`] = method.ratio;
+      if (tier) limits[`${name}.max_context_chars`] = tier.maxContextChars;
+    }
+    return {
+      ...synapse,
+      tier: tiers[0]?.[0] ?? null,
+      models: miner.models.names,
+      adapters: miner.models.activatedAdapters,
+      methods: [...new Set(tiers.map(([, method]) => method.method))],
+      limits,
+    };
+  };
+}

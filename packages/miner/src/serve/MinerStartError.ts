@@ -1,0 +1,11 @@
+import { SignalError } from '@signal/core';
+
+export type MinerStartErrorCode =
+  | 'MINER_NOT_REGISTERED'
+  | 'MINER_TIER_NOT_IN_TABLE'
+  | 'MINER_NO_EXTERNAL_IP';
+
+/** A miner that cannot start: its hotkey, tiers or address do not fit the subnet. */
+export class MinerStartError extends SignalError<MinerStartErrorCode> {
+  override name = 'MinerStartError';
+}
