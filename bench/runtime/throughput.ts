@@ -6,7 +6,7 @@
  * `decodeWithGenerateText` is the full generation stack (sampling, stop checks, text
  * streaming) against the same bare loop. Prints JSON.
  *
- *   npx tsx bench/runtime/throughput.ts [repeats=15] [prompt=128] [decode=64]
+ *   npx tsx bench/runtime/throughput.ts [repeats=11] [prompt=128] [decode=64]
  */
 import { rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
@@ -14,7 +14,7 @@ import * as ort from 'onnxruntime-node';
 import { argmax, CausalLM } from '../../packages/runtime/src/index';
 import { cpuMs, median, promptIds, round, smallModelDir, timeMs } from './fixtures';
 
-const repeats = Number(process.argv[2] ?? 15);
+const repeats = Number(process.argv[2] ?? 11);
 const promptLength = Number(process.argv[3] ?? 128);
 const decodeTokens = Number(process.argv[4] ?? 64);
 
