@@ -84,13 +84,27 @@ export class Dendrite {
     synapse: SynapseOf<Spec>,
     options: CallOptions = {},
   ): Promise<DendriteResult<Spec>> {
-    const values = this.validate(spec, synapse);
-    const timeout = this.timeoutOf(options);
+    return this.send(
+      axon,
+      spec,
+      this.validate(spec, synapse),
+      this.timeoutOf(options),
+      options.signal,
+    );
+  }
+
+  private async send<Spec extends SynapseSpec>(
+    axon: AxonTarget,
+    spec: Spec,
+    values: Record<string, unknown>,
+    timeout: number,
+    signal: AbortSignal | undefined,
+  ): Promise<DendriteResult<Spec>> {
     const uuid = this.lanes.acquire();
     const started = performance.now();
     try {
       const prepared = await this.prepare(axon, spec, values, timeout, uuid);
-      const opened = await this.open(axon, spec, prepared, timeout, options.signal);
+      const opened = await this.open(axon, spec, prepared, timeout, signal);
       let outcome: Outcome;
       if ('outcome' in opened) outcome = opened.outcome;
       else {
@@ -102,7 +116,7 @@ export class Dendrite {
           );
         } catch (error) {
           opened.response.body.destroy();
-          outcome = this.failure(error, axon, spec, timeout, opened.timer, options.signal);
+          outcome = this.failure(error, axon, spec, timeout, opened.timer, signal);
         }
       }
       return this.result(spec, values, prepared.dendrite, outcome, started);
@@ -118,14 +132,20 @@ export class Dendrite {
     synapse: SynapseOf<Spec>,
     options: ForwardOptions = {},
   ): Promise<Array<DendriteResult<Spec>>> {
-    this.validate(spec, synapse);
-    this.timeoutOf(options);
+    const values = this.validate(spec, synapse);
+    const timeout = this.timeoutOf(options);
     const results: Array<DendriteResult<Spec>> = new Array(axons.length);
     let next = 0;
     const worker = async () => {
       while (next < axons.length) {
         const index = next++;
-        results[index] = await this.call(axons[index] as AxonTarget, spec, synapse, options);
+        results[index] = await this.send(
+          axons[index] as AxonTarget,
+          spec,
+          values,
+          timeout,
+          options.signal,
+        );
       }
     };
     const workers = Math.max(1, Math.min(options.concurrency ?? 16, axons.length));
