@@ -2,6 +2,7 @@ import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createProgram } from '@signal/cli';
+import { buildModel, readModel, TextTokenizer } from '@signal/runtime';
 import { CommanderError } from 'commander';
 
 let root: string;
@@ -97,6 +98,47 @@ describe('signal models build', () => {
 
     const noSize = await failure('build', '--seed', '1', '--out', out);
     expect((noSize as CommanderError).code).toBe('commander.missingMandatoryOptionValue');
+    await expect(stat(out)).rejects.toThrow();
+  });
+});
+
+describe('signal models build --preset recall', () => {
+  it('writes the constructed recall model, which answers from its context', async () => {
+    const out = join(root, 'recall');
+    await run('build', '--preset', 'recall', '--out', out, '--expose-queries');
+    const result = JSON.parse(printed.join(''));
+    expect(result).toMatchObject({
+      dir: out,
+      preset: 'recall',
+      config: { num_hidden_layers: 2, num_attention_heads: 1, tie_word_embeddings: false },
+    });
+    // Byte-identical to the runtime's recall model, whose answers the runtime tests check.
+    const reference = await buildModel({
+      arch: 'llama',
+      preset: 'recall',
+      outDir: join(root, 'ref'),
+      exposeQueries: true,
+    });
+    for (const file of ['onnx/model.onnx', 'tokenizer.json', 'config.json']) {
+      const written = await readFile(join(out, file));
+      expect(written.equals(await readFile(join(reference.dir, file)))).toBe(true);
+    }
+    const tokenizer = await TextTokenizer.load(out);
+    expect(tokenizer.encode('k04 v17 ;', { addSpecialTokens: false })).toHaveLength(3);
+    const model = await readModel(join(out, 'onnx', 'model.onnx'));
+    expect(model.graph?.output?.map((o) => o.name)).toContain('queries.1');
+  });
+
+  it('refuses --size, --seed and --tie-word-embeddings with the recall preset', async () => {
+    const out = join(root, 'recall-bad');
+    for (const extra of [['--size', 'tiny'], ['--seed', '3'], ['--tie-word-embeddings']]) {
+      const error = await failure('build', '--preset', 'recall', '--out', out, ...extra);
+      expect(error).toBeInstanceOf(CommanderError);
+      expect((error as CommanderError).code).toBe('commander.conflictingOption');
+      expect((error as CommanderError).message).toContain(extra[0]!);
+    }
+    const badPreset = await failure('build', '--preset', 'smart', '--out', out);
+    expect((badPreset as CommanderError).code).toBe('commander.invalidArgument');
     await expect(stat(out)).rejects.toThrow();
   });
 });

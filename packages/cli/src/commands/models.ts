@@ -1,4 +1,4 @@
-import { buildModel } from '@signal/runtime';
+import { type BuildModelOptions, buildModel } from '@signal/runtime';
 import { Command, InvalidArgumentError, Option } from 'commander';
 
 /** Where command results go; the CLI prints JSON so scripts can consume it. */
@@ -14,8 +14,9 @@ function seed(raw: string): number {
 
 interface BuildFlags {
   arch: 'llama';
-  size: 'tiny' | 'small';
-  seed: number;
+  preset: 'random' | 'recall';
+  size?: 'tiny' | 'small';
+  seed?: number;
   out: string;
   inputsEmbeds?: boolean;
   numLogitsToKeep?: boolean;
@@ -23,7 +24,48 @@ interface BuildFlags {
   exposeQueries?: boolean;
 }
 
-/** `signal models build`: writes a small seeded Llama model directory (tests, devnet). */
+/**
+ * The build options for the chosen preset. `--size` and `--seed` are mandatory for seeded
+ * random weights and meaningless for the constructed recall model, which commander cannot
+ * say declaratively, so the rule is checked here with commander's own error codes.
+ */
+function buildOptions(flags: BuildFlags, command: Command): BuildModelOptions {
+  const common = {
+    arch: flags.arch,
+    outDir: flags.out,
+    inputsEmbeds: flags.inputsEmbeds ?? false,
+    numLogitsToKeep: flags.numLogitsToKeep ?? false,
+    exposeQueries: flags.exposeQueries ?? false,
+  };
+  if (flags.preset === 'recall') {
+    for (const [flag, given] of [
+      ['--size', flags.size !== undefined],
+      ['--seed', flags.seed !== undefined],
+      ['--tie-word-embeddings', flags.tieWordEmbeddings === true],
+    ] as const) {
+      if (given) {
+        command.error(`error: option '${flag}' cannot be used with '--preset recall'`, {
+          code: 'commander.conflictingOption',
+        });
+      }
+    }
+    return { ...common, preset: 'recall' };
+  }
+  const required = <T>(value: T | undefined, flag: string): T =>
+    value ??
+    command.error(`error: required option '${flag}' not specified`, {
+      code: 'commander.missingMandatoryOptionValue',
+    });
+  return {
+    ...common,
+    preset: 'random',
+    size: required(flags.size, '--size <size>'),
+    seed: required(flags.seed, '--seed <n>'),
+    tieWordEmbeddings: flags.tieWordEmbeddings ?? false,
+  };
+}
+
+/** `signal models build`: writes a small seeded (or constructed recall) Llama model directory (tests, devnet). */
 export function modelsCommand(
   output: ModelsCommandOutput = (text) => process.stdout.write(text),
 ): Command {
@@ -36,14 +78,23 @@ export function modelsCommand(
 
   models
     .command('build')
-    .description('Write a seeded Llama model directory (config, tokenizer, onnx/model.onnx)')
+    .description('Write a Llama model directory (config, tokenizer, onnx/model.onnx)')
     .addOption(new Option('--arch <arch>', 'architecture').choices(['llama']).default('llama'))
     .addOption(
-      new Option('--size <size>', 'tiny: 2 layers, hidden 64; small: 4 layers, hidden 256')
-        .choices(['tiny', 'small'])
-        .makeOptionMandatory(),
+      new Option(
+        '--preset <preset>',
+        'random: seeded random weights; recall: constructed weights that answer key/value recall from context',
+      )
+        .choices(['random', 'recall'])
+        .default('random'),
     )
-    .requiredOption('--seed <n>', 'weight seed, an integer in [0, 2^32)', seed)
+    .addOption(
+      new Option(
+        '--size <size>',
+        'tiny: 2 layers, hidden 64; small: 4 layers, hidden 256 (random preset, required)',
+      ).choices(['tiny', 'small']),
+    )
+    .option('--seed <n>', 'weight seed, an integer in [0, 2^32) (random preset, required)', seed)
     .requiredOption('--out <dir>', 'output model directory')
     .option('--inputs-embeds', 'take inputs_embeds instead of input_ids (+ onnx/embed_tokens.onnx)')
     .option('--num-logits-to-keep', 'add the num_logits_to_keep int64 scalar input')
@@ -51,21 +102,13 @@ export function modelsCommand(
     .option('--expose-queries', 'add queries.N outputs (post-RoPE attention queries)')
     .showHelpAfterError()
     .exitOverride()
-    .action(async (flags: BuildFlags) => {
-      const built = await buildModel({
-        arch: flags.arch,
-        size: flags.size,
-        seed: flags.seed,
-        outDir: flags.out,
-        inputsEmbeds: flags.inputsEmbeds ?? false,
-        numLogitsToKeep: flags.numLogitsToKeep ?? false,
-        tieWordEmbeddings: flags.tieWordEmbeddings ?? false,
-        exposeQueries: flags.exposeQueries ?? false,
-      });
+    .action(async (flags: BuildFlags, command: Command) => {
+      const built = await buildModel(buildOptions(flags, command));
       output(
         `${JSON.stringify(
           {
             dir: built.dir,
+            preset: flags.preset,
             files: built.files,
             config: {
               hidden_size: built.config.hidden_size,
