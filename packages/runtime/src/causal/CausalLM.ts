@@ -63,7 +63,6 @@ export class CausalLM {
 
   /** Loads a HF-layout model directory and opens its ONNX decoder. */
   static async load(dir: string, options: CausalLMLoadOptions = {}): Promise<CausalLM> {
-    const modelDir = await loadModelDir(dir, options);
     const parsed = SessionOptionsSchema.safeParse(options.session ?? {});
     if (!parsed.success) {
       throw new CausalLMError('LM_INVALID_INPUT', 'invalid session options', {
@@ -72,6 +71,7 @@ export class CausalLM {
       });
     }
     const sessionOptions = parsed.data;
+    const modelDir = await loadModelDir(dir, options);
     let session: InferenceSession;
     try {
       session = await InferenceSession.create(

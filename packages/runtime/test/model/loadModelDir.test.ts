@@ -187,6 +187,12 @@ describe('model directory errors', () => {
     expect(error.message).toContain('onnx/decoder_model_merged.onnx');
   });
 
+  it('names invalid session options', async () => {
+    const error = await loadError(await fresh(), { session: { intraOpThreads: -1 } });
+    expect(isSignalError(error, 'LM_INVALID_INPUT')).toBe(true);
+    expect(error.message).toContain('intraOpThreads');
+  });
+
   it('reports a corrupt ONNX file', async () => {
     const dir = await fresh();
     await writeFile(join(dir, 'onnx', 'model.onnx'), 'not a protobuf');
