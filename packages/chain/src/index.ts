@@ -100,6 +100,7 @@ export {
 } from './wallet/Wallet';
 export {
   DEFAULT_WALLET_ROOT,
+  PUBLIC_KEYFILE_SUFFIX,
   passwordEnvVar,
   resolveWalletRoot,
   type WalletFiles,

@@ -9,6 +9,9 @@ import { LocalChainStateError } from '../src/errors/LocalChainErrors';
 import { CommitRevealRequiredError, WeightsRejectedError } from '../src/errors/WeightsErrors';
 import { LocalChain } from '../src/local/LocalChain';
 
+// Chain round trips share two CPU cores with the rest of the suite; allow for a busy machine.
+jest.setTimeout(120_000);
+
 describe('LocalChain', () => {
   let dir: string;
   let keys: KeyringPair[];

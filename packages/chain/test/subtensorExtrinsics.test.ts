@@ -8,6 +8,9 @@ import { SUBTENSOR_SIGNED_EXTENSIONS } from '../src/subtensor/signedExtensions';
 import type { ReplayServer } from '../src/testing';
 import { finneyFixture, startFinneyReplay } from './support/fixtures';
 
+// Chain round trips share two CPU cores with the rest of the suite; allow for a busy machine.
+jest.setTimeout(120_000);
+
 const { recording } = finneyFixture();
 
 describe('signed SubtensorModule extrinsics against the spec-343 metadata', () => {
@@ -17,7 +20,7 @@ describe('signed SubtensorModule extrinsics against the spec-343 metadata', () =
   beforeAll(async () => {
     await cryptoWaitReady();
     server = await startFinneyReplay();
-    subtensor = await Subtensor.connect({ network: server.url, timeoutMs: 10_000 });
+    subtensor = await Subtensor.connect({ network: server.url, timeoutMs: 30_000 });
   });
 
   afterAll(async () => {

@@ -2,6 +2,9 @@ import { Subtensor } from '../src/subtensor/Subtensor';
 import type { ReplayServer } from '../src/testing';
 import { finneyFixture, startFinneyReplay } from './support/fixtures';
 
+// Chain round trips share two CPU cores with the rest of the suite; allow for a busy machine.
+jest.setTimeout(120_000);
+
 const { recording } = finneyFixture();
 
 function rawResult(method: string): Buffer {
@@ -48,7 +51,7 @@ describe('Subtensor over the recorded finney node', () => {
 
   beforeAll(async () => {
     server = await startFinneyReplay();
-    subtensor = await Subtensor.connect({ network: server.url, timeoutMs: 10_000 });
+    subtensor = await Subtensor.connect({ network: server.url, timeoutMs: 30_000 });
   });
 
   afterAll(async () => {

@@ -10,6 +10,9 @@ import { dispatchErrorName } from '../src/subtensor/submitExtrinsic';
 import { type RecordedCall, type ReplayServer, startReplayServer } from '../src/testing';
 import { finneyFixture, startFinneyReplay } from './support/fixtures';
 
+// Chain round trips share two CPU cores with the rest of the suite; allow for a busy machine.
+jest.setTimeout(120_000);
+
 /**
  * A node whose state differs from the recording only in the entries a weight submission
  * reads. The values are SCALE-encoded with the spec-343 registry, so the client decodes them
@@ -32,7 +35,7 @@ describe('Subtensor setWeights / serveAxon pre-checks', () => {
     alice = keyring.addFromUri('//Alice');
     bob = keyring.addFromUri('//Bob');
     finney = await startFinneyReplay();
-    reference = await Subtensor.connect({ network: finney.url, timeoutMs: 10_000 });
+    reference = await Subtensor.connect({ network: finney.url, timeoutMs: 30_000 });
   });
 
   afterAll(async () => {
@@ -166,7 +169,7 @@ describe('Subtensor setWeights / serveAxon pre-checks', () => {
       recording: { ...fixture.recording, calls: [...fixture.recording.calls, ...extra] },
       metadataHex: fixture.metadataHex,
     });
-    const subtensor = await Subtensor.connect({ network: server.url, timeoutMs: 10_000 });
+    const subtensor = await Subtensor.connect({ network: server.url, timeoutMs: 30_000 });
     opened.push({ server, subtensor });
     return { server, subtensor };
   }

@@ -22,6 +22,9 @@ import { readKeypair, writeKeyfileData } from '../src/wallet/keyfileIo';
 import { createWallet, listWallets, loadWallet } from '../src/wallet/Wallet';
 import { passwordEnvVar, resolveWalletRoot, walletFiles } from '../src/wallet/walletPaths';
 
+// Chain round trips share two CPU cores with the rest of the suite; allow for a busy machine.
+jest.setTimeout(120_000);
+
 const MNEMONIC = 'bottom drive obey lake curtain smoke basket hold race lonely fit walk';
 
 describe('wallets', () => {
@@ -46,6 +49,7 @@ describe('wallets', () => {
       coldkey: '/r/w/coldkey',
       coldkeypub: '/r/w/coldkeypub.txt',
       hotkey: '/r/w/hotkeys/h',
+      hotkeypub: '/r/w/hotkeys/hpub.txt',
     });
     expect(passwordEnvVar('/home/me/.bittensor/wallets/default/coldkey')).toBe(
       'BT_PW__HOME_ME__BITTENSOR_WALLETS_DEFAULT_COLDKEY',
@@ -60,7 +64,7 @@ describe('wallets', () => {
       hotkeyMnemonic: MNEMONIC,
     });
     const files = walletFiles({ root, name: 'alice', hotkey: 'default' });
-    for (const file of [files.coldkey, files.coldkeypub, files.hotkey]) {
+    for (const file of [files.coldkey, files.coldkeypub, files.hotkey, files.hotkeypub]) {
       expect((await stat(file)).mode & 0o777).toBe(0o600);
     }
     const expected = keyring.addFromUri(MNEMONIC);
@@ -73,6 +77,12 @@ describe('wallets', () => {
     const pub = JSON.parse(await readFile(files.coldkeypub, 'utf8'));
     expect(pub.secretPhrase).toBeUndefined();
     expect(pub.ss58Address).toBe(created.wallet.coldkeyAddress);
+    const hotkeyPub = JSON.parse(await readFile(files.hotkeypub, 'utf8'));
+    expect(hotkeyPub).toEqual({
+      accountId: hotkeyJson.publicKey,
+      publicKey: hotkeyJson.publicKey,
+      ss58Address: expected.address,
+    });
     const loaded = await loadWallet({ root, name: 'alice', hotkey: 'default' });
     expect(loaded.hotkey.address).toBe(expected.address);
     expect((await loaded.unlockColdkey()).address).toBe(created.wallet.coldkeyAddress);

@@ -5,6 +5,9 @@ import { LocalChain } from '@signal/chain';
 import { loadRecording, type ReplayServer, startReplayServer } from '@signal/chain/testing';
 import { createProgram } from '@signal/cli';
 
+// Chain round trips share two CPU cores with the rest of the suite; allow for a busy machine.
+jest.setTimeout(120_000);
+
 const FINNEY = path.resolve(__dirname, '../../../../shared/fixtures/finney');
 const fixture = loadRecording(
   path.join(FINNEY, 'netuid1-block6852690.json'),

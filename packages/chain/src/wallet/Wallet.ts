@@ -11,7 +11,7 @@ import { KeyfileCorruptError, KeyfileExistsError } from '../errors/WalletErrors'
 import type { KeyfileData } from './KeyfileData';
 import { type PasswordSource, readKeyfileData, readKeypair, writeKeyfileData } from './keyfileIo';
 import { bittensorKeyring, canonicalPrivateKey } from './keypairFromKeyfile';
-import { type WalletFiles, walletFiles } from './walletPaths';
+import { PUBLIC_KEYFILE_SUFFIX, type WalletFiles, walletFiles } from './walletPaths';
 
 export interface WalletOptions {
   /** Wallets root (resolve with resolveWalletRoot). */
@@ -99,7 +99,7 @@ export async function createWallet(options: CreateWalletOptions): Promise<Create
   const files = walletFiles(options);
   const overwrite = options.overwrite ?? false;
   if (!overwrite) {
-    for (const file of [files.coldkey, files.coldkeypub, files.hotkey]) {
+    for (const file of [files.coldkey, files.coldkeypub, files.hotkey, files.hotkeypub]) {
       const exists = await readFile(file).then(
         () => true,
         () => false,
@@ -116,6 +116,15 @@ export async function createWallet(options: CreateWalletOptions): Promise<Create
   });
   await writeKeyfileData(files.coldkeypub, { accountId, publicKey, ss58Address }, { overwrite });
   await writeKeyfileData(files.hotkey, hotkey.data, { overwrite });
+  await writeKeyfileData(
+    files.hotkeypub,
+    {
+      accountId: hotkey.data.accountId,
+      publicKey: hotkey.data.publicKey,
+      ss58Address: hotkey.data.ss58Address,
+    },
+    { overwrite },
+  );
   const password = options.coldkeyPassword;
   const wallet = await loadWallet({
     ...options,
@@ -137,7 +146,7 @@ export async function listWallets(root: string): Promise<{ name: string; hotkeys
     wallets.push({
       name: entry.name,
       hotkeys: hotkeys
-        .filter((h) => h.isFile())
+        .filter((h) => h.isFile() && !h.name.endsWith(PUBLIC_KEYFILE_SUFFIX))
         .map((h) => h.name)
         .sort(),
     });

@@ -27,16 +27,22 @@ export interface WalletFiles {
   coldkey: string;
   coldkeypub: string;
   hotkey: string;
+  /** Public half of the hotkey, which recent btwallet versions write beside it. */
+  hotkeypub: string;
 }
 
-/** Bittensor's layout: `<root>/<name>/{coldkey,coldkeypub.txt,hotkeys/<hotkey>}`. */
+/** Suffix of the public-key files btwallet keeps next to the keys themselves. */
+export const PUBLIC_KEYFILE_SUFFIX = 'pub.txt';
+
+/** Bittensor's layout: `<root>/<name>/{coldkey,coldkeypub.txt,hotkeys/<hotkey>,hotkeys/<hotkey>pub.txt}`. */
 export function walletFiles(location: WalletLocation): WalletFiles {
   const dir = path.join(location.root, location.name);
   return {
     dir,
     coldkey: path.join(dir, 'coldkey'),
-    coldkeypub: path.join(dir, 'coldkeypub.txt'),
+    coldkeypub: path.join(dir, `coldkey${PUBLIC_KEYFILE_SUFFIX}`),
     hotkey: path.join(dir, 'hotkeys', location.hotkey),
+    hotkeypub: path.join(dir, 'hotkeys', `${location.hotkey}${PUBLIC_KEYFILE_SUFFIX}`),
   };
 }
 
