@@ -92,3 +92,8 @@ export {
   writeTestAdapter,
 } from './testing/buildTestAdapter';
 export { seededRandom } from './testing/seededRandom';
+export {
+  seededDerangement,
+  type WritePermutationAdapterOptions,
+  writePermutationAdapter,
+} from './testing/writePermutationAdapter';
