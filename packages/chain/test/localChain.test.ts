@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Keyring } from '@polkadot/keyring';
@@ -217,6 +217,17 @@ describe('LocalChain', () => {
     );
     await writeFile(file, 'nope');
     await expect(LocalChain.open({ file, blockTimeMs: 0 })).rejects.toThrow(/Not valid JSON/);
+  });
+
+  it('stops and reports a block it could not persist', async () => {
+    const file = path.join(dir, 'gone', 'chain.json');
+    // A chain whose directory disappears: the timer's write fails and later calls say so.
+    await mkdir(path.dirname(file));
+    const failing = await LocalChain.open({ file, blockTimeMs: 20 });
+    await rm(path.dirname(file), { recursive: true });
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    await expect(failing.advance(1)).rejects.toBeInstanceOf(LocalChainStateError);
+    await expect(failing.close()).rejects.toThrow(/Producing a block failed/);
   });
 
   it('advances on its block timer', async () => {

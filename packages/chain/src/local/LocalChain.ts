@@ -68,6 +68,7 @@ export class LocalChain implements ChainClient {
   readonly #readOnly: boolean;
   #timer: NodeJS.Timeout | undefined;
   #writes: Promise<void> = Promise.resolve();
+  #failure: unknown;
 
   private constructor(state: LocalChainState, file: string | undefined, readOnly: boolean) {
     this.#state = state;
@@ -90,7 +91,12 @@ export class LocalChain implements ChainClient {
     const blockTimeMs = readOnly ? 0 : (options.blockTimeMs ?? 12_000);
     if (blockTimeMs > 0) {
       chain.#timer = setInterval(() => {
-        chain.advance(1).catch(() => undefined);
+        chain.advance(1).catch((error: unknown) => {
+          // No caller awaits a timer tick: stop producing blocks and report the failure
+          // from the next call instead of dropping it.
+          chain.#failure = error;
+          clearInterval(chain.#timer);
+        });
       }, blockTimeMs);
       chain.#timer.unref();
     }
@@ -111,6 +117,17 @@ export class LocalChain implements ChainClient {
 
   #assertWritable(): void {
     if (this.#readOnly) throw new LocalChainRuleError('This LocalChain was opened read-only');
+    this.#assertHealthy();
+  }
+
+  #assertHealthy(): void {
+    if (this.#failure !== undefined) {
+      throw new LocalChainStateError(
+        this.#file ?? '(memory)',
+        'Producing a block failed; the chain stopped.',
+        this.#failure,
+      );
+    }
   }
 
   #persist(): Promise<void> {
@@ -312,6 +329,7 @@ export class LocalChain implements ChainClient {
   async close(): Promise<void> {
     clearInterval(this.#timer);
     this.#timer = undefined;
+    this.#assertHealthy();
     await this.#persist();
   }
 }
