@@ -2,4 +2,6 @@
 module.exports = {
   projects: ['<rootDir>/packages/*/jest.config.cjs'],
   maxWorkers: 2,
+  // A global option: jest ignores testTimeout inside project configs.
+  testTimeout: 60_000,
 };

@@ -28,6 +28,5 @@ module.exports = function jestConfig(packageDir, displayName) {
         '$1/src/index.ts',
       ),
     },
-    testTimeout: 30_000,
   };
 };
