@@ -20,6 +20,8 @@ module.exports = function jestConfig(packageDir, displayName) {
         },
       ],
     },
+    // Read when a package runs on its own (pnpm --filter X test); the root config sets it for the suite.
+    testTimeout: 60_000,
     moduleNameMapper: {
       '^@signal/client/runtime$': path.join(packagesDir, 'client-sdk/src/runtime/index.ts'),
       '^@signal/client$': path.join(packagesDir, 'client-sdk/src/index.ts'),
