@@ -1,4 +1,9 @@
 import { defineConfig } from 'tsup';
 import { packageBuild } from '../../tsup.base';
 
-export default defineConfig(packageBuild());
+export default defineConfig([
+  packageBuild(),
+  // The binary: CJS only (packages are not "type": "module"), no declarations, and no
+  // clean, which would race the library build writing the same dist/.
+  { ...packageBuild(['src/cli.ts']), format: ['cjs'], dts: false, clean: false },
+]);

@@ -1,3 +1,11 @@
+export { MinerCliError } from './cli/MinerCliError';
+export { type MinerFlags, minerCommand } from './cli/minerCommand';
+export {
+  DEFAULT_AXON_PORT,
+  type MinerSettings,
+  resolveMinerSettings,
+} from './cli/resolveMinerSettings';
+export { type RunMinerCliOptions, runMinerCli } from './cli/runMinerCli';
 export type { CondenseResult, CondenseTimings } from './condensers/CondenseResult';
 export { type CondenseRequest, condense } from './condensers/condense';
 export { type CondenseKvParameters, condenseKv } from './condensers/condenseKv';
@@ -25,6 +33,8 @@ export {
   MinerConfigSchema,
   type MinerLimits,
   MinerLimitsSchema,
+  type MinerRunSettings,
+  MinerRunSettingsSchema,
   type ModelEntry,
   ModelEntrySchema,
   type TierMethod,

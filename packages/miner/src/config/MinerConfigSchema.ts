@@ -116,6 +116,29 @@ export const MinerLimitsSchema = z.strictObject({
   adapter_memory_mb: z.int().min(1).default(512),
 });
 
+/**
+ * Values for the `signal-miner` flags, so a config file can carry the whole deployment.
+ * A flag or its env form overrides them.
+ */
+export const MinerRunSettingsSchema = z.strictObject({
+  netuid: z.int().min(0).max(65535).optional(),
+  wallet: z
+    .strictObject({
+      name: z.string().min(1).optional(),
+      hotkey: z.string().min(1).optional(),
+      path: z.string().min(1).optional(),
+    })
+    .optional(),
+  subtensor: z.strictObject({ network: z.string().min(1).optional() }).optional(),
+  axon: z
+    .strictObject({
+      port: z.int().min(0).max(65535).optional(),
+      external_ip: z.string().min(1).optional(),
+    })
+    .optional(),
+  logging: z.strictObject({ debug: z.boolean().optional() }).optional(),
+});
+
 export const MinerConfigSchema = z.strictObject({
   /** target_model (as named in Condense requests) → where its weights live. */
   models: z
@@ -132,12 +155,14 @@ export const MinerConfigSchema = z.strictObject({
   payload_dtype: z.enum(['float16', 'float32']).default('float16'),
   /** Seconds between metagraph refreshes (blacklist, stake and rate limits follow it). */
   metagraph_refresh_seconds: z.number().positive().default(60),
+  ...MinerRunSettingsSchema.shape,
 });
 
 export type AdapterSource = z.infer<typeof AdapterSourceSchema>;
 export type ModelEntry = z.infer<typeof ModelEntrySchema>;
 export type TierMethod = z.infer<typeof TierMethodSchema>;
 export type MinerLimits = z.infer<typeof MinerLimitsSchema>;
+export type MinerRunSettings = z.infer<typeof MinerRunSettingsSchema>;
 /** The validated config, defaults filled in and stake in rao. */
 export type MinerConfig = z.infer<typeof MinerConfigSchema>;
 /** What a config file may say before defaults. */
