@@ -2,6 +2,8 @@
 export interface MinerTally {
   requests: number;
   scored: number;
+  /** Scored responses that passed validation. */
+  valid: number;
   accuracy: number;
   fidelity: number;
   fidelityCount: number;
@@ -15,6 +17,7 @@ export function emptyTally(): MinerTally {
   return {
     requests: 0,
     scored: 0,
+    valid: 0,
     accuracy: 0,
     fidelity: 0,
     fidelityCount: 0,
@@ -25,7 +28,10 @@ export function emptyTally(): MinerTally {
   };
 }
 
-/** Means of a tally; zeros for a miner that had no scored request. */
+/**
+ * Means of a tally; zeros for a miner that had no scored request. Accuracy and score count an
+ * invalid response as 0; compression is the mean over valid payloads only.
+ */
 export function tallyMeans(tally: MinerTally): {
   accuracy: number;
   fidelity: number;
@@ -37,7 +43,7 @@ export function tallyMeans(tally: MinerTally): {
   return {
     accuracy: mean(tally.accuracy, tally.scored),
     fidelity: mean(tally.fidelity, tally.fidelityCount),
-    compression: mean(tally.compression, tally.scored),
+    compression: mean(tally.compression, tally.valid),
     latencyMs: mean(tally.latencyMs, tally.latencyCount),
     score: mean(tally.score, tally.scored),
   };

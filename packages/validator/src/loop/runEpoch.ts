@@ -217,6 +217,7 @@ async function scoreOne(
     tally.latencyCount += 1;
   }
   if (evaluation.valid) {
+    tally.valid += 1;
     tally.accuracy += evaluation.accuracy;
     tally.compression += evaluation.compression;
     if (evaluation.fidelity !== null) {

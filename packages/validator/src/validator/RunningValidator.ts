@@ -7,6 +7,8 @@ export interface RunningValidator {
   readonly metricsPort?: number;
   /** Runs one epoch now (after any epoch in progress) and returns its report. */
   runEpoch(): Promise<EpochReport>;
+  /** Re-syncs the metagraph and miners' Metadata for the gateway; returns the miners found. */
+  refreshMiners(): Promise<number>;
   /** Runs epochs back to back, `epochLengthSeconds` apart, until `close()`. */
   start(): void;
   /** Stops the loop between requests, closes the servers and saves the scores. */

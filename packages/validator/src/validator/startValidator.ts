@@ -9,6 +9,7 @@ import type { EpochContext } from '../loop/EpochContext';
 import type { EpochReport } from '../loop/EpochReport';
 import { MinerDirectory } from '../loop/MinerDirectory';
 import { runEpoch } from '../loop/runEpoch';
+import { syncMiners } from '../loop/syncMiners';
 import { type MetricsServer, serveMetrics } from '../metrics/serveMetrics';
 import { ValidatorMetrics } from '../metrics/ValidatorMetrics';
 import { ScoreStateStore } from '../state/ScoreStateStore';
@@ -104,6 +105,26 @@ export async function startValidator(options: StartValidatorOptions): Promise<Ru
     throw error;
   }
 
+  const refreshMiners = async (): Promise<number> => {
+    const sync = await syncMiners({
+      chain: options.chain,
+      netuid: settings.netuid,
+      dendrite,
+      selfHotkey: options.hotkey.address,
+      tiers,
+      metadataTimeoutSeconds: settings.metadataTimeoutSeconds,
+      concurrency: settings.batchSize,
+    });
+    directory.update(sync.metagraph, sync.miners);
+    return sync.miners.length;
+  };
+  if (gateway) {
+    // The gateway routes from the first epoch's sync; until then it needs a directory of its own.
+    await refreshMiners().catch((error: unknown) =>
+      logger.warn({ err: error }, 'initial miner sync failed; the first epoch retries it'),
+    );
+  }
+
   let epoch = 0;
   let closed = false;
   let queue: Promise<unknown> = Promise.resolve();
@@ -149,6 +170,7 @@ export async function startValidator(options: StartValidatorOptions): Promise<Ru
     ...(gateway ? { gatewayPort: gateway.port } : {}),
     ...(metricsServer ? { metricsPort: metricsServer.port } : {}),
     runEpoch: runOne,
+    refreshMiners,
     start: () => {
       if (started || closed) return;
       schedule();
