@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { copyFile, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Keyring } from '@polkadot/keyring';
@@ -135,8 +135,8 @@ describe('wallets', () => {
     await expect(readKeypair(bad)).rejects.toThrow(/holds no secret/);
   });
 
-  it('encrypts with $NACL (Argon2i + secretbox) and refuses a wrong password', async () => {
-    // One real Argon2i derivation (512 MiB, seconds of work); reads reuse it through a cache.
+  it('opens a libsodium-written $NACL coldkey and round-trips its own', async () => {
+    // One real Argon2i derivation (512 MiB, seconds of work); later reads reuse it.
     const derived = new Map<string, Promise<Uint8Array>>();
     const kdf = (password: string) => {
       let key = derived.get(password);
@@ -146,24 +146,35 @@ describe('wallets', () => {
       }
       return key;
     };
+    const password = 'signal-test-password';
+    // Known answer: the key libsodium's crypto_pwhash derived (see test/fixtures/README.md).
+    expect(u8aToHex(await kdf(password))).toBe(
+      '0x662123c62b3ed41fd71f330a5a6af23e3e2f8f8244d46476f638d7adcecadcb7',
+    );
+    const expected = keyring.addFromUri(MNEMONIC).address;
+    const fromLibsodium = path.join(root, 'coldkey');
+    await copyFile(path.join(__dirname, 'fixtures', 'libsodium-nacl-coldkey'), fromLibsodium);
+    const env = { [passwordEnvVar(fromLibsodium)]: password };
+    expect((await readKeypair(fromLibsodium, { env, kdf })).address).toBe(expected);
+
     const plain = new TextEncoder().encode(JSON.stringify({ secretPhrase: MNEMONIC }));
-    const sealed = await encryptKeyfileData(plain, 'correct horse', kdf);
+    const sealed = await encryptKeyfileData(plain, password, kdf);
     expect(isNaclEncrypted(sealed)).toBe(true);
     expect(sealed.length).toBe(5 + 24 + 16 + plain.length);
-    const file = path.join(root, 'coldkey');
-    await writeFile(file, sealed, { mode: 0o600 });
-    const env = { [passwordEnvVar(file)]: 'correct horse' };
-    expect((await readKeypair(file, { env, kdf })).address).toBe(
-      keyring.addFromUri(MNEMONIC).address,
+    const ours = path.join(root, 'ours');
+    await writeFile(ours, sealed, { mode: 0o600 });
+    expect((await readKeypair(ours, { env: {}, password: () => password, kdf })).address).toBe(
+      expected,
     );
     expect(derived.size).toBe(1);
+
     // A wrong password derives a different key, so the secretbox MAC fails.
     const wrongKey = new Uint8Array(32).fill(7);
     await expect(
-      readKeypair(file, { env: {}, password: () => 'wrong', kdf: async () => wrongKey }),
+      readKeypair(ours, { env: {}, password: () => 'wrong', kdf: async () => wrongKey }),
     ).rejects.toBeInstanceOf(KeyfilePasswordError);
     expect(openWithKey(sealed, wrongKey)).toEqual({ ok: false, reason: 'bad-password' });
-    await expect(readKeypair(file, { env: {}, kdf })).rejects.toBeInstanceOf(
+    await expect(readKeypair(ours, { env: {}, kdf })).rejects.toBeInstanceOf(
       KeyfilePasswordMissingError,
     );
     await expect(decryptKeyfileData(sealed.subarray(0, 20), 'x', kdf)).resolves.toEqual({
@@ -172,7 +183,7 @@ describe('wallets', () => {
     });
     const tampered = Uint8Array.from(sealed);
     tampered[tampered.length - 1]! ^= 1;
-    expect(openWithKey(tampered, await kdf('correct horse'))).toEqual({
+    expect(openWithKey(tampered, await kdf(password))).toEqual({
       ok: false,
       reason: 'bad-password',
     });
