@@ -1,3 +1,4 @@
+export * from './cli/index';
 export * from './corpus/index';
 export * from './evaluate/index';
 export * from './evaluation/index';

@@ -1,0 +1,48 @@
+import { z } from 'zod';
+import { TaskFamilySchema } from '../tasks/Task';
+
+const Port = z.int().min(0).max(65_535);
+
+/**
+ * `--validator.config FILE` (YAML, or JSON for `.json`), in snake_case like the miner's.
+ * Every field is optional except the models to evaluate with; flags and env override it.
+ */
+export const ValidatorConfigFileSchema = z.strictObject({
+  netuid: z.int().min(0).max(65_535).optional(),
+  /** target_model → local model directory (relative paths are from the config file). */
+  models: z
+    .record(z.string().min(1), z.string().min(1))
+    .refine((models) => Object.keys(models).length > 0, 'at least one model is required'),
+  /** The subnet's tier table as core's `loadTiers` takes it; core's defaults when absent. */
+  tiers: z.array(z.unknown()).optional(),
+  state_file: z.string().min(1).optional(),
+  epoch_length: z.number().positive().optional(),
+  seed: z.int().optional(),
+  tasks_per_miner: z.int().min(0).optional(),
+  version_key: z.int().min(0).optional(),
+  families: z.array(TaskFamilySchema).min(1).optional(),
+  unscored_fraction: z.number().min(0).max(1).optional(),
+  batch_size: z.int().min(1).optional(),
+  gateway: z
+    .union([
+      z.literal(false),
+      z.strictObject({
+        host: z.string().min(1).optional(),
+        port: Port.optional(),
+        keys_file: z.string().min(1).optional(),
+        organic_scored_fraction: z.number().min(0).max(1).optional(),
+      }),
+    ])
+    .optional(),
+  metrics_port: Port.optional(),
+  wallet: z
+    .strictObject({
+      name: z.string().min(1).optional(),
+      hotkey: z.string().min(1).optional(),
+      path: z.string().min(1).optional(),
+    })
+    .optional(),
+  subtensor: z.strictObject({ network: z.string().min(1).optional() }).optional(),
+  logging: z.strictObject({ debug: z.boolean().optional() }).optional(),
+});
+export type ValidatorConfigFile = z.infer<typeof ValidatorConfigFileSchema>;

@@ -1,0 +1,68 @@
+import { readFile } from 'node:fs/promises';
+import { dirname, extname, resolve } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+import { ValidatorCliError } from './ValidatorCliError';
+import { type ValidatorConfigFile, ValidatorConfigFileSchema } from './ValidatorConfigFile';
+
+const MAX_CONFIG_BYTES = 1024 * 1024;
+
+/**
+ * Reads, parses and validates a validator config. Relative paths (models, state file, keys
+ * file) are resolved against the file's directory so the config moves with its models.
+ */
+export async function loadValidatorConfig(path: string): Promise<ValidatorConfigFile> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (cause) {
+    throw new ValidatorCliError(
+      'VALIDATOR_CONFIG_INVALID',
+      `Cannot read validator config ${path}.`,
+      {
+        details: cause instanceof Error ? cause.message : String(cause),
+        cause,
+      },
+    );
+  }
+  if (Buffer.byteLength(text) > MAX_CONFIG_BYTES) {
+    throw new ValidatorCliError(
+      'VALIDATOR_CONFIG_INVALID',
+      `Validator config ${path} is too large.`,
+      {
+        details: `the limit is ${MAX_CONFIG_BYTES} bytes`,
+      },
+    );
+  }
+  let raw: unknown;
+  try {
+    raw = extname(path).toLowerCase() === '.json' ? JSON.parse(text) : parseYaml(text);
+  } catch (cause) {
+    throw new ValidatorCliError(
+      'VALIDATOR_CONFIG_INVALID',
+      `Cannot parse validator config ${path}.`,
+      {
+        details: cause instanceof Error ? cause.message : String(cause),
+        cause,
+      },
+    );
+  }
+  const parsed = ValidatorConfigFileSchema.safeParse(raw);
+  if (!parsed.success) {
+    throw new ValidatorCliError('VALIDATOR_CONFIG_INVALID', `Invalid validator config ${path}.`, {
+      details: z.prettifyError(parsed.error),
+      cause: parsed.error,
+    });
+  }
+  const base = dirname(resolve(path));
+  const config = parsed.data;
+  const at = (file: string) => resolve(base, file);
+  return {
+    ...config,
+    models: Object.fromEntries(Object.entries(config.models).map(([name, dir]) => [name, at(dir)])),
+    ...(config.state_file === undefined ? {} : { state_file: at(config.state_file) }),
+    ...(config.gateway && config.gateway.keys_file !== undefined
+      ? { gateway: { ...config.gateway, keys_file: at(config.gateway.keys_file) } }
+      : {}),
+  };
+}

@@ -1,0 +1,75 @@
+import { homedir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { resolveWalletRoot } from '@signal/chain';
+import type { StartValidatorOptions } from '../validator/StartValidatorOptions';
+import { ValidatorCliError } from './ValidatorCliError';
+import type { ValidatorConfigFile } from './ValidatorConfigFile';
+import type { ValidatorFlags } from './validatorCommand';
+
+/** Everything `signal-validator` needs besides the chain, the hotkey and the logger. */
+export interface ValidatorCliSettings {
+  wallet: { root: string; name: string; hotkey: string };
+  network: string;
+  debug: boolean;
+  start: Omit<StartValidatorOptions, 'chain' | 'hotkey' | 'logger'>;
+}
+
+/**
+ * Merges settings by precedence: a flag, then its env form (commander folds those), then the
+ * config file, then the defaults. The gateway runs when a port is given or the config has a
+ * gateway section; its keys live beside the state file unless the config says otherwise.
+ */
+export function resolveValidatorSettings(
+  flags: ValidatorFlags,
+  config: ValidatorConfigFile,
+  env: NodeJS.ProcessEnv,
+): ValidatorCliSettings {
+  const netuid = flags.netuid ?? config.netuid;
+  if (netuid === undefined) {
+    throw new ValidatorCliError('VALIDATOR_CLI_USAGE', 'No subnet given.', {
+      details: 'Pass --netuid, set SIGNAL_VALIDATOR_NETUID, or put netuid in the validator config.',
+    });
+  }
+  const stateFile =
+    flags['state.file'] ??
+    config.state_file ??
+    join(homedir(), '.signal', 'validator', `netuid-${netuid}`, 'scores.json');
+  const gatewayConfig = config.gateway === false ? undefined : config.gateway;
+  const gatewayPort = flags['gateway.port'] ?? gatewayConfig?.port;
+  const gatewayOn =
+    config.gateway !== false && (gatewayPort !== undefined || gatewayConfig !== undefined);
+  const metricsPort = flags['metrics.port'] ?? config.metrics_port;
+  const optional = <K extends string, V>(key: K, value: V | undefined) =>
+    (value === undefined ? {} : { [key]: value }) as Partial<Record<K, V>>;
+  return {
+    wallet: {
+      root: resolveWalletRoot(flags['wallet.path'] ?? config.wallet?.path, env),
+      name: flags['wallet.name'] ?? config.wallet?.name ?? 'default',
+      hotkey: flags['wallet.hotkey'] ?? config.wallet?.hotkey ?? 'default',
+    },
+    network: flags['subtensor.network'] ?? config.subtensor?.network ?? 'finney',
+    debug: flags['logging.debug'] ?? config.logging?.debug ?? false,
+    start: {
+      netuid,
+      models: config.models,
+      stateFile,
+      ...optional('tiers', config.tiers as StartValidatorOptions['tiers']),
+      ...optional('epochLengthSeconds', flags['epoch.length'] ?? config.epoch_length),
+      ...optional('seed', config.seed),
+      ...optional('tasksPerMiner', config.tasks_per_miner),
+      ...optional('versionKey', config.version_key),
+      ...optional('families', config.families),
+      ...optional('unscoredFraction', config.unscored_fraction),
+      ...optional('batchSize', config.batch_size),
+      gateway: gatewayOn
+        ? {
+            keysFile: gatewayConfig?.keys_file ?? join(dirname(stateFile), 'gateway-keys.json'),
+            ...optional('host', gatewayConfig?.host),
+            ...optional('port', gatewayPort),
+            ...optional('organicScoredFraction', gatewayConfig?.organic_scored_fraction),
+          }
+        : false,
+      metrics: metricsPort === undefined ? false : { port: metricsPort },
+    },
+  };
+}

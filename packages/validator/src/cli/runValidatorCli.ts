@@ -1,0 +1,75 @@
+import { mkdir } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { type ChainClient, loadWallet, openChain } from '@signal/chain';
+import { type DestinationStream, type Logger, pino } from 'pino';
+import type { RunningValidator } from '../validator/RunningValidator';
+import { startValidator } from '../validator/startValidator';
+import { loadValidatorConfig } from './loadValidatorConfig';
+import { resolveValidatorSettings } from './resolveValidatorSettings';
+import { ValidatorCliError } from './ValidatorCliError';
+import { type ValidatorFlags, validatorCommand } from './validatorCommand';
+
+export interface RunValidatorCliOptions {
+  /** Env for the flags' env forms and wallet passwords (default `process.env`). */
+  env?: NodeJS.ProcessEnv;
+  /** Stops the validator when aborted; the binary aborts it on SIGINT and SIGTERM. */
+  signal: AbortSignal;
+  /** Where logs go (default stderr). */
+  logDestination?: DestinationStream;
+  /** Called once the validator runs, e.g. to report the gateway port. */
+  onStarted?: (validator: RunningValidator) => void;
+}
+
+/**
+ * `signal-validator`: reads the flags (user arguments only), the config, the wallet's hotkey
+ * and the chain, runs epochs until `signal` aborts, then stops between requests, saves the
+ * scores and closes the chain. A restart on the same state file resumes the scores.
+ */
+export async function runValidatorCli(
+  argv: readonly string[],
+  options: RunValidatorCliOptions,
+): Promise<void> {
+  const env = options.env ?? process.env;
+  const command = validatorCommand();
+  const previous = process.env;
+  // commander reads env forms from process.env; point it at the caller's env while parsing.
+  process.env = env;
+  try {
+    command.parse([...argv], { from: 'user' });
+  } finally {
+    process.env = previous;
+  }
+  const flags = command.opts<ValidatorFlags>();
+  const configPath = flags['validator.config'];
+  if (configPath === undefined) {
+    throw new ValidatorCliError('VALIDATOR_CLI_USAGE', 'No validator config given.', {
+      details: 'Pass --validator.config FILE or set SIGNAL_VALIDATOR_CONFIG.',
+    });
+  }
+  const settings = resolveValidatorSettings(flags, await loadValidatorConfig(configPath), env);
+  const logger: Logger = pino(
+    { name: 'signal-validator', level: settings.debug ? 'debug' : 'info' },
+    options.logDestination ?? pino.destination(2),
+  );
+  await mkdir(dirname(settings.start.stateFile), { recursive: true });
+  const wallet = await loadWallet({ ...settings.wallet, env });
+  const chain: ChainClient = await openChain({ network: settings.network });
+  let validator: RunningValidator | undefined;
+  try {
+    validator = await startValidator({ ...settings.start, chain, hotkey: wallet.hotkey, logger });
+    validator.start();
+    options.onStarted?.(validator);
+    await aborted(options.signal);
+    logger.info('shutting down');
+  } finally {
+    await validator?.close();
+    await chain.close();
+  }
+}
+
+function aborted(signal: AbortSignal): Promise<void> {
+  if (signal.aborted) return Promise.resolve();
+  return new Promise((resolve) =>
+    signal.addEventListener('abort', () => resolve(), { once: true }),
+  );
+}
