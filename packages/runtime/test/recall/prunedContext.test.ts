@@ -2,6 +2,8 @@
 import {
   argmax,
   type KvCache,
+  kvCacheFromPayload,
+  kvCacheToPayload,
   RECALL_VALUE_COUNT,
   recallVocabulary,
   SeededRandom,
@@ -83,5 +85,21 @@ describe('the recall model with a pruned KV cache', () => {
       expect(await answers(cache.gather(keepAllBut(200, [pair.keyPosition])), pair)).toBe(true);
       expect(await answers(cache.gather(keepAllBut(200, [pair.valuePosition])), pair)).toBe(false);
     }
+  });
+
+  it('answers from a pruned cache sent as a float16 kv payload, as a validator receives it', async () => {
+    const { lm } = model;
+    const context = recallContext(lm.tokenizer, vocabulary, { length: 900, pairs: 8, seed: 31 });
+    const { cache } = await lm.prefill(context.ids);
+    const needles = context.pairs.flatMap((p) => [p.keyPosition, p.valuePosition]);
+    // Keep every needle and half of the rest: a 2× condensed context.
+    const keep = Array.from({ length: 900 }, (_, i) => i).filter(
+      (i) => needles.includes(i) || i % 2 === 0,
+    );
+    const payload = kvCacheToPayload(cache.gather(keep), { model: 'recall', dtype: 'float16' });
+    const { numLayers, kvHeads, headDim } = lm.signature;
+    const received = kvCacheFromPayload(payload, { expect: { numLayers, kvHeads, headDim } });
+    expect(received.originalLength).toBe(900);
+    for (const pair of context.pairs) expect(await answers(received, pair)).toBe(true);
   });
 });
