@@ -29,7 +29,11 @@ function unicodeEscape(unit: number): string {
 }
 
 /** Quotes a string the way Python's json encoder does, code unit by code unit. */
+/** Printable ASCII without `"` or `\`: the common case, which needs no escaping at all. */
+const PLAIN_ASCII = /^[\x20\x21\x23-\x5b\x5d-\x7e]*$/;
+
 export function pyJsonString(text: string, ensureAscii: boolean): string {
+  if (PLAIN_ASCII.test(text)) return `"${text}"`;
   let out = '"';
   for (let i = 0; i < text.length; i++) {
     const ch = text[i] as string;

@@ -35,7 +35,11 @@ function escapeCodePoint(ch: string, quote: string): string {
   return ch;
 }
 
+/** Printable ASCII without quotes or backslashes prints as is between single quotes. */
+const PLAIN_ASCII = /^[\x20\x21\x23-\x26\x28-\x5b\x5d-\x7e]*$/;
+
 export function pyStrRepr(text: string): string {
+  if (PLAIN_ASCII.test(text)) return `'${text}'`;
   const quote = text.includes("'") && !text.includes('"') ? '"' : "'";
   let out = quote;
   // for..of walks code points, yielding lone surrogates on their own, as Python sees them.

@@ -1,12 +1,13 @@
-import { sha3_256 } from '@noble/hashes/sha3';
-import { bytesToHex } from '@noble/hashes/utils';
+import { createHash } from 'node:crypto';
 import { WireError } from './WireError';
 
 const LONE_SURROGATE = /\p{Cs}/u;
 
 /**
- * bittensor's `get_hash`: sha3-256 of the UTF-8 bytes, as lowercase hex. Python refuses to
- * encode a lone surrogate, so we refuse too instead of hashing a replacement character.
+ * bittensor's `get_hash`: sha3-256 of the UTF-8 bytes, as lowercase hex. Node's OpenSSL
+ * digest is used because it is about ten times faster than a JS Keccak, and an axon
+ * hashes every request and response. Python refuses to encode a lone surrogate, so we
+ * refuse too instead of hashing a replacement character.
  */
 export function sha3Hex(text: string): string {
   if (LONE_SURROGATE.test(text)) {
@@ -14,5 +15,5 @@ export function sha3Hex(text: string): string {
       details: 'Python raises UnicodeEncodeError for it, so no peer could hash it.',
     });
   }
-  return bytesToHex(sha3_256(new TextEncoder().encode(text)));
+  return createHash('sha3-256').update(text, 'utf8').digest('hex');
 }
