@@ -29,7 +29,12 @@ function questions(count: number, seed: number): Question[] {
   const random = seededRandom(seed);
   const pick = <T>(items: readonly T[]) => items[Math.floor(random() * items.length)]!;
   return Array.from({ length: count }, () => {
-    const keys = [...vocabulary.keys].sort(() => random() - 0.5).slice(0, 4);
+    const keys = [...vocabulary.keys];
+    for (let i = 0; i < 4; i++) {
+      const j = i + Math.floor(random() * (keys.length - i));
+      [keys[i], keys[j]] = [keys[j]!, keys[i]!];
+    }
+    keys.length = 4;
     const values = keys.map(() => Math.floor(random() * RECALL_VALUE_COUNT));
     const words: string[] = [];
     keys.forEach((key, i) => {
