@@ -72,6 +72,7 @@ interface RequestState {
 }
 
 const MiB = 1024 * 1024;
+const REQUEST_FINISHED = new AxonRefusal(499, 'The request has finished.');
 
 function wireMessage(error: WireError): string {
   return error.details ? `${error.shortMessage} ${error.details}` : error.shortMessage;
@@ -201,7 +202,9 @@ export class Axon {
       if (!response.headersSent) await this.writeError(response, state, refusal);
       else response.destroy();
     } finally {
-      abort.abort();
+      // Tells handlers still holding the signal that the request is over; a shared reason
+      // avoids building a DOMException (with its stack) for every request.
+      if (!abort.signal.aborted) abort.abort(REQUEST_FINISHED);
       this.options.onRequest?.({
         synapse: state.name,
         status,
