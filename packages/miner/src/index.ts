@@ -18,6 +18,8 @@ export {
 } from './condensers/condenseText';
 export { pressLayers, queriesOutput } from './condensers/pressLayers';
 export { type TokenBudget, tierBudget } from './condensers/tierBudget';
+export { type SnapKvParameters, WindowAttention } from './condensers/WindowAttention';
+export { windowAttentionGraph } from './condensers/windowAttentionGraph';
 export {
   type CondenserPlan,
   type ConfiguredPressOptions,
@@ -109,8 +111,10 @@ export { selectTopK } from './presses/selectTopK';
 export {
   DEFAULT_SNAPKV_KERNEL,
   DEFAULT_SNAPKV_WINDOW,
+  type SnapKvAttentionShape,
   type SnapKvOptions,
   snapKvScores,
+  snapKvScoresFromAttention,
   snapKvWindow,
 } from './presses/snapkv';
 export {

@@ -14,6 +14,7 @@ import { condenseKv } from './condenseKv';
 import { condenseSoft } from './condenseSoft';
 import { condenseText } from './condenseText';
 import { tierBudget } from './tierBudget';
+import type { WindowAttention } from './WindowAttention';
 
 export interface CondenseRequest {
   readonly context: string;
@@ -23,6 +24,7 @@ export interface CondenseRequest {
   readonly plan: CondenserPlan;
   readonly dtype: 'float16' | 'float32';
   readonly signal?: AbortSignal | undefined;
+  readonly windowAttention?: WindowAttention | undefined;
 }
 
 /**
@@ -75,6 +77,7 @@ async function run(
         options: plan.options,
         kept,
         dtype,
+        windowAttention: request.windowAttention,
       });
     }
     case 'soft': {

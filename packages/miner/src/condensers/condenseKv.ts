@@ -3,10 +3,18 @@ import type { KvPayload } from '@signal/core';
 import { kvCacheToPayload } from '@signal/runtime';
 import type { ConfiguredPressOptions } from '../config/condenserPlan';
 import type { TargetModelLease } from '../models/TargetModels';
+import type { KeptSelection } from '../presses/KeptSelection';
 import type { PressName, PressOptionsByName } from '../presses/presses';
 import { runPress } from '../presses/runPress';
+import { selectKept } from '../presses/selectKept';
+import {
+  DEFAULT_SNAPKV_KERNEL,
+  DEFAULT_SNAPKV_WINDOW,
+  type SnapKvOptions,
+} from '../presses/snapkv';
 import type { CondenseTimings } from './CondenseResult';
 import { pressLayers } from './pressLayers';
+import type { WindowAttention } from './WindowAttention';
 
 export interface CondenseKvParameters<Name extends PressName> {
   readonly model: TargetModelLease;
@@ -17,6 +25,8 @@ export interface CondenseKvParameters<Name extends PressName> {
   /** Positions to keep in every head of every layer. */
   readonly kept: number;
   readonly dtype: 'float16' | 'float32';
+  /** Scores snapkv in ONNX Runtime instead of TypeScript (same positions, several times faster). */
+  readonly windowAttention?: WindowAttention | undefined;
 }
 
 /**
@@ -42,15 +52,26 @@ export async function condenseKv<Name extends PressName>(
   let scoringMs = 0;
   let gatherMs = 0;
   if (kept < n) {
-    // pressLayers refuses presses whose inputs the graph does not expose (expected_attention
-    // needs pre-RoPE queries), so the configured options are complete for every press it lets by.
-    const layers = pressLayers(prefill, press, model.name);
-    const selection = runPress({
-      press,
-      layers,
-      ratio: (n - kept) / n,
-      options: parameters.options as PressOptionsByName[Name],
-    });
+    const ratio = (n - kept) / n;
+    let selection: KeptSelection;
+    if (press === 'snapkv' && parameters.windowAttention) {
+      const { window, kernel } = parameters.options as SnapKvOptions;
+      const scores = await parameters.windowAttention.snapKvScores(prefill, {
+        window: window ?? DEFAULT_SNAPKV_WINDOW,
+        kernel: kernel ?? DEFAULT_SNAPKV_KERNEL,
+      });
+      selection = selectKept(scores, ratio);
+    } else {
+      // pressLayers refuses presses whose inputs the graph does not expose (expected_attention
+      // needs pre-RoPE queries), so the configured options are complete for every press it lets by.
+      const layers = pressLayers(prefill, press, model.name);
+      selection = runPress({
+        press,
+        layers,
+        ratio,
+        options: parameters.options as PressOptionsByName[Name],
+      });
+    }
     scoringMs = lap();
     cache = cache.gather(selection.layers.map((heads) => heads.map((h) => Array.from(h))));
     gatherMs = lap();

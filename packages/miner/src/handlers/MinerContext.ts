@@ -1,5 +1,6 @@
 import type { TierConfig } from '@signal/core';
 import type { Logger } from 'pino';
+import type { WindowAttention } from '../condensers/WindowAttention';
 import type { MinerConfig } from '../config/MinerConfigSchema';
 import type { MinerMetrics } from '../metrics/MinerMetrics';
 import type { TargetModels } from '../models/TargetModels';
@@ -11,4 +12,6 @@ export interface MinerContext {
   readonly models: TargetModels;
   readonly logger: Logger;
   readonly metrics: MinerMetrics;
+  /** SnapKV's window attention in ONNX Runtime, shared by this miner's requests. */
+  readonly windowAttention: WindowAttention;
 }

@@ -31,6 +31,7 @@ export function condenseHandler(miner: MinerContext) {
         plan: condenserPlan(method),
         dtype: miner.config.payload_dtype,
         signal: context.signal,
+        windowAttention: miner.windowAttention,
       });
       const { payload } = result;
       miner.metrics.observeCondense(

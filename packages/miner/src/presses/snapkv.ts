@@ -68,8 +68,7 @@ export function snapKvScores(
       `queries cover ${queryRows} positions; the window needs between ${window} and ${length}.`,
     );
   }
-  const out = new Float32Array(kvHeads * length);
-  if (length === 1) return { heads: kvHeads, length, data: out };
+  if (length === 1) return { heads: kvHeads, length, data: new Float32Array(kvHeads) };
 
   const group = heads / kvHeads;
   const prefix = length - window;
@@ -78,12 +77,10 @@ export function snapKvScores(
   const q = queries.data;
   // One logits row per window query of a block; BLOCK rows share every key load.
   const logits = new Float64Array(BLOCK * length);
-  const attended = new Float64Array(prefix);
-  let best = Number.NEGATIVE_INFINITY;
-  let sawNaN = false;
+  const attendedAll = new Float64Array(kvHeads * length);
 
   for (let kvHead = 0; kvHead < kvHeads; kvHead++) {
-    attended.fill(0);
+    const attended = attendedAll.subarray(kvHead * length, kvHead * length + prefix);
     const keyBase = kvHead * length * headDim;
     for (let g = 0; g < group; g++) {
       const head = kvHead * group + g;
@@ -125,19 +122,57 @@ export function snapKvScores(
         }
       }
     }
-    const norm = 1 / (window * group * kernel);
-    const radius = (kernel - 1) / 2;
-    const rowBase = kvHead * length;
+  }
+  return snapKvScoresFromAttention(attendedAll, { kvHeads, length, window, group, kernel });
+}
+
+/** The geometry `snapKvScoresFromAttention` needs to finish the scores. */
+export interface SnapKvAttentionShape {
+  readonly kvHeads: number;
+  readonly length: number;
+  /** The window actually used (see `snapKvWindow`). */
+  readonly window: number;
+  /** Query heads per KV head. */
+  readonly group: number;
+  readonly kernel: number;
+}
+
+/**
+ * SnapKV's second half, shared by the TypeScript scorer above and by callers that compute the
+ * window's attention elsewhere (e.g. in ONNX Runtime): `attended[kvHead · length + j]` is the
+ * softmax weight the window's queries of that KV group put on position j, summed over window
+ * rows and grouped heads. Positions before the window are normalised and average-pooled
+ * (zero padding counted, as `avg_pool1d` does); the window itself scores above all of them.
+ */
+export function snapKvScoresFromAttention(
+  attended: Float32Array | Float64Array,
+  shape: SnapKvAttentionShape,
+): HeadScores {
+  const { kvHeads, length, window, group, kernel } = shape;
+  if (attended.length !== kvHeads * length) {
+    throw new PressInputError(
+      `snapkv attention holds ${attended.length} values, expected ${kvHeads} × ${length}.`,
+    );
+  }
+  const out = new Float32Array(kvHeads * length);
+  if (length === 1) return { heads: kvHeads, length, data: out };
+  const prefix = length - window;
+  let best = Number.NEGATIVE_INFINITY;
+  let sawNaN = false;
+  const norm = 1 / (window * group * kernel);
+  const radius = (kernel - 1) / 2;
+  for (let kvHead = 0; kvHead < kvHeads; kvHead++) {
+    const base = kvHead * length;
     // Sliding sum over [j − radius, j + radius] ∩ [0, prefix): the pool with zero padding.
     let running = 0;
-    for (let j = 0; j < Math.min(radius, prefix); j++) running += attended[j]!;
+    for (let j = 0; j < Math.min(radius, prefix); j++) running += attended[base + j]!;
     for (let j = 0; j < prefix; j++) {
       const enter = j + radius;
       const leave = j - radius - 1;
-      if (enter < prefix) running += attended[enter]!;
-      if (leave >= 0) running -= attended[leave]!;
+      if (enter < prefix) running += attended[base + enter]!;
+      if (leave >= 0) running -= attended[base + leave]!;
       const score = running * norm;
-      out[rowBase + j] = score;
+      out[base + j] = score;
       if (score > best) best = score;
       else if (Number.isNaN(score)) sawNaN = true;
     }

@@ -11,6 +11,7 @@ import {
   WIRE_VERSION,
 } from '@signal/core';
 import pino, { type Logger } from 'pino';
+import { WindowAttention } from '../condensers/WindowAttention';
 import type { MinerConfig } from '../config/MinerConfigSchema';
 import { CallerGate } from '../handlers/CallerGate';
 import { condenseHandler } from '../handlers/condenseHandler';
@@ -122,7 +123,8 @@ export async function startMiner(options: StartMinerOptions): Promise<RunningMin
     adapterBytes: config.limits.adapter_memory_mb * 1024 * 1024,
     adapterCacheDir: join(tmpdir(), 'signal-miner-adapters'),
   });
-  const miner: MinerContext = { config, tiers, models, logger, metrics };
+  const windowAttention = await WindowAttention.create();
+  const miner: MinerContext = { config, tiers, models, logger, metrics, windowAttention };
   const gate = new CallerGate({
     policy: admissionPolicyFromLimits(config.limits),
     limiter: new EpochRateLimiter(rateLimiterOptionsFromLimits(config.limits)),
@@ -167,6 +169,7 @@ export async function startMiner(options: StartMinerOptions): Promise<RunningMin
     await axon.close({ graceMs: options.shutdownGraceMs ?? 10_000 });
     await metricsServer?.close();
     await models.dispose();
+    await windowAttention.dispose();
   };
   try {
     const bound = await axon.listen({ host, port: options.axon?.port ?? 0 });
