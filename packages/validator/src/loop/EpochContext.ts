@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import type { Evaluator } from '../evaluate/Evaluator';
 import type { ValidatorMetrics } from '../metrics/ValidatorMetrics';
 import type { ScoreStateStore } from '../state/ScoreStateStore';
+import type { RecallVocabulary } from '../tasks/RecallVocabulary';
 import type { TaskFamily } from '../tasks/Task';
 import type { MinerDirectory } from './MinerDirectory';
 
@@ -31,5 +32,7 @@ export interface EpochContext {
     batchSize: number;
     versionKey: number;
     metadataTimeoutSeconds: number;
+    /** The recall vocabulary, when `families` includes `recall`. */
+    recall?: { vocabulary: RecallVocabulary; pairs: number } | undefined;
   };
 }

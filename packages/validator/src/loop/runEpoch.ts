@@ -123,6 +123,7 @@ async function runTier(
     tier: { name: tier.name, maxContextChars: tier.maxContextChars },
     count,
     families: [...settings.families],
+    ...(settings.recall ? { recall: settings.recall } : {}),
   });
   const order = SeededRandom.from(seed, 'order', tier.name);
   for (const task of tasks) {

@@ -2,6 +2,7 @@ import type { ChainClient, SetWeightsParameters } from '@signal/chain';
 import type { TierConfig } from '@signal/core';
 import type { SessionOptionsInput } from '@signal/runtime';
 import type { Logger } from 'pino';
+import type { RecallVocabulary } from '../tasks/RecallVocabulary';
 import type { TaskFamily } from '../tasks/Task';
 
 /** The validator's hotkey: a `@polkadot/keyring` sr25519 pair, as wallets load it. */
@@ -38,6 +39,12 @@ export interface StartValidatorOptions {
   metrics?: { host?: string; port?: number } | false;
   /** Task families dealt each epoch. Default needle, continuation, existence. */
   families?: readonly TaskFamily[];
+  /**
+   * What recall tasks are drawn from: the evaluation model's own key, value, filler and
+   * separator tokens (e.g. the runtime's `recallVocabulary()` for its recall preset).
+   * Required when `families` includes `recall`.
+   */
+  recall?: { vocabulary: RecallVocabulary; pairs?: number };
   /** Share of requests that are sent but not scored. Default 0.1. */
   unscoredFraction?: number;
   /** Miners queried at once with one task. Default 8. */

@@ -65,6 +65,7 @@ export async function startValidator(options: StartValidatorOptions): Promise<Ru
       batchSize: settings.batchSize,
       versionKey: settings.versionKey,
       metadataTimeoutSeconds: settings.metadataTimeoutSeconds,
+      recall: settings.recall,
     },
   };
 

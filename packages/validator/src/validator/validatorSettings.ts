@@ -1,5 +1,6 @@
 import { loadTiers, type TierConfig, TierError } from '@signal/core';
 import { z } from 'zod';
+import { RecallVocabularySchema } from '../tasks/RecallVocabulary';
 import { TaskFamilySchema } from '../tasks/Task';
 import type { StartValidatorOptions } from './StartValidatorOptions';
 import { ValidatorError } from './ValidatorError';
@@ -18,6 +19,9 @@ export const ValidatorSettingsSchema = z.object({
   batchSize: z.number().int().positive().max(256).default(8),
   metadataTimeoutSeconds: z.number().positive().finite().default(5),
   maxContinuationTokens: z.number().int().min(1).max(4096).default(32),
+  recall: z
+    .object({ vocabulary: RecallVocabularySchema, pairs: z.number().int().min(1).default(4) })
+    .optional(),
 });
 export type ValidatorSettings = z.infer<typeof ValidatorSettingsSchema>;
 
@@ -35,6 +39,7 @@ export function validatorSettings(options: StartValidatorOptions): ValidatorSett
     batchSize: options.batchSize,
     metadataTimeoutSeconds: options.metadataTimeoutSeconds,
     maxContinuationTokens: options.maxContinuationTokens,
+    recall: options.recall,
   });
   if (!parsed.success) {
     throw new ValidatorError('VALIDATOR_BAD_OPTIONS', 'Invalid validator options.', {
@@ -42,9 +47,10 @@ export function validatorSettings(options: StartValidatorOptions): ValidatorSett
       cause: parsed.error,
     });
   }
-  if (parsed.data.families.includes('recall')) {
+  if (parsed.data.families.includes('recall') && parsed.data.recall === undefined) {
     throw new ValidatorError('VALIDATOR_BAD_OPTIONS', 'The recall family needs a vocabulary.', {
-      details: 'recall tasks are built for reference models; leave them out of `families`',
+      details:
+        'recall tasks are built for reference models: pass `recall.vocabulary`, or leave them out of `families`',
     });
   }
   return parsed.data;

@@ -1,4 +1,4 @@
-import type { Metagraph } from '@signal/chain';
+import type { NeuronInfo } from '@signal/chain';
 import { type TierConfig, tierWeights } from '@signal/core';
 import type { ScoreState } from '../state/ScoreState';
 
@@ -14,7 +14,7 @@ export interface ComputedWeights {
  */
 export function computeWeights(
   state: ScoreState,
-  metagraph: Pick<Metagraph, 'neurons'>,
+  metagraph: { readonly neurons: readonly Pick<NeuronInfo, 'uid' | 'hotkey'>[] },
   tiers: readonly TierConfig[],
 ): ComputedWeights {
   const hotkeys = new Map(metagraph.neurons.map((neuron) => [neuron.uid, neuron.hotkey]));
