@@ -281,7 +281,10 @@ export class Axon {
 
     const priority = (await handlers.priority?.(decoded.values, context)) ?? 0;
     const release = await this.gate.acquire(priority, deadline);
-    if (handlers.stream) {
+    const streaming =
+      handlers.stream !== undefined &&
+      (handlers.forward === undefined || (handlers.streams?.(decoded.values, context) ?? true));
+    if (streaming && handlers.stream) {
       try {
         await this.stream(
           response,

@@ -47,6 +47,11 @@ export interface AxonHandlers<Spec extends SynapseSpec> {
     context: AxonRequestContext,
   ) => MaybePromise<number>;
   readonly verify?: (synapse: SynapseOf<Spec>, context: AxonRequestContext) => MaybePromise<void>;
+  /**
+   * With both `forward` and `stream`: whether this request is answered by the stream (the
+   * default) or by `forward`, e.g. from a `stream` field of the synapse.
+   */
+  readonly streams?: (synapse: SynapseOf<Spec>, context: AxonRequestContext) => boolean;
 }
 
 /** Emitted once per finished request, for metrics and logs. */
