@@ -117,7 +117,6 @@ export type {
 export { fromWireValue } from './wire/fromWireValue';
 export { parseFloatHeader, parseIntHeader, safeHeaderValue } from './wire/headerValue';
 export { emptyValueJson, inputObjHeaderValue } from './wire/inputObjHeader';
-export { parseLosslessJson } from './wire/losslessJson';
 export { createNonceClock } from './wire/monotonicNonce';
 export {
   ALLOWED_NONCE_DELTA_NS,
