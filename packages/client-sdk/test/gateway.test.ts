@@ -117,6 +117,16 @@ describe('gateway mode', () => {
     expect(gateway.requests).toHaveLength(3);
   });
 
+  it('maps the gateway’s GATEWAY_NO_MINER refusal to CLIENT_NO_MINERS after retrying', async () => {
+    gateway = await startFakeGateway(() => ({
+      status: 503,
+      body: { error: { code: 'GATEWAY_NO_MINER', message: 'No miner of tier research.' } },
+    }));
+    const error = await failure(clientFor(gateway).condense('context'));
+    expect(error.code).toBe('CLIENT_NO_MINERS');
+    expect(gateway.requests).toHaveLength(1 + fastRetry.retries);
+  });
+
   it('gives up after the configured retries with CLIENT_UNAVAILABLE', async () => {
     gateway = await startFakeGateway(() => ({ status: 502, body: { message: 'bad gateway' } }));
     const error = await failure(clientFor(gateway).condense('context'));

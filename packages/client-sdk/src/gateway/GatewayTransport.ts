@@ -61,7 +61,16 @@ export class GatewayTransport implements Transport {
     }
     const text = await readCapped(response, this.maxResponseBytes, WHERE);
     if (response.status !== 200) {
-      throw statusError(response.status, gatewayErrorMessage(text), WHERE);
+      const message = gatewayErrorMessage(text);
+      // The gateway's own "no miner of this tier" refusal: a miner may serve again soon.
+      if (response.status === 503 && message.startsWith('GATEWAY_NO_MINER')) {
+        throw new ClientError('CLIENT_NO_MINERS', `${WHERE} has no miner for this tier.`, {
+          details: message,
+          status: 503,
+          retryable: true,
+        });
+      }
+      throw statusError(response.status, message, WHERE);
     }
     let body: unknown;
     try {
