@@ -15,9 +15,10 @@ import { WindowAttention } from '../condensers/WindowAttention';
 import type { MinerConfig } from '../config/MinerConfigSchema';
 import { CallerGate } from '../handlers/CallerGate';
 import { condenseHandler } from '../handlers/condenseHandler';
-import { inferenceHandler } from '../handlers/inferenceHandler';
+import { checkInference, inferenceForward, inferenceStream } from '../handlers/inferenceHandler';
 import type { MinerContext } from '../handlers/MinerContext';
 import { metadataHandler } from '../handlers/metadataHandler';
+import { refusalOf } from '../handlers/refusalOf';
 import { MinerMetrics } from '../metrics/MinerMetrics';
 import { type MetricsServer, serveMetrics } from '../metrics/serveMetrics';
 import { TargetModels } from '../models/TargetModels';
@@ -152,10 +153,21 @@ export async function startMiner(options: StartMinerOptions): Promise<RunningMin
     priority: gate.priority('work'),
     forward: condenseHandler(miner),
   });
+  const workPriority = gate.priority('work');
   axon.attach(Inference, {
     blacklist: gate.blacklist('work'),
-    priority: gate.priority('work'),
-    forward: inferenceHandler(miner),
+    // A malformed request is refused before it is counted against the caller's quota.
+    priority: (synapse, context) => {
+      try {
+        checkInference(miner, synapse);
+      } catch (error) {
+        throw refusalOf(error);
+      }
+      return workPriority(synapse, context);
+    },
+    forward: inferenceForward(miner),
+    stream: inferenceStream(miner),
+    streams: (synapse) => synapse.stream,
   });
   axon.attach(Metadata, {
     blacklist: gate.blacklist('metadata'),

@@ -220,7 +220,54 @@ describe('startMiner on a LocalChain', () => {
     expect(continued.synapse.tokens).toEqual(plain.synapse.tokens);
   });
 
+  it('streams an Inference when asked, with the text of the non-streaming answer', async () => {
+    const request = Inference.schema.parse({ model: 'tiny', prompt: CONTEXT, max_new_tokens: 8 });
+    const whole = await fx.dendrite.call(fx.axon, Inference, request, { timeout: 20 });
+    expect(whole.ok).toBe(true);
+    const streamed = fx.dendrite.stream(
+      fx.axon,
+      Inference,
+      { ...request, stream: true },
+      { timeout: 20 },
+    );
+    const decoder = new TextDecoder();
+    let text = '';
+    for await (const chunk of streamed.chunks) text += decoder.decode(chunk, { stream: true });
+    const result = await streamed.result;
+    expect(result.status).toBe(200);
+    expect(text).toBe(whole.synapse.completion);
+  });
+
   describe('refusals', () => {
+    it('Inference: 400 past max_new_tokens (also when streaming), 422 for a payload of another model', async () => {
+      const tooLong = Inference.schema.parse({
+        model: 'tiny',
+        prompt: 'hi',
+        max_new_tokens: 64,
+        stream: true,
+      });
+      const streamed = fx.dendrite.stream(fx.axon, Inference, tooLong, { timeout: 20 });
+      for await (const _ of streamed.chunks) throw new Error('a refused stream yields no chunks');
+      const refused = await streamed.result;
+      expect(refused.status).toBe(400);
+      expect(refused.message).toMatch(/max_new_tokens=32/);
+
+      const payload = await condenseKv('kv_knorm');
+      const mismatched = await fx.dendrite.call(
+        fx.axon,
+        Inference,
+        Inference.schema.parse({
+          model: 'tiny-lora',
+          prompt: PROMPT,
+          condensed: payload,
+          max_new_tokens: 4,
+        }),
+        { timeout: 20 },
+      );
+      expect(mismatched.status).toBe(422);
+      expect(mismatched.message).toMatch(/PAYLOAD_MODEL_MISMATCH/);
+    });
+
     it('403 for an unregistered hotkey', async () => {
       const stranger = new Dendrite({ signer: fx.outsider });
       try {
