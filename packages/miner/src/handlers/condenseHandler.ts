@@ -1,9 +1,39 @@
-import { type AxonRequestContext, type CondenseSynapse, getTier } from '@signal/core';
+import {
+  type AxonRequestContext,
+  assertContextFits,
+  type CondenseSynapse,
+  getTier,
+  type TierConfig,
+} from '@signal/core';
 import { condense } from '../condensers/condense';
 import { condenserPlan } from '../config/condenserPlan';
+import type { TierMethod } from '../config/MinerConfigSchema';
 import { MinerRequestError } from '../models/MinerRequestError';
 import type { MinerContext } from './MinerContext';
 import { refusalOf } from './refusalOf';
+
+/**
+ * The checks a Condense request must pass before it queues (and before it counts against
+ * the caller's quota): a known tier this miner serves, a context that fits it, and a target
+ * model this miner serves for that tier.
+ */
+export function checkCondense(
+  miner: MinerContext,
+  synapse: CondenseSynapse,
+): { tier: TierConfig; method: TierMethod } {
+  const tier = getTier(miner.tiers, synapse.tier);
+  const method = Object.hasOwn(miner.config.tiers, synapse.tier)
+    ? miner.config.tiers[synapse.tier]
+    : undefined;
+  if (!method) {
+    throw new MinerRequestError('MINER_NOT_SERVED', `Tier "${synapse.tier}" is not served here.`, {
+      details: `Served tiers: ${Object.keys(miner.config.tiers).join(', ')}.`,
+    });
+  }
+  assertContextFits(tier, synapse.context);
+  miner.models.assertServed(synapse.target_model);
+  return { tier, method };
+}
 
 /** Answers `Condense`: the tier's configured condenser over the context, for the target model. */
 export function condenseHandler(miner: MinerContext) {
@@ -12,17 +42,7 @@ export function condenseHandler(miner: MinerContext) {
     context: AxonRequestContext,
   ): Promise<CondenseSynapse> => {
     try {
-      const tier = getTier(miner.tiers, synapse.tier);
-      const method = miner.config.tiers[synapse.tier];
-      if (!method || !Object.hasOwn(miner.config.tiers, synapse.tier)) {
-        throw new MinerRequestError(
-          'MINER_NOT_SERVED',
-          `Tier "${synapse.tier}" is not served here.`,
-          {
-            details: `Served tiers: ${Object.keys(miner.config.tiers).join(', ')}.`,
-          },
-        );
-      }
+      const { tier, method } = checkCondense(miner, synapse);
       const result = await condense(miner.models, {
         context: synapse.context,
         targetModel: synapse.target_model,

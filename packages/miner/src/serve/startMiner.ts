@@ -3,9 +3,12 @@ import { join } from 'node:path';
 import type { ChainClient, ServeAxonParameters } from '@signal/chain';
 import {
   Axon,
+  type AxonRequestContext,
   Condense,
+  type CondenseSynapse,
   DEFAULT_TIERS,
   Inference,
+  type InferenceSynapse,
   Metadata,
   type TierConfig,
   WIRE_VERSION,
@@ -14,7 +17,7 @@ import pino, { type Logger } from 'pino';
 import { WindowAttention } from '../condensers/WindowAttention';
 import type { MinerConfig } from '../config/MinerConfigSchema';
 import { CallerGate } from '../handlers/CallerGate';
-import { condenseHandler } from '../handlers/condenseHandler';
+import { checkCondense, condenseHandler } from '../handlers/condenseHandler';
 import { checkInference, inferenceForward, inferenceStream } from '../handlers/inferenceHandler';
 import type { MinerContext } from '../handlers/MinerContext';
 import { metadataHandler } from '../handlers/metadataHandler';
@@ -148,23 +151,26 @@ export async function startMiner(options: StartMinerOptions): Promise<RunningMin
       logger[level]({ ...event }, 'request');
     },
   });
-  axon.attach(Condense, {
-    blacklist: gate.blacklist('work'),
-    priority: gate.priority('work'),
-    forward: condenseHandler(miner),
-  });
   const workPriority = gate.priority('work');
-  axon.attach(Inference, {
-    blacklist: gate.blacklist('work'),
-    // A malformed request is refused before it is counted against the caller's quota.
-    priority: (synapse, context) => {
+  // Malformed requests are refused before they queue or count against the caller's quota.
+  const checkedPriority =
+    <Synapse>(check: (synapse: Synapse) => unknown) =>
+    (synapse: Synapse, context: AxonRequestContext): number => {
       try {
-        checkInference(miner, synapse);
+        check(synapse);
       } catch (error) {
         throw refusalOf(error);
       }
       return workPriority(synapse, context);
-    },
+    };
+  axon.attach(Condense, {
+    blacklist: gate.blacklist('work'),
+    priority: checkedPriority((synapse: CondenseSynapse) => checkCondense(miner, synapse)),
+    forward: condenseHandler(miner),
+  });
+  axon.attach(Inference, {
+    blacklist: gate.blacklist('work'),
+    priority: checkedPriority((synapse: InferenceSynapse) => checkInference(miner, synapse)),
     forward: inferenceForward(miner),
     stream: inferenceStream(miner),
     streams: (synapse) => synapse.stream,

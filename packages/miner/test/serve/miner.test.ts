@@ -313,9 +313,16 @@ describe('startMiner on a LocalChain', () => {
       expect(tier.message).toMatch(/TIER_UNKNOWN/);
     });
 
-    it('admits an allowlisted direct client, then 429 past its quota', async () => {
+    it('admits an allowlisted direct client, then 429 past its quota (refusals spend none)', async () => {
       const client = new Dendrite({ signer: fx.direct });
       try {
+        // A refused request does not spend the quota.
+        const oversize = await client.call(
+          fx.axon,
+          Condense,
+          condenseRequest('kv_knorm', { context: 'y'.repeat(500) }),
+        );
+        expect(oversize.status).toBe(413);
         const first = await client.call(fx.axon, Condense, condenseRequest('kv_knorm'), {
           timeout: 20,
         });
