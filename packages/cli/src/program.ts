@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { devnetCommand } from './commands/devnet';
 import { loraCommand } from './commands/lora';
 import { metagraphCommand } from './commands/metagraph';
 import { modelsCommand } from './commands/models';
@@ -13,6 +14,7 @@ export function createProgram(): Command {
     .description('Signal: a Bittensor subnet for condensed-context inference')
     .showHelpAfterError()
     .exitOverride();
+  program.addCommand(devnetCommand());
   program.addCommand(loraCommand());
   program.addCommand(metagraphCommand());
   program.addCommand(modelsCommand());

@@ -1,0 +1,45 @@
+import type { TierMethod } from '@signal/miner';
+
+/** One devnet miner: its wallet name and the condenser every tier of it runs. */
+export interface DevnetMiner {
+  readonly name: string;
+  readonly method: TierMethod;
+  /** The deliberately poor miner, there to show the validator tells it apart. */
+  readonly poor: boolean;
+}
+
+/**
+ * Honest condensers in the order miners take them, all removing half the context. The
+ * builder's models expose post-RoPE queries only, so expected_attention (which needs them
+ * before RoPE) is not among them; text compression stands in as the fourth method.
+ */
+const HONEST: readonly TierMethod[] = [
+  { method: 'knorm', ratio: 0.5 },
+  { method: 'snapkv', ratio: 0.5, window: 4, kernel: 3 },
+  { method: 'streaming_llm', ratio: 0.5, sink_tokens: 4 },
+  {
+    method: 'text',
+    ratio: 0.5,
+    granularity: 'word',
+    aggregate: 'mean',
+    force: { newlines: true, digits: true, punctuation: true },
+  },
+];
+
+/** Keeps a random tenth of the cache: cheap to serve, and it forgets most of the context. */
+const POOR: TierMethod = { method: 'random', ratio: 0.9, seed: 7 };
+
+/**
+ * `honest` miners with distinct condensers (knorm, snapkv, streaming_llm, text, then the
+ * same methods pruning less), plus the poor one last.
+ */
+export function minerLineup(honest: number): DevnetMiner[] {
+  const miners = Array.from({ length: honest }, (_, i): DevnetMiner => {
+    const base = HONEST[i % HONEST.length]!;
+    const round = Math.floor(i / HONEST.length);
+    // A second lap keeps methods distinct by pruning less: 0.5, then 0.4, 0.3, …
+    const method = { ...base, ratio: Math.max(0.1, base.ratio - 0.1 * round) } as TierMethod;
+    return { name: `miner-${i + 1}`, method, poor: false };
+  });
+  return [...miners, { name: 'miner-poor', method: POOR, poor: true }];
+}
