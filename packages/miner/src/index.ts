@@ -46,6 +46,7 @@ export { RAO_PER_TAO, taoToRao } from './config/taoToRao';
 export { MinerMetrics } from './metrics/MinerMetrics';
 export { type MetricsServer, serveMetrics } from './metrics/serveMetrics';
 export { adapterNameOf, adapterSourceOf } from './models/adapterSource';
+export { GRAFT_TARGETS, graftOnce } from './models/graftOnce';
 export {
   MinerRequestError,
   type MinerRequestErrorCode,

@@ -1,6 +1,6 @@
 import { access } from 'node:fs/promises';
 import { join } from 'node:path';
-import { type GraftedModel, graftLora, LoraModel, loraInputAcceptor } from '@signal/lora';
+import { type GraftedModel, LoraModel, loraInputAcceptor } from '@signal/lora';
 import {
   type CausalLM,
   CausalLM as CausalLMClass,
@@ -11,10 +11,8 @@ import {
 import { InferenceSession, Tensor } from 'onnxruntime-node';
 import type { MinerConfig } from '../config/MinerConfigSchema';
 import { adapterNameOf, adapterSourceOf } from './adapterSource';
+import { graftOnce } from './graftOnce';
 import { MinerRequestError } from './MinerRequestError';
-
-/** PEFT's selector for every linear layer but the output head: any adapter fits the graft. */
-const GRAFT_TARGETS = 'all-linear';
 
 type Feeds = Awaited<ReturnType<LoraModel['bind']>>['feeds'];
 
@@ -37,6 +35,8 @@ export interface TargetModelsOptions {
   /** Where adapters fetched over HTTP are cached. */
   readonly adapterCacheDir: string;
   readonly session?: SessionOptionsInput;
+  /** Requests that may hold one model at once (default 2); the rest wait their turn. */
+  readonly maxConcurrency?: number;
 }
 
 interface AdapterPlan {
@@ -65,7 +65,7 @@ export class TargetModels {
     for (const [name, entry] of Object.entries(options.models)) {
       specs[name] = {
         dir: entry.base_model_dir,
-        maxConcurrency: 4,
+        maxConcurrency: options.maxConcurrency ?? 2,
         ...(options.session ? { load: { session: options.session } } : {}),
       };
       if (entry.adapter) {
@@ -212,7 +212,7 @@ export class TargetModels {
   /** Opens a base model, grafted for LoRA first when an adapter is configured for it. */
   async #load(name: string, spec: RegistryModelSpec): Promise<CausalLM> {
     if (!this.#adapters.has(name)) return CausalLMClass.load(spec.dir, spec.load);
-    const graft = await graftLora(spec.dir, { targets: GRAFT_TARGETS });
+    const graft = await graftOnce(spec.dir);
     this.#grafts.set(name, graft);
     return CausalLMClass.load(graft.dir, { ...spec.load, acceptInput: loraInputAcceptor(graft) });
   }

@@ -126,6 +126,7 @@ export async function startMiner(options: StartMinerOptions): Promise<RunningMin
     memoryBytes: config.limits.model_memory_mb * 1024 * 1024,
     adapterBytes: config.limits.adapter_memory_mb * 1024 * 1024,
     adapterCacheDir: join(tmpdir(), 'signal-miner-adapters'),
+    maxConcurrency: config.limits.max_concurrency,
   });
   const windowAttention = await WindowAttention.create();
   const miner: MinerContext = { config, tiers, models, logger, metrics, windowAttention };
