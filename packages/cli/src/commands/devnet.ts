@@ -51,6 +51,9 @@ function parseFlags(flags: DevnetFlags, command: Command): DevnetOptions {
   return parsed.data;
 }
 
+/** Block time once `--keep-running` hands over: one chain epoch every ten seconds. */
+const BLOCK_MS = 1_000;
+
 /** A flag with its env form, `SIGNAL_DEVNET_<NAME>`, as every Signal flag has one. */
 function flag(flags: string, description: string, env: string, fallback?: string): Option {
   const option = new Option(flags, description).env(`SIGNAL_DEVNET_${env}`);
@@ -142,6 +145,11 @@ export function devnetCommand(
         });
         output(options.json ? `${JSON.stringify(run.report)}\n` : formatReport(run.report));
         if (options.keepRunning && !controller.signal.aborted) {
+          // Blocks now pass on their own, so chain epochs keep paying incentive.
+          const blocks = setInterval(() => {
+            run.chain.advance(1).catch(() => undefined);
+          }, BLOCK_MS);
+          teardown.add('block producer', async () => clearInterval(blocks));
           run.validator.start();
           progress.step(
             `running: gateway ${run.gatewayUrl}, API key ${run.apiKey}; Ctrl-C to stop`,

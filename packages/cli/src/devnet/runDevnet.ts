@@ -23,6 +23,7 @@ import { minerLineup } from './minerLineup';
 import type { Progress } from './Progress';
 import { summarizeMiners } from './summarizeMiners';
 import type { Teardown } from './Teardown';
+import { untilAborted } from './untilAborted';
 
 export const DEVNET_NETUID = 1;
 /** Blocks per chain epoch; the devnet advances them by hand after each validator epoch. */
@@ -47,6 +48,7 @@ export interface DevnetContext {
 
 export interface DevnetRun {
   report: DevnetReport;
+  chain: LocalChain;
   validator: RunningValidator;
   gatewayUrl: string;
   apiKey: string;
@@ -73,7 +75,7 @@ export async function runDevnet(
 
   const modelDir = join(dataDir, 'models', DEVNET_MODEL.folder);
   progress.step(`model ${DEVNET_MODEL.name}: checking ${modelDir}`);
-  const ensured = await ensureModel(modelDir, DEVNET_MODEL.build);
+  const ensured = await untilAborted(ensureModel(modelDir, DEVNET_MODEL.build), signal);
   progress.step(`model ${DEVNET_MODEL.name}: ${ensured.built ? 'built' : 'cached'}`);
   checkpoint();
 
@@ -163,7 +165,7 @@ export async function runDevnet(
   for (let epoch = 1; epoch <= options.epochs; epoch++) {
     checkpoint();
     progress.step(`epoch ${epoch}/${options.epochs}: querying ${lineup.length} miners`);
-    const report = await validator.runEpoch();
+    const report = await untilAborted(validator.runEpoch(), signal);
     epochs.push(report);
     // Let a chain epoch pass so consensus turns the weights into incentive.
     const block = await chain.advance(TEMPO);
@@ -199,6 +201,7 @@ export async function runDevnet(
       miners: summarizeMiners(withHotkeys, epochs, metagraph, DEVNET_FAMILIES),
       client,
     },
+    chain,
     validator,
     gatewayUrl,
     apiKey,
