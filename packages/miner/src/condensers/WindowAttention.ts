@@ -6,6 +6,7 @@ import {
   toOrtSessionOptions,
 } from '@signal/runtime';
 import { InferenceSession, Tensor } from 'onnxruntime-node';
+import { MinerRequestError } from '../models/MinerRequestError';
 import type { HeadScores } from '../presses/HeadScores';
 import { PressInputError } from '../presses/PressInputError';
 import { snapKvScoresFromAttention, snapKvWindow } from '../presses/snapkv';
@@ -44,7 +45,13 @@ export class WindowAttention {
     const { kvHeads, headDim, length } = cache;
     const layers = cache.layers.length;
     const first = extras[queriesOutput(0)];
-    if (!first) throw new PressInputError('snapkv needs the queries.N graph outputs.');
+    if (!first) {
+      throw new MinerRequestError(
+        'MINER_NOT_SERVED',
+        `Press "snapkv" needs the graph output "${queriesOutput(0)}", which this model does not expose.`,
+        { details: 'Export the model with its post-RoPE queries as outputs (exposeQueries).' },
+      );
+    }
     const [, heads = 0, queryRows = 0] = first.dims as readonly number[];
     if (heads % kvHeads !== 0) {
       throw new PressInputError(

@@ -69,4 +69,25 @@ describe('WindowAttention (snapkv in ONNX Runtime)', () => {
       expect(same / total).toBeGreaterThan(0.97);
     },
   );
+
+  it('refuses a model that does not expose its queries, as a request the miner cannot serve', async () => {
+    const built = await buildModel({
+      arch: 'llama',
+      size: 'tiny',
+      seed: 5,
+      outDir: join(root, 'plain'),
+    });
+    const plain = await CausalLM.load(built.dir);
+    try {
+      const prefill = await plain.prefill(plain.tokenizer.encode('A short context.'));
+      await expect(attention.snapKvScores(prefill, { window: 8, kernel: 5 })).rejects.toMatchObject(
+        {
+          code: 'MINER_NOT_SERVED',
+          status: 400,
+        },
+      );
+    } finally {
+      await plain.dispose();
+    }
+  });
 });
