@@ -21,8 +21,10 @@ import { decodePayload } from './decodePayload';
 import { EvaluateError } from './EvaluateError';
 import type { Evaluation } from './Evaluation';
 import { InvalidPayloadError } from './InvalidPayloadError';
+import { ModelRunner } from './ModelRunner';
 import { runAnswers } from './runAnswers';
 import { type TaskReference, taskReference } from './TaskReference';
+import { TokenEmbedder } from './TokenEmbedder';
 
 export interface EvaluatorOptions {
   /** Target model name (as tiers and payloads name it) to its local model directory. */
@@ -71,6 +73,7 @@ export class Evaluator {
   readonly #maxContinuationTokens: number;
   readonly #maxAnswerTokens: number;
   readonly #references = new Map<string, Promise<TaskReference>>();
+  readonly #embedders = new Map<string, Promise<TokenEmbedder>>();
 
   constructor(options: EvaluatorOptions) {
     this.#models = options.models;
@@ -103,12 +106,12 @@ export class Evaluator {
   }
 
   async evaluate({ task, tier, model, raw }: EvaluateParameters): Promise<Evaluation> {
-    return this.#use(model, async (lm) => {
+    return this.#use(model, async (lm, runner) => {
       const checked = this.#check(lm, tier, model, raw);
       if (!checked.ok) return checked.evaluation;
-      const reference = await this.#reference(lm, model, task);
+      const reference = await this.#reference(runner, model, task);
       try {
-        return await this.#measure(lm, task, reference, checked.conditioning, checked.text);
+        return await this.#measure(runner, task, reference, checked.conditioning, checked.text);
       } catch (error) {
         if (isPayloadRunError(error)) return invalidFrom(error, 'PAYLOAD_UNDECODABLE');
         throw error;
@@ -127,30 +130,29 @@ export class Evaluator {
     model,
     raw,
   }: EvaluateOrganicParameters): Promise<Evaluation> {
-    return this.#use(model, async (lm) => {
+    return this.#use(model, async (lm, runner) => {
       const checked = this.#check(lm, tier, model, raw);
       if (!checked.ok) return checked.evaluation;
       const contextIds = lm.tokenizer.encode(context);
-      const generated = await lm.generateText(contextIds, {
-        maxNewTokens: this.#maxContinuationTokens + 1,
-        temperature: 0,
-        ignoreEos: true,
-      });
-      const [first, ...rest] = generated.tokens;
+      const full = { kind: 'ids', ids: contextIds, condensedTokens: contextIds.length } as const;
+      const [first, ...rest] = await runner.greedyTokens(full, this.#maxContinuationTokens + 1);
       if (first === undefined || rest.length === 0) {
         throw new EvaluateError(
           'EVAL_TASK_UNSUITABLE',
           'The model continued the context with nothing.',
         );
       }
-      const full = await lm.scoreContinuation(contextIds, rest, { prompt: [first] });
       const reference: TaskReference = {
         contextIds,
-        continuation: { first, rest, fullLogProbs: full.logProbs },
+        continuation: {
+          first,
+          rest,
+          fullLogProbs: await runner.continuationLogProbs(full, first, rest),
+        },
       };
       try {
         return await this.#measureContinuation(
-          lm,
+          runner,
           reference,
           checked.conditioning,
           checked.text,
@@ -170,10 +172,15 @@ export class Evaluator {
 
   async close(): Promise<void> {
     this.#references.clear();
-    await this.#registry.dispose();
+    const embedders = [...this.#embedders.values()];
+    this.#embedders.clear();
+    await Promise.all([
+      this.#registry.dispose(),
+      ...embedders.map(async (embedder) => (await embedder.catch(() => undefined))?.close()),
+    ]);
   }
 
-  async #use<T>(model: string, run: (lm: CausalLM) => Promise<T>): Promise<T> {
+  async #use<T>(model: string, run: (lm: CausalLM, runner: ModelRunner) => Promise<T>): Promise<T> {
     if (!this.hasModel(model)) {
       throw new EvaluateError('EVAL_MODEL_UNKNOWN', `No local directory for model "${model}".`, {
         details: `configured models: ${Object.keys(this.#models).join(', ') || '(none)'}`,
@@ -181,10 +188,22 @@ export class Evaluator {
     }
     const lease = await this.#registry.acquire(model);
     try {
-      return await run(lease.model);
+      const lm = lease.model;
+      const embedder = lm.signature.inputsEmbeds ? await this.#embedder(model, lm) : undefined;
+      return await run(lm, new ModelRunner(lm, embedder));
     } finally {
       lease.release();
     }
+  }
+
+  #embedder(model: string, lm: CausalLM): Promise<TokenEmbedder> {
+    let embedder = this.#embedders.get(model);
+    if (!embedder) {
+      embedder = TokenEmbedder.open(this.#models[model]!, lm.modelDir.config.hidden_size);
+      embedder.catch(() => this.#embedders.delete(model));
+      this.#embedders.set(model, embedder);
+    }
+    return embedder;
   }
 
   #check(
@@ -213,11 +232,13 @@ export class Evaluator {
     }
   }
 
-  #reference(lm: CausalLM, model: string, task: Task): Promise<TaskReference> {
+  #reference(runner: ModelRunner, model: string, task: Task): Promise<TaskReference> {
     const key = `${model}\u0000${task.id}`;
     let reference = this.#references.get(key);
     if (!reference) {
-      reference = taskReference(lm, task, { maxContinuationTokens: this.#maxContinuationTokens });
+      reference = taskReference(runner, task, {
+        maxContinuationTokens: this.#maxContinuationTokens,
+      });
       // A failed reference is retried next time rather than cached.
       reference.catch(() => this.#references.delete(key));
       this.#references.set(key, reference);
@@ -226,18 +247,18 @@ export class Evaluator {
   }
 
   async #measure(
-    lm: CausalLM,
+    runner: ModelRunner,
     task: Task,
     reference: TaskReference,
     conditioning: Conditioning,
     text: string | undefined,
   ): Promise<Evaluation> {
     if (task.family === 'continuation') {
-      return this.#measureContinuation(lm, reference, conditioning, text, task.context);
+      return this.#measureContinuation(runner, reference, conditioning, text, task.context);
     }
-    const counts = countsOf(lm, reference, conditioning, text, task.context);
+    const counts = countsOf(runner.lm, reference, conditioning, text, task.context);
     if (!counts.ok) return counts.evaluation;
-    const completions = await runAnswers(lm, task, conditioning, {
+    const completions = await runAnswers(runner, task, conditioning, {
       maxAnswerTokens: this.#maxAnswerTokens,
     });
     const { accuracy } = evaluateAnswers(task, completions);
@@ -251,7 +272,7 @@ export class Evaluator {
   }
 
   async #measureContinuation(
-    lm: CausalLM,
+    runner: ModelRunner,
     reference: TaskReference,
     conditioning: Conditioning,
     text: string | undefined,
@@ -264,14 +285,14 @@ export class Evaluator {
         'The continuation is shorter than two tokens.',
       );
     }
-    const counts = countsOf(lm, reference, conditioning, text, context);
+    const counts = countsOf(runner.lm, reference, conditioning, text, context);
     if (!counts.ok) return counts.evaluation;
-    const options = { prompt: [continuation.first] };
-    const condensed =
-      conditioning.kind === 'cache'
-        ? await lm.scoreContinuation(conditioning.cache, continuation.rest, options)
-        : await lm.scoreContinuation(conditioning.ids, continuation.rest, options);
-    const fidelity = continuationFidelity(continuation.fullLogProbs, condensed.logProbs);
+    const condensed = await runner.continuationLogProbs(
+      conditioning,
+      continuation.first,
+      continuation.rest,
+    );
+    const fidelity = continuationFidelity(continuation.fullLogProbs, condensed);
     return {
       valid: true,
       format: formatOf(conditioning),
@@ -287,16 +308,16 @@ function geometryOf(lm: CausalLM): ModelGeometry {
   return { layers: numLayers, kvHeads, headDim, hidden: lm.modelDir.config.hidden_size };
 }
 
-function formatOf(conditioning: Conditioning): 'kv' | 'text' {
-  return conditioning.kind === 'cache' ? 'kv' : 'text';
+function formatOf(conditioning: Conditioning): 'kv' | 'soft' | 'text' {
+  return conditioning.kind === 'cache' ? 'kv' : conditioning.kind === 'embeds' ? 'soft' : 'text';
 }
 
 type Counts = { originalTokens: number; condensedTokens: number; compression: number };
 
 /**
  * Token counts as the validator measures them: the context under the target tokenizer
- * (special tokens included for a cache, which holds them; excluded for text, which is
- * compared with text), and what the payload actually holds.
+ * (special tokens included for a cache or soft rows, which cover them; excluded for text,
+ * which is compared with text), and what the payload actually holds.
  */
 function countsOf(
   lm: CausalLM,

@@ -1,5 +1,5 @@
-import type { CausalLM } from '@signal/runtime';
 import type { Task } from '../tasks/Task';
+import type { ModelRunner } from './ModelRunner';
 
 /** What the full context gives the target model, computed once per task and model. */
 export interface TaskReference {
@@ -19,17 +19,22 @@ export interface ReferenceOptions {
  * predict the first one; the full context is scored the same way so the two line up.
  */
 export async function taskReference(
-  lm: CausalLM,
+  runner: ModelRunner,
   task: Task,
   { maxContinuationTokens }: ReferenceOptions,
 ): Promise<TaskReference> {
-  const contextIds = lm.tokenizer.encode(task.context);
+  const { tokenizer } = runner.lm;
+  const contextIds = tokenizer.encode(task.context);
   if (task.family !== 'continuation') return { contextIds };
-  const ids = lm.tokenizer
+  const ids = tokenizer
     .encode(task.continuation, { addSpecialTokens: false })
     .slice(0, maxContinuationTokens + 1);
   const [first, ...rest] = ids;
   if (first === undefined || rest.length === 0) return { contextIds };
-  const full = await lm.scoreContinuation(contextIds, rest, { prompt: [first] });
-  return { contextIds, continuation: { first, rest, fullLogProbs: full.logProbs } };
+  const fullLogProbs = await runner.continuationLogProbs(
+    { kind: 'ids', ids: contextIds, condensedTokens: contextIds.length },
+    first,
+    rest,
+  );
+  return { contextIds, continuation: { first, rest, fullLogProbs } };
 }

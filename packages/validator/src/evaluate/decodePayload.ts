@@ -1,4 +1,4 @@
-import type { CondensedPayload } from '@signal/core';
+import { type CondensedPayload, declaredByteLength, decodeTensor } from '@signal/core';
 import { type CausalLM, KvCacheError, kvCacheFromPayload } from '@signal/runtime';
 import type { Conditioning } from './Conditioning';
 import { InvalidPayloadError } from './InvalidPayloadError';
@@ -53,11 +53,34 @@ export function decodePayload(payload: CondensedPayload, lm: CausalLM): Conditio
         condensedTokens: lm.tokenizer.encode(payload.text, { addSpecialTokens: false }).length,
       };
     }
-    case 'soft':
-      throw new InvalidPayloadError(
-        'PAYLOAD_FORMAT_UNSUPPORTED',
-        'Soft-token payloads are not evaluated on this validator.',
-        { details: 'soft payloads need an inputs_embeds model with a token embedder' },
-      );
+    case 'soft': {
+      if (!lm.signature.inputsEmbeds) {
+        throw new InvalidPayloadError(
+          'PAYLOAD_FORMAT_UNSUPPORTED',
+          'The target model does not take soft tokens.',
+          { details: `${lm.modelDir.modelPath} takes input_ids, not inputs_embeds` },
+        );
+      }
+      const { embeddings } = payload;
+      let data: Float32Array;
+      try {
+        const decoded = decodeTensor(embeddings, {
+          maxBytes: declaredByteLength(embeddings.dtype, embeddings.shape),
+          allowNonFinite: true,
+        });
+        data =
+          decoded.data instanceof Float32Array
+            ? decoded.data
+            : Float32Array.from(decoded.data as ArrayLike<number>);
+      } catch (cause) {
+        throw new InvalidPayloadError('PAYLOAD_UNDECODABLE', 'The soft payload does not decode.', {
+          details: cause instanceof Error ? cause.message : String(cause),
+          cause,
+        });
+      }
+      assertFinite(data, 'condensed.embeddings');
+      const rows = embeddings.shape[0]!;
+      return { kind: 'embeds', data, rows, condensedTokens: rows };
+    }
   }
 }

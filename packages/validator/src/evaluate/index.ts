@@ -9,5 +9,7 @@ export {
   type EvaluatorOptions,
 } from './Evaluator';
 export { type InvalidPayloadCode, InvalidPayloadError } from './InvalidPayloadError';
+export { ModelRunner } from './ModelRunner';
 export { type AnswerOptions, promptIds, runAnswers } from './runAnswers';
 export { type ReferenceOptions, type TaskReference, taskReference } from './TaskReference';
+export { TokenEmbedder } from './TokenEmbedder';

@@ -2,6 +2,7 @@ import type { CausalLM } from '@signal/runtime';
 import type { AnswerTask } from '../evaluation/evaluateAnswers';
 import { taskPrompts } from '../tasks/taskPrompts';
 import type { Conditioning } from './Conditioning';
+import type { ModelRunner } from './ModelRunner';
 
 export interface AnswerOptions {
   maxAnswerTokens: number;
@@ -14,20 +15,16 @@ export function promptIds(lm: CausalLM, prompt: string): number[] {
 
 /** Greedy completions of every prompt of the task, each after the same conditioning. */
 export async function runAnswers(
-  lm: CausalLM,
+  runner: ModelRunner,
   task: AnswerTask,
   conditioning: Conditioning,
   { maxAnswerTokens }: AnswerOptions,
 ): Promise<string[]> {
   const completions: string[] = [];
   for (const prompt of taskPrompts(task)) {
-    const ids = promptIds(lm, prompt);
-    const settings = { maxNewTokens: maxAnswerTokens, temperature: 0, stopStrings: ['\n'] };
-    const result =
-      conditioning.kind === 'cache'
-        ? await lm.generateText(ids, { ...settings, cache: conditioning.cache })
-        : await lm.generateText([...conditioning.ids, ...ids], settings);
-    completions.push(result.text);
+    completions.push(
+      await runner.answer(conditioning, promptIds(runner.lm, prompt), maxAnswerTokens),
+    );
   }
   return completions;
 }

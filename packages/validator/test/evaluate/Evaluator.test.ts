@@ -1,6 +1,15 @@
 /** @jest-environment ./test/ortEnvironment.cjs */
+import { join } from 'node:path';
 import { encodeTensor } from '@signal/core';
-import { type ContinuationTask, Evaluator, synthesizeTasks, type Task } from '@signal/validator';
+import { poolEmbeddings } from '@signal/miner';
+import { buildModel } from '@signal/runtime';
+import {
+  type ContinuationTask,
+  Evaluator,
+  synthesizeTasks,
+  type Task,
+  TokenEmbedder,
+} from '@signal/validator';
 import { condenseWithPress } from '../helpers/condenseWithPress';
 import { testTiers } from '../helpers/testTiers';
 import { MODEL_NAME, tinyModel } from '../helpers/tinyModel';
@@ -171,7 +180,7 @@ describe('Evaluator on text payloads', () => {
     expect(result.fidelity).toBeGreaterThan(0);
   });
 
-  it('says soft payloads are not evaluated here', async () => {
+  it('refuses soft payloads for a model that takes token ids', async () => {
     const embeddings = encodeTensor({
       dtype: 'float16',
       shape: [4, 64],
@@ -190,6 +199,91 @@ describe('Evaluator on text payloads', () => {
       },
     });
     expect(result).toMatchObject({ valid: false, code: 'PAYLOAD_FORMAT_UNSUPPORTED' });
+  });
+});
+
+describe('Evaluator on soft payloads (an inputs_embeds model)', () => {
+  const SOFT = 'tiny-soft';
+  let softDir: string;
+  let soft: Evaluator;
+  let embedder: TokenEmbedder;
+  let ids: number[];
+  let full: Float32Array;
+
+  beforeAll(async () => {
+    softDir = join(model.root, 'soft');
+    await buildModel({ arch: 'llama', size: 'tiny', seed: 7, inputsEmbeds: true, outDir: softDir });
+    soft = new Evaluator({ models: { [SOFT]: softDir }, maxContinuationTokens: 16 });
+    embedder = await TokenEmbedder.open(softDir, 64);
+    ids = model.lm.tokenizer.encode(continuation.context);
+    full = await embedder.embed(ids);
+  });
+
+  afterAll(async () => {
+    await embedder.close();
+    await soft.close();
+  });
+
+  const payload = (rows: number, data: Float32Array) => ({
+    format: 'soft',
+    model: SOFT,
+    original_tokens: ids.length,
+    condensed_tokens: rows,
+    embeddings: encodeTensor({ dtype: 'float32', shape: [rows, 64], data }),
+  });
+
+  it('gives the full context as soft rows full fidelity', async () => {
+    const result = await soft.evaluate({
+      task: continuation,
+      tier,
+      model: SOFT,
+      raw: payload(ids.length, full),
+    });
+    if (!result.valid) throw new Error(JSON.stringify(result));
+    expect(result.format).toBe('soft');
+    expect(result.fidelity).toBeGreaterThan(0.999);
+    expect(result.compression).toBe(0);
+  });
+
+  it('measures pooled soft tokens below lossless, compression from the row count', async () => {
+    const pooled = poolEmbeddings({ data: full, rows: ids.length, hidden: 64 }, { ratio: 0.75 });
+    const result = await soft.evaluate({
+      task: continuation,
+      tier,
+      model: SOFT,
+      raw: payload(pooled.rows, pooled.data),
+    });
+    if (!result.valid) throw new Error(JSON.stringify(result));
+    expect(result.condensedTokens).toBe(pooled.rows);
+    expect(result.fidelity).toBeGreaterThan(0);
+    expect(result.fidelity).toBeLessThan(0.999);
+  });
+
+  it('answers needle prompts on top of soft rows', async () => {
+    const needleIds = model.lm.tokenizer.encode(needle.context);
+    const result = await soft.evaluate({
+      task: needle,
+      tier,
+      model: SOFT,
+      raw: {
+        ...payload(needleIds.length, await embedder.embed(needleIds)),
+        original_tokens: needleIds.length,
+      },
+    });
+    expect(result).toMatchObject({ valid: true, format: 'soft', fidelity: null });
+  });
+
+  it('refuses rows of the wrong width before decoding', async () => {
+    const result = await soft.evaluate({
+      task: continuation,
+      tier,
+      model: SOFT,
+      raw: {
+        ...payload(4, new Float32Array(4 * 64)),
+        embeddings: encodeTensor({ dtype: 'float32', shape: [4, 32], data: new Float32Array(128) }),
+      },
+    });
+    expect(result).toMatchObject({ valid: false, code: 'PAYLOAD_GEOMETRY_MISMATCH' });
   });
 });
 
