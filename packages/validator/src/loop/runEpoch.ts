@@ -9,6 +9,7 @@ import { synthesizeTasks } from '../tasks/synthesizeTasks';
 import type { Task } from '../tasks/Task';
 import { computeWeights } from '../weights/computeWeights';
 import { emitWeights } from '../weights/emitWeights';
+import type { WeightsOutcome } from '../weights/WeightsOutcome';
 import { batches } from './batches';
 import type { EpochContext } from './EpochContext';
 import type { EpochReport } from './EpochReport';
@@ -68,14 +69,17 @@ export async function runEpoch(context: EpochContext, epoch: number): Promise<Ep
   await store.save();
 
   const computed = computeWeights(store.state, sync.metagraph, context.tiers);
-  const outcome = await emitWeights({
-    chain: context.chain,
-    netuid: context.netuid,
-    signer: context.hotkey,
-    versionKey: settings.versionKey,
-    metagraph: sync.metagraph,
-    computed,
-  });
+  // A shutdown mid-epoch keeps what was scored but sets no weights from a partial epoch.
+  const outcome: WeightsOutcome = context.signal.aborted
+    ? { set: false, reason: 'aborted', message: 'the validator is shutting down' }
+    : await emitWeights({
+        chain: context.chain,
+        netuid: context.netuid,
+        signer: context.hotkey,
+        versionKey: settings.versionKey,
+        metagraph: sync.metagraph,
+        computed,
+      });
   if (outcome.set) logger.info({ epoch, block: outcome.block, uids: outcome.uids }, 'weights set');
   else logger.warn({ epoch, reason: outcome.reason, message: outcome.message }, 'weights not set');
   metrics.epochs.inc({ weights_set: String(outcome.set) });

@@ -3,6 +3,6 @@ export type WeightsOutcome =
   | { set: true; block: number; uids: number[]; weights: number[] }
   | {
       set: false;
-      reason: 'rate_limited' | 'no_weights' | 'not_registered' | 'failed';
+      reason: 'rate_limited' | 'no_weights' | 'not_registered' | 'failed' | 'aborted';
       message: string;
     };
