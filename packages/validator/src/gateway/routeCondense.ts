@@ -25,6 +25,8 @@ export interface RouteCondenseParameters {
   /** Marks a miner busy for the duration of one attempt. */
   hold: (uid: number) => () => void;
   logger: Logger;
+  /** Told of every miner that failed this request (error, invalid payload or wrong format). */
+  onFailure?: (miner: MinerTarget, latencyMs: number | null) => void;
   now?: () => number;
 }
 
@@ -48,6 +50,7 @@ export async function routeCondense({
   geometry,
   hold,
   logger,
+  onFailure,
   now = () => performance.now(),
 }: RouteCondenseParameters): Promise<RoutedCondense> {
   if (candidates.length === 0) {
@@ -77,11 +80,15 @@ export async function routeCondense({
     }
     if (!outcome.ok) {
       failures.push(`uid ${miner.uid}: ${outcome.status} ${outcome.message}`);
+      // A timeout only counts against a miner that was given the tier's whole timeout.
+      const fullTime = remaining >= tier.timeoutSeconds - 0.05;
+      if (outcome.status !== 408 || fullTime) onFailure?.(miner, null);
       continue;
     }
     try {
       const payload = validatePayload(outcome.raw, limits);
       if (request.format !== undefined && payload.format !== request.format) {
+        // Another format is no fault of a miner that serves it; it is just not this client's.
         failures.push(`uid ${miner.uid}: returned ${payload.format}, not ${request.format}`);
         continue;
       }
@@ -89,6 +96,7 @@ export async function routeCondense({
     } catch (error) {
       if (!(error instanceof PayloadError)) throw error;
       failures.push(`uid ${miner.uid}: ${error.code} at ${error.path}`);
+      onFailure?.(miner, outcome.latencyMs);
     }
   }
   logger.warn({ tier: tier.name, failures }, 'organic request failed on every miner tried');

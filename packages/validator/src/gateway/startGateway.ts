@@ -150,6 +150,8 @@ export async function startGateway(
       (uid) => inFlight.get(uid) ?? 0,
       maxInFlight,
     );
+    // Decided per request, before routing, so a failure along the way counts as much as a success.
+    const scored = deps.evaluator.hasModel(resolved.model) && random() < organicFraction;
     const routed = await routeCondense({
       dendrite: deps.dendrite,
       request: resolved.request,
@@ -159,8 +161,20 @@ export async function startGateway(
       geometry: await geometryOf(resolved.model),
       hold,
       logger: deps.logger,
+      ...(scored
+        ? {
+            onFailure: (miner: { uid: number; hotkey: string }, latencyMs: number | null) =>
+              deps.store.record({
+                uid: miner.uid,
+                hotkey: miner.hotkey,
+                tier: resolved.tier.name,
+                score: 0,
+                latencyMs,
+              }),
+          }
+        : {}),
     });
-    if (deps.evaluator.hasModel(resolved.model) && random() < organicFraction) {
+    if (scored) {
       scoreOrganic(
         routed.miner,
         resolved.tier,

@@ -164,4 +164,10 @@ it('scores organic responses into the persisted state', async () => {
   const entry = state.miners.find((m) => m.uid === honestUid);
   expect(entry?.observations).toBe(1);
   expect(entry?.score).toBeGreaterThan(0);
+  // The miner that broke on the same request was scored too: a zero.
+  expect(state.miners.find((m) => m.uid === broken.uid)).toMatchObject({
+    observations: 1,
+    zeroScores: 1,
+    score: 0,
+  });
 });
