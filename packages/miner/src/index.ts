@@ -46,12 +46,14 @@ export { RAO_PER_TAO, taoToRao } from './config/taoToRao';
 export { MinerMetrics } from './metrics/MinerMetrics';
 export { type MetricsServer, serveMetrics } from './metrics/serveMetrics';
 export { adapterNameOf, adapterSourceOf } from './models/adapterSource';
+export { exposePreRopeQueries, preRopeQueriesOutput } from './models/exposePreRopeQueries';
 export { GRAFT_TARGETS, graftOnce } from './models/graftOnce';
 export {
   MinerRequestError,
   type MinerRequestErrorCode,
   REQUEST_ERROR_STATUS,
 } from './models/MinerRequestError';
+export { oncePerDirectory } from './models/oncePerDirectory';
 export {
   type TargetModelLease,
   TargetModels,

@@ -62,14 +62,13 @@ export async function condenseKv<Name extends PressName>(
       });
       selection = selectKept(scores, ratio);
     } else {
-      // pressLayers refuses presses whose inputs the graph does not expose (expected_attention
-      // needs pre-RoPE queries), so the configured options are complete for every press it lets by.
+      // pressLayers refuses presses whose inputs the graph does not expose.
       const layers = pressLayers(prefill, press, model.name);
       selection = runPress({
         press,
         layers,
         ratio,
-        options: parameters.options as PressOptionsByName[Name],
+        options: withModelOptions(press, parameters.options, model) as PressOptionsByName[Name],
       });
     }
     scoringMs = lap();
@@ -83,4 +82,12 @@ export async function condenseKv<Name extends PressName>(
     originalTokens: n,
   });
   return { payload, timings: { prefillMs, scoringMs, gatherMs, encodeMs: lap() } };
+}
+
+/** Adds what only the model knows (expected_attention's RoPE base) to the configured options. */
+function withModelOptions(press: PressName, options: object, model: TargetModelLease): object {
+  if (press !== 'expected_attention') return options;
+  const theta = model.lm.modelDir.config.rope_theta;
+  // Llama's default base when config.json does not name one.
+  return { ...options, ropeTheta: typeof theta === 'number' ? theta : 10_000 };
 }

@@ -1,7 +1,9 @@
 import type { ForwardResult } from '@signal/runtime';
+import { preRopeQueriesOutput } from '../models/exposePreRopeQueries';
 import { MinerRequestError } from '../models/MinerRequestError';
 import type { PressLayer } from '../presses/PressLayer';
 import { PRESSES, type PressName } from '../presses/presses';
+import type { Tensor3 } from '../presses/Tensor3';
 
 /** Output name of layer `l`'s post-RoPE queries, as the runtime's graph tools expose them. */
 export const queriesOutput = (layer: number): string => `queries.${layer}`;
@@ -14,17 +16,14 @@ export const queriesOutput = (layer: number): string => `queries.${layer}`;
 export function pressLayers(prefill: ForwardResult, press: PressName, model: string): PressLayer[] {
   const { cache, extras } = prefill;
   const method = PRESSES[press];
-  if (method.needsPreRopeQueries) {
-    throw new MinerRequestError(
-      'MINER_NOT_SERVED',
-      `Press "${press}" needs pre-RoPE queries, which model "${model}" does not expose.`,
-    );
-  }
   const shape = [cache.kvHeads, cache.length, cache.headDim] as const;
   return cache.layers.map((layer, index) => {
     const base: PressLayer = {
       keys: { data: layer.key, shape },
       values: method.needsValues ? { data: layer.value, shape } : undefined,
+      preRopeQueries: method.needsPreRopeQueries
+        ? headMajor(extras[preRopeQueriesOutput(index)], cache.headDim, press, model, index)
+        : undefined,
     };
     if (!method.needsQueries) return base;
     const queries = extras[queriesOutput(index)];
@@ -44,4 +43,31 @@ export function pressLayers(prefill: ForwardResult, press: PressName, model: str
       },
     };
   });
+}
+
+/** A `[1, seq, heads × head_dim]` projection output as `[heads, seq, head_dim]`. */
+function headMajor(
+  output: ForwardResult['extras'][string] | undefined,
+  headDim: number,
+  press: PressName,
+  model: string,
+  layer: number,
+): Tensor3 {
+  if (!output) {
+    throw new MinerRequestError(
+      'MINER_NOT_SERVED',
+      `Press "${press}" needs the graph output "${preRopeQueriesOutput(layer)}", which model "${model}" does not expose.`,
+    );
+  }
+  const [, seq = 0, width = 0] = output.dims as readonly number[];
+  const heads = width / headDim;
+  const data = output.data as Float32Array;
+  const out = new Float32Array(data.length);
+  for (let t = 0; t < seq; t++) {
+    for (let h = 0; h < heads; h++) {
+      const from = (t * heads + h) * headDim;
+      out.set(data.subarray(from, from + headDim), (h * seq + t) * headDim);
+    }
+  }
+  return { data: out, shape: [heads, seq, headDim] };
 }

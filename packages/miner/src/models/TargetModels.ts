@@ -11,6 +11,7 @@ import {
 import { InferenceSession, Tensor } from 'onnxruntime-node';
 import type { MinerConfig } from '../config/MinerConfigSchema';
 import { adapterNameOf, adapterSourceOf } from './adapterSource';
+import { exposePreRopeQueries } from './exposePreRopeQueries';
 import { graftOnce } from './graftOnce';
 import { MinerRequestError } from './MinerRequestError';
 
@@ -37,6 +38,8 @@ export interface TargetModelsOptions {
   readonly session?: SessionOptionsInput;
   /** Requests that may hold one model at once (default 2); the rest wait their turn. */
   readonly maxConcurrency?: number;
+  /** Load every model with its pre-RoPE queries as graph outputs (for expected_attention). */
+  readonly preRopeQueries?: boolean;
 }
 
 interface AdapterPlan {
@@ -209,10 +212,15 @@ export class TargetModels {
     return InferenceSession.create(path);
   }
 
-  /** Opens a base model, grafted for LoRA first when an adapter is configured for it. */
+  /**
+   * Opens a base model: with its pre-RoPE queries exposed when a press needs them, then
+   * grafted for LoRA when an adapter is configured (the graft keeps the extra outputs, which
+   * then carry the adapted queries).
+   */
   async #load(name: string, spec: RegistryModelSpec): Promise<CausalLM> {
-    if (!this.#adapters.has(name)) return CausalLMClass.load(spec.dir, spec.load);
-    const graft = await graftOnce(spec.dir);
+    const dir = this.#options.preRopeQueries ? await exposePreRopeQueries(spec.dir) : spec.dir;
+    if (!this.#adapters.has(name)) return CausalLMClass.load(dir, spec.load);
+    const graft = await graftOnce(dir);
     this.#grafts.set(name, graft);
     return CausalLMClass.load(graft.dir, { ...spec.load, acceptInput: loraInputAcceptor(graft) });
   }

@@ -127,6 +127,7 @@ export async function startMiner(options: StartMinerOptions): Promise<RunningMin
     adapterBytes: config.limits.adapter_memory_mb * 1024 * 1024,
     adapterCacheDir: join(tmpdir(), 'signal-miner-adapters'),
     maxConcurrency: config.limits.max_concurrency,
+    preRopeQueries: Object.values(config.tiers).some((m) => m.method === 'expected_attention'),
   });
   const windowAttention = await WindowAttention.create();
   const miner: MinerContext = { config, tiers, models, logger, metrics, windowAttention };

@@ -40,6 +40,7 @@ export function testTiers(): readonly TierConfig[] {
     tier('kv_knorm', 0),
     tier('kv_stream', 0),
     tier('kv_random', 0),
+    tier('kv_expected', 0),
     tier('text', 0),
     tier('soft', 0),
   ]);
@@ -115,6 +116,7 @@ export async function startFixture(): Promise<MinerFixture> {
       kv_knorm: { method: 'knorm', ratio: 0.5 },
       kv_stream: { method: 'streaming_llm', ratio: 0.75 },
       kv_random: { method: 'random', ratio: 0.5 },
+      kv_expected: { method: 'expected_attention', ratio: 0.5 },
       text: { method: 'text', ratio: 0.5 },
       soft: { method: 'soft', ratio: 0.5 },
     },

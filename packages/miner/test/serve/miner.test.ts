@@ -106,6 +106,7 @@ describe('startMiner on a LocalChain', () => {
     ['kv_snap', 0.25],
     ['kv_knorm', 0.5],
     ['kv_stream', 0.75],
+    ['kv_expected', 0.5],
   ])(
     '%s at ratio %d keeps the promised count and reports the continuation KL',
     async (tier, ratio) => {
@@ -187,6 +188,10 @@ describe('startMiner on a LocalChain', () => {
     expect(adapted.model).toBe('tiny-lora');
     // q/v projections are adapted, so the cached values differ from the base model's.
     expect(adapted.layers[0]!.value.buffer).not.toBe(base.layers[0]!.value.buffer);
+
+    // expected_attention reads the adapted pre-RoPE queries the graft keeps exposed.
+    const expected = await condenseKv('kv_expected', 'tiny-lora');
+    expect(expected.adapter).toBe('test-adapter');
 
     const after = await fx.dendrite.call(fx.axon, Metadata, Metadata.schema.parse({}));
     expect(after.synapse.adapters).toEqual(['test-adapter']);
