@@ -241,6 +241,29 @@ describe('generateWithCondensed', () => {
     expect(result.finishReason).toBe('max_tokens');
   });
 
+  it('answers from a text payload as from the same text given in full', async () => {
+    const n = await subnet();
+    const ids = model.lm.tokenizer.encode(CONTEXT);
+    await miner(
+      n,
+      'verbatim',
+      answer({
+        ...textPayload(CONTEXT),
+        original_tokens: ids.length,
+        condensed_tokens: ids.length,
+      }),
+    );
+    const condensed = await (await directClient(n, 1)).condense(CONTEXT, { format: 'text' });
+    const prompt = ' Question: how many ships?';
+    const settings = { maxNewTokens: 6, ignoreEos: true };
+    const fromText = await generateWithCondensed(model.lm, condensed, prompt, settings);
+    const reference = await model.lm.generateText(
+      [...ids, ...model.lm.tokenizer.encode(prompt, { addSpecialTokens: false })],
+      settings,
+    );
+    expect(fromText.tokens).toEqual(reference.tokens);
+  });
+
   it('refuses a KV cache made for another geometry', async () => {
     const n = await subnet();
     const misshapen = {

@@ -58,8 +58,8 @@ async function cacheOf(model: CausalLM, condensed: CondensedContext): Promise<Kv
 /**
  * Answers `prompt` from a condensed context on a local model: a KV context becomes the
  * model's cache (position ids continue at `original_length`, so the kept keys stay where
- * RoPE put them), soft tokens are prefilled as embeddings, and compressed text is simply
- * prepended. The prompt is encoded without special tokens after a cache by default, since
+ * RoPE put them), soft tokens are prefilled as embeddings, and compressed text is encoded
+ * ahead of the prompt. The prompt is encoded without special tokens after a cache by default, since
  * the condensed context already began the sequence.
  */
 export async function generateWithCondensed(
@@ -69,7 +69,13 @@ export async function generateWithCondensed(
   options: GenerateWithCondensedOptions = {},
 ): Promise<GenerationResult> {
   if (condensed.format === 'text') {
-    return model.generateText(`${condensed.text}${prompt}`, options);
+    // Token ids, not a joined string: the prompt's tokens follow the text's exactly as they
+    // follow a cache, whatever the tokenizer would make of the two strings run together.
+    const ids = [
+      ...model.tokenizer.encode(condensed.text),
+      ...model.tokenizer.encode(prompt, { addSpecialTokens: false }),
+    ];
+    return model.generateText(ids, options);
   }
   const cache = await cacheOf(model, condensed);
   return model.generateText(prompt, {
