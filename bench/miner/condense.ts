@@ -29,7 +29,7 @@ import { keptCount } from '../../packages/miner/src/presses/keptCount';
 import type { PressName, PressOptionsByName } from '../../packages/miner/src/presses/presses';
 import { runPress } from '../../packages/miner/src/presses/runPress';
 import { selectKept } from '../../packages/miner/src/presses/selectKept';
-import { buildModel, kvCacheToPayload } from '../../packages/runtime/src/index';
+import { buildModel, CausalLM, kvCacheToPayload } from '../../packages/runtime/src/index';
 
 const chars = Number(process.argv[2] ?? 2500);
 const ratio = Number(process.argv[3] ?? 0.5);
@@ -64,6 +64,12 @@ const METHODS: readonly {
     engine: 'ts',
   },
   { name: 'random', press: 'random', options: { seed: 0 }, engine: 'ts' },
+  {
+    name: 'expected_attention',
+    press: 'expected_attention',
+    options: { futurePositions: 512, sinkTokens: 4, ropeTheta: 10_000 },
+    engine: 'ts',
+  },
 ];
 
 const SENTENCES = [
@@ -177,27 +183,28 @@ async function main(): Promise<void> {
   const models = new TargetModels({
     models: {
       small: { base_model_dir: withQueries.dir },
-      bare: { base_model_dir: bare.dir },
     },
     memoryBytes: 4 * 1024 ** 3,
     adapterBytes: 64 * 1024 ** 2,
     adapterCacheDir: join(root, 'adapters'),
     session: SESSION,
+    // expected_attention reads pre-RoPE queries; the baseline model keeps its plain graph.
+    preRopeQueries: true,
   });
   const windowAttention = await WindowAttention.create(SESSION);
   const lease = await models.acquire('small', null);
-  const baselineLease = await models.acquire('bare', null);
+  const baselineLm = await CausalLM.load(bare.dir, { session: SESSION });
   try {
     const text = context(chars);
     const ids = lease.lm.tokenizer.encode(text);
     const kept = keptCount(ids.length, ratio);
 
     // The baseline: a bare prefill, warmed up once.
-    await baselineLease.lm.prefill(ids);
+    await baselineLm.prefill(ids);
     const baseline: Array<{ cpu: number; wall: number }> = [];
     for (let r = 0; r < repeats; r++) {
       const lap = stopwatch();
-      await baselineLease.lm.prefill(ids);
+      await baselineLm.prefill(ids);
       baseline.push(lap());
     }
     const baselineCpuMs = median(baseline.map((b) => b.cpu));
@@ -296,7 +303,7 @@ async function main(): Promise<void> {
     );
   } finally {
     lease.release();
-    baselineLease.release();
+    await baselineLm.dispose();
     await models.dispose();
     await windowAttention.dispose();
     await rm(root, { recursive: true, force: true });
