@@ -4,6 +4,7 @@ export {
   type CondenseResponse,
 } from './CondenseRequest';
 export { GatewayError, type GatewayErrorCode } from './GatewayError';
+export { methodFormat } from './methodFormat';
 export { rankCandidates } from './rankCandidates';
 export { type ResolvedCondenseRequest, resolveCondenseRequest } from './resolveCondenseRequest';
 export { type RouteCondenseParameters, type RoutedCondense, routeCondense } from './routeCondense';

@@ -149,6 +149,7 @@ export async function startGateway(
       resolved.model,
       (uid) => inFlight.get(uid) ?? 0,
       maxInFlight,
+      resolved.request.format,
     );
     // Decided per request, before routing, so a failure along the way counts as much as a success.
     const scored = deps.evaluator.hasModel(resolved.model) && random() < organicFraction;

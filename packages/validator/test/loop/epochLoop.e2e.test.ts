@@ -32,6 +32,7 @@ beforeAll(async () => {
     ['knorm', { method: 'knorm', ratio: 0.5 }],
     ['streaming_llm', { method: 'streaming_llm', ratio: 0.9 }],
     ['random', { method: 'random', ratio: 0.5 }],
+    ['text', { method: 'text', ratio: 0.5 }],
   ] as const) {
     const miner = await startHonestMiner({
       chain,
@@ -101,7 +102,7 @@ function chainWeights(): Map<number, number> {
 it('ranks every honest miner above the garbage, timeout and oversized ones, across a restart', async () => {
   const first = await startValidator(options());
   const report1: EpochReport = await first.runEpoch();
-  expect(report1.miners).toHaveLength(6);
+  expect(report1.miners).toHaveLength(7);
   expect(report1.weightsSet).toBe(true);
   await first.close();
 

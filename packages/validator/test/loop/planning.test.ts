@@ -48,6 +48,19 @@ describe('rankCandidates', () => {
     expect(ranked.map((m) => m.uid)).toEqual([2, 3, 1, 4]);
   });
 
+  it('puts miners whose methods make the wanted format first', () => {
+    const text = { ...miner(1), methods: ['text'] };
+    const ranked = rankCandidates(
+      [miner(2), text, miner(3)],
+      [state(2, 0.9, 10), state(1, 0.1, 10), state(3, 0.5, 10)],
+      'm',
+      () => 0,
+      4,
+      'text',
+    );
+    expect(ranked.map((m) => m.uid)).toEqual([1, 2, 3]);
+  });
+
   it('skips miners at their in-flight cap, without the model, or scored under an old hotkey', () => {
     const ranked = rankCandidates(
       [miner(1), miner(2, ['other']), miner(3)],
