@@ -102,7 +102,7 @@ export function devnetCommand(
     .addOption(
       flag('--data-dir <dir>', 'cache for models, wallets and run state', 'DATA_DIR', '.devnet'),
     )
-    .addOption(flag('--tasks <n>', 'tasks each miner answers per epoch', 'TASKS', '4'))
+    .addOption(flag('--tasks <n>', 'tasks each miner answers per epoch', 'TASKS', '8'))
     .addOption(
       flag(
         '--keep-running',

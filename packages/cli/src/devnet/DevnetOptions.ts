@@ -16,7 +16,7 @@ export const DevnetOptionsSchema = z.object({
   /** Print exactly one JSON object on stdout instead of the readable report. */
   json: z.boolean().default(false),
   /** Tasks each miner answers per epoch. */
-  tasksPerMiner: z.int().min(1).max(64).default(4),
+  tasksPerMiner: z.int().min(1).max(64).default(8),
   debug: z.boolean().default(false),
 });
 

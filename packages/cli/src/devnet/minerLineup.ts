@@ -9,14 +9,15 @@ export interface DevnetMiner {
 }
 
 /**
- * Honest condensers in the order miners take them, all removing half the context. The
+ * Honest condensers in the order miners take them: the KV presses drop 30 % of the cache
+ * (a recall context has few tokens to spare), text compression half the words. The
  * builder's models expose post-RoPE queries only, so expected_attention (which needs them
  * before RoPE) is not among them; text compression stands in as the fourth method.
  */
 const HONEST: readonly TierMethod[] = [
-  { method: 'knorm', ratio: 0.5 },
-  { method: 'snapkv', ratio: 0.5, window: 4, kernel: 3 },
-  { method: 'streaming_llm', ratio: 0.5, sink_tokens: 4 },
+  { method: 'knorm', ratio: 0.3 },
+  { method: 'snapkv', ratio: 0.3, window: 4, kernel: 3 },
+  { method: 'streaming_llm', ratio: 0.3, sink_tokens: 4 },
   {
     method: 'text',
     ratio: 0.5,
@@ -37,7 +38,7 @@ export function minerLineup(honest: number): DevnetMiner[] {
   const miners = Array.from({ length: honest }, (_, i): DevnetMiner => {
     const base = HONEST[i % HONEST.length]!;
     const round = Math.floor(i / HONEST.length);
-    // A second lap keeps methods distinct by pruning less: 0.5, then 0.4, 0.3, …
+    // A second lap keeps configurations distinct by pruning 0.1 less each time.
     const method = { ...base, ratio: Math.max(0.1, base.ratio - 0.1 * round) } as TierMethod;
     return { name: `miner-${i + 1}`, method, poor: false };
   });
