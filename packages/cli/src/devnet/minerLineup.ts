@@ -10,14 +10,19 @@ export interface DevnetMiner {
 
 /**
  * Honest condensers in the order miners take them: the KV presses drop 30 % of the cache
- * (a recall context has few tokens to spare), text compression half the words. The
- * builder's models expose post-RoPE queries only, so expected_attention (which needs them
- * before RoPE) is not among them; text compression stands in as the fourth method.
+ * (a recall context has few tokens to spare), text compression half the words.
  */
 const HONEST: readonly TierMethod[] = [
-  { method: 'knorm', ratio: 0.3 },
   { method: 'snapkv', ratio: 0.3, window: 4, kernel: 3 },
-  { method: 'streaming_llm', ratio: 0.3, sink_tokens: 4 },
+  {
+    method: 'expected_attention',
+    ratio: 0.3,
+    future_positions: 8,
+    sink_tokens: 4,
+    use_covariance: true,
+    use_value_norm: true,
+    epsilon: 0,
+  },
   {
     method: 'text',
     ratio: 0.5,
@@ -25,14 +30,16 @@ const HONEST: readonly TierMethod[] = [
     aggregate: 'mean',
     force: { newlines: true, digits: true, punctuation: true },
   },
+  { method: 'streaming_llm', ratio: 0.3, sink_tokens: 4 },
+  { method: 'knorm', ratio: 0.3 },
 ];
 
 /** Keeps a random tenth of the cache: cheap to serve, and it forgets most of the context. */
 const POOR: TierMethod = { method: 'random', ratio: 0.9, seed: 7 };
 
 /**
- * `honest` miners with distinct condensers (knorm, snapkv, streaming_llm, text, then the
- * same methods pruning less), plus the poor one last.
+ * `honest` miners with distinct condensers (snapkv, expected_attention, text,
+ * streaming_llm, knorm, then the same methods pruning less), plus the poor one last.
  */
 export function minerLineup(honest: number): DevnetMiner[] {
   const miners = Array.from({ length: honest }, (_, i): DevnetMiner => {
