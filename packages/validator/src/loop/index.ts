@@ -6,5 +6,10 @@ export { MinerDirectory } from './MinerDirectory';
 export { emptyTally, type MinerTally, tallyMeans } from './MinerTally';
 export { requestsPerMiner } from './requestsPerMiner';
 export { runEpoch } from './runEpoch';
-export { type SyncMinersParameters, type SyncResult, syncMiners } from './syncMiners';
+export {
+  METADATA_CONCURRENCY,
+  type SyncMinersParameters,
+  type SyncResult,
+  syncMiners,
+} from './syncMiners';
 export { tierModel } from './tierModel';

@@ -16,7 +16,7 @@ import type { EpochReport } from './EpochReport';
 import { epochSeed } from './epochSeed';
 import { emptyTally, type MinerTally, tallyMeans } from './MinerTally';
 import { requestsPerMiner } from './requestsPerMiner';
-import { syncMiners } from './syncMiners';
+import { METADATA_CONCURRENCY, syncMiners } from './syncMiners';
 import { tierModel } from './tierModel';
 
 /**
@@ -34,7 +34,7 @@ export async function runEpoch(context: EpochContext, epoch: number): Promise<Ep
     selfHotkey: context.hotkey.address,
     tiers: context.tiers,
     metadataTimeoutSeconds: settings.metadataTimeoutSeconds,
-    concurrency: settings.batchSize,
+    concurrency: METADATA_CONCURRENCY,
   });
   context.directory.update(sync.metagraph, sync.miners);
   const tierOf = new Map(sync.miners.map((miner) => [miner.uid, miner.tier]));

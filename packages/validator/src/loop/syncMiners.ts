@@ -26,6 +26,9 @@ function isServing(neuron: NeuronInfo): boolean {
   return neuron.axon.port > 0 && neuron.axon.ip !== '0.0.0.0' && neuron.axon.ip !== '::';
 }
 
+/** Metadata answers are small: a sync asks this many miners at once. */
+export const METADATA_CONCURRENCY = 32;
+
 /** Syncs the metagraph and asks every serving neuron (but us) for its Metadata. */
 export async function syncMiners({
   chain,

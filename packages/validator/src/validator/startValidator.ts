@@ -9,7 +9,7 @@ import type { EpochContext } from '../loop/EpochContext';
 import type { EpochReport } from '../loop/EpochReport';
 import { MinerDirectory } from '../loop/MinerDirectory';
 import { runEpoch } from '../loop/runEpoch';
-import { syncMiners } from '../loop/syncMiners';
+import { METADATA_CONCURRENCY, syncMiners } from '../loop/syncMiners';
 import { type MetricsServer, serveMetrics } from '../metrics/serveMetrics';
 import { ValidatorMetrics } from '../metrics/ValidatorMetrics';
 import { ScoreStateStore } from '../state/ScoreStateStore';
@@ -114,7 +114,7 @@ export async function startValidator(options: StartValidatorOptions): Promise<Ru
       selfHotkey: options.hotkey.address,
       tiers,
       metadataTimeoutSeconds: settings.metadataTimeoutSeconds,
-      concurrency: settings.batchSize,
+      concurrency: METADATA_CONCURRENCY,
     });
     directory.update(sync.metagraph, sync.miners);
     return sync.miners.length;
