@@ -1,0 +1,80 @@
+import { spawn } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { createWallet, LocalChain } from '@signal/chain';
+import { DEFAULT_SUPPORTING_MODEL } from '@signal/core';
+import { stringify } from 'yaml';
+
+const REPO = resolve(__dirname, '../../../..');
+const TSX = join(REPO, 'node_modules', '.bin', 'tsx');
+const CLI = join(REPO, 'packages', 'miner', 'src', 'cli.ts');
+let root: string;
+
+beforeAll(async () => {
+  root = await mkdtemp(join(tmpdir(), 'signal-miner-signals-'));
+});
+
+afterAll(async () => {
+  await rm(root, { recursive: true, force: true });
+});
+
+describe('signal-miner process', () => {
+  it.each(['SIGTERM', 'SIGINT'] as const)(
+    'serves, then on %s drains and exits 0',
+    async (signal) => {
+      const { wallet } = await createWallet({
+        root: join(root, signal, 'wallets'),
+        name: 'm',
+        hotkey: 'h',
+      });
+      const chainFile = join(root, signal, 'chain.json');
+      const chain = await LocalChain.open({ file: chainFile, blockTimeMs: 0 });
+      await chain.createSubnet(4);
+      await chain.register({
+        netuid: 4,
+        hotkey: wallet.hotkey.address,
+        coldkey: wallet.coldkeyAddress,
+      });
+      await chain.close();
+      const config = join(root, signal, 'miner.yaml');
+      // No request is sent, so the model directory is never opened.
+      await writeFile(
+        config,
+        stringify({
+          models: { [DEFAULT_SUPPORTING_MODEL]: { base_model_dir: 'absent' } },
+          tiers: { research: { method: 'knorm', ratio: 0.5 } },
+        }),
+      );
+      const child = spawn(TSX, [CLI, '--netuid', '4', '--axon.port', '0', '--metrics.port', '0'], {
+        env: {
+          ...process.env,
+          SIGNAL_MINER_CONFIG: config,
+          SIGNAL_MINER_NETWORK: `local:${chainFile}`,
+          SIGNAL_MINER_WALLET_PATH: join(root, signal, 'wallets'),
+          SIGNAL_MINER_WALLET_NAME: 'm',
+          SIGNAL_MINER_WALLET_HOTKEY: 'h',
+        },
+        stdio: ['ignore', 'ignore', 'pipe'],
+      });
+      let stderr = '';
+      const exited = new Promise<number | null>((done) =>
+        child.once('exit', (code, killedBy) => {
+          stderr += `\n(exit code ${code}, signal ${killedBy})`;
+          done(code);
+        }),
+      );
+      await new Promise<void>((ready, fail) => {
+        child.stderr.on('data', (chunk: Buffer) => {
+          stderr += chunk.toString();
+          if (stderr.includes('"msg":"miner serving"')) ready();
+        });
+        void exited.then(() => fail(new Error(`signal-miner exited early:\n${stderr}`)));
+      });
+      child.kill(signal);
+      expect(await exited).toBe(0);
+      expect(stderr).toContain('"msg":"miner stopped"');
+    },
+    60_000,
+  );
+});
