@@ -114,13 +114,20 @@ export async function startMiner(options: StartMinerOptions): Promise<RunningMin
   }
 
   const metrics = new MinerMetrics();
-  const watcher = await MetagraphWatcher.start({
-    chain,
-    netuid,
-    intervalMs: config.metagraph_refresh_seconds * 1000,
-    logger,
-    onRefresh: (snapshot) => metrics.metagraphBlock.set(snapshot.block),
-  });
+  const windowAttention = await WindowAttention.create();
+  let watcher: MetagraphWatcher;
+  try {
+    watcher = await MetagraphWatcher.start({
+      chain,
+      netuid,
+      intervalMs: config.metagraph_refresh_seconds * 1000,
+      logger,
+      onRefresh: (snapshot) => metrics.metagraphBlock.set(snapshot.block),
+    });
+  } catch (error) {
+    await windowAttention.dispose();
+    throw error;
+  }
   const models = new TargetModels({
     models: config.models,
     memoryBytes: config.limits.model_memory_mb * 1024 * 1024,
@@ -129,7 +136,6 @@ export async function startMiner(options: StartMinerOptions): Promise<RunningMin
     maxConcurrency: config.limits.max_concurrency,
     preRopeQueries: Object.values(config.tiers).some((m) => m.method === 'expected_attention'),
   });
-  const windowAttention = await WindowAttention.create();
   const miner: MinerContext = { config, tiers, models, logger, metrics, windowAttention };
   const gate = new CallerGate({
     policy: admissionPolicyFromLimits(config.limits),
