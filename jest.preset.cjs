@@ -9,7 +9,7 @@ module.exports = function jestConfig(packageDir, displayName) {
   return {
     displayName,
     rootDir: packageDir,
-    testEnvironment: 'node',
+    testEnvironment: path.join(__dirname, 'jest/ortEnvironment.cjs'),
     testMatch: ['<rootDir>/test/**/*.test.ts'],
     transform: {
       '^.+\\.(t|j)sx?$': [

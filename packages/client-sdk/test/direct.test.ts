@@ -1,4 +1,3 @@
-/** @jest-environment ./test/ortTestEnvironment.cjs */
 import { LocalChain } from '@signal/chain';
 import { ClientError, SignalClient } from '@signal/client';
 import { generateWithCondensed } from '@signal/client/runtime';

@@ -1,4 +1,3 @@
-/** @jest-environment ./test/ortEnvironment.cjs */
 import { mkdtemp, rm, utimes } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

@@ -1,4 +1,3 @@
-/** @jest-environment ./test/ortEnvironment.cjs */
 import {
   Condense,
   type CondenseSynapse,

@@ -1,4 +1,3 @@
-/** @jest-environment ./test/ortEnvironment.cjs */
 import { Writable } from 'node:stream';
 import { Keyring } from '@polkadot/keyring';
 import { type ChainClient, LocalChain } from '@signal/chain';

@@ -1,4 +1,3 @@
-/** @jest-environment ./test/onnx/ortTestEnvironment.cjs */
 import { isSignalError } from '@signal/core';
 import { type CausalLM, logProb } from '@signal/runtime';
 import { maxAbsDiff, tinyModel } from './tinyModel';

@@ -1,4 +1,3 @@
-/** @jest-environment ./test/onnx/ortTestEnvironment.cjs */
 import { isSignalError, KvPayloadSchema, validatePayload } from '@signal/core';
 import { type CausalLM, KvCache, kvCacheFromPayload, kvCacheToPayload } from '@signal/runtime';
 import { maxAbsDiff, tinyModel } from '../causal/tinyModel';

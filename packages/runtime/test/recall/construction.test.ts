@@ -1,4 +1,3 @@
-/** @jest-environment ./test/onnx/ortTestEnvironment.cjs */
 import { argmax, RECALL_LAYOUT, recallVocabulary } from '@signal/runtime';
 import { referenceForward, type WeightTable } from '../builder/llamaReference';
 import { weightTable } from '../builder/ortHarness';

@@ -1,4 +1,3 @@
-/** @jest-environment ./test/onnx/ortTestEnvironment.cjs */
 import { argmax, recallTokenBudget, recallVocabulary } from '@signal/runtime';
 import { type RecallContext, recallContext } from './recallContext';
 import { type LoadedRecallModel, loadRecallModel } from './recallModel';

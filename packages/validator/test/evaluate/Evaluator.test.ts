@@ -1,4 +1,3 @@
-/** @jest-environment ./test/ortEnvironment.cjs */
 import { join } from 'node:path';
 import { encodeTensor } from '@signal/core';
 import { poolEmbeddings } from '@signal/miner';

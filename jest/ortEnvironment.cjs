@@ -1,7 +1,8 @@
-// onnxruntime-node creates output typed arrays in Node's main realm while jest runs each
-// test file in its own realm, so onnxruntime-common's `instanceof` checks would reject
-// them; sharing the main realm's typed-array constructors makes both sides agree. DataView
-// stays the sandbox's own: libraries probe it for RangeError, which must be this realm's.
+// The test environment of every package. onnxruntime-node creates its output typed arrays in
+// Node's main realm while jest runs each test file in a realm of its own, so
+// onnxruntime-common's `instanceof` checks would reject them. The sandbox borrows the main
+// realm's binary-data constructors so both sides agree. DataView stays the sandbox's own:
+// libraries probe it for RangeError, which must be this realm's.
 const { TestEnvironment } = require(
   require.resolve('jest-environment-node', { paths: [require.resolve('jest')] }),
 );
