@@ -2,10 +2,11 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeModel } from '../onnx/writeModel';
 import { BuilderError } from './BuilderError';
-import { type ByteLevelTokenizerFiles, byteLevelTokenizer } from './byteLevelTokenizer';
+import { byteLevelTokenizer } from './byteLevelTokenizer';
 import { embedTokensGraph } from './embedTokensGraph';
 import { type LlamaConfig, llamaConfig, type ModelSize } from './LlamaConfig';
 import { llamaGraph } from './llamaGraph';
+import type { TokenizerFiles } from './llamaSpecialTokens';
 import { llamaWeights, type Weight } from './llamaWeights';
 import { recallConfig } from './recall/recallConfig';
 import { RECALL_LAYOUT } from './recall/recallLayout';
@@ -90,7 +91,7 @@ function validate(options: BuildModelOptions): void {
 const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
 
 interface ModelParts {
-  tokens: ByteLevelTokenizerFiles;
+  tokens: TokenizerFiles;
   config: LlamaConfig;
   weights: Map<string, Weight>;
   maxLength: number;
