@@ -3,14 +3,14 @@
  * 1, 2, 4 or 8 distinct r=16 adapters (q/k/v/o), against the ungrafted base model decoding
  * the same batch in the same run. Prints JSON; the target is ≥ 0.7× the base at 8 adapters.
  *
- *   npx tsx bench/lora/decodeThroughput.ts [steps=32] [repeats=5]
+ *   npx tsx bench/lora/decodeThroughput.ts [steps=64] [repeats=11]
  */
 import type { LoraBinding, LoraModel } from '../../packages/lora/src/index';
 import { argmax, CausalLM } from '../../packages/runtime/src/index';
 import { type Fixture, loadLora, makeFixture, median, SESSION } from './fixtures';
 
-const steps = Number(process.argv[2] ?? 32);
-const repeats = Number(process.argv[3] ?? 5);
+const steps = Number(process.argv[2] ?? 64);
+const repeats = Number(process.argv[3] ?? 11);
 const BATCH = 8;
 const PROMPT = 16;
 
@@ -40,25 +40,41 @@ function rounds<Cache>(stepper: Stepper<Cache>): () => Promise<number> {
   };
 }
 
+/** Per configuration: median tokens/s, and its ratio to `base` as a median of per-round ratios. */
+interface Rated {
+  tokensPerSecond: number;
+  ratioToBase: number;
+  ratioRange: [number, number];
+}
+
 /**
  * Rounds of every configuration interleaved, so drift in machine load (other processes share
- * the cores) hits all of them alike; the first round is a warm-up. Medians per name.
+ * the cores) hits all of them alike; the first round is a warm-up. Each round's rates are
+ * divided by that round's base rate, and the ratios' median is reported with their range.
  */
 async function interleaved(
   steppers: Record<string, () => Promise<number>>,
-): Promise<Record<string, number>> {
-  const rates: Record<string, number[]> = {};
+): Promise<{ base: number; rated: Record<string, Rated> }> {
+  const rounds: Record<string, number>[] = [];
   for (let r = 0; r <= repeats; r++) {
     // Rotate the order each round so no configuration always follows the same neighbour.
     const entries = Object.entries(steppers);
     const rotated = [...entries.slice(r % entries.length), ...entries.slice(0, r % entries.length)];
-    for (const [name, stepper] of rotated) {
-      const rate = await stepper();
-      if (r === 0) continue;
-      rates[name] = [...(rates[name] ?? []), rate];
-    }
+    const rates: Record<string, number> = {};
+    for (const [name, stepper] of rotated) rates[name] = await stepper();
+    if (r > 0) rounds.push(rates);
   }
-  return Object.fromEntries(Object.entries(rates).map(([name, values]) => [name, median(values)]));
+  const rated: Record<string, Rated> = {};
+  for (const name of Object.keys(steppers)) {
+    if (name === 'base') continue;
+    const ratios = rounds.map((rates) => rates[name]! / rates.base!);
+    rated[name] = {
+      tokensPerSecond: median(rounds.map((rates) => rates[name]!)),
+      ratioToBase: median(ratios),
+      ratioRange: [Math.min(...ratios), Math.max(...ratios)],
+    };
+  }
+  return { base: median(rounds.map((rates) => rates.base!)), rated };
 }
 
 function loraStepper(lora: LoraModel, binding: LoraBinding): () => Promise<number> {
@@ -86,13 +102,8 @@ async function main(): Promise<void> {
       bindings.push(binding);
       steppers[`adapters_${distinct}`] = loraStepper(lora, binding);
     }
-    const rates = await interleaved(steppers);
+    const { base: baseRate, rated: results } = await interleaved(steppers);
     for (const binding of bindings) binding.release();
-    const baseRate = rates.base!;
-    const results: Record<string, { tokensPerSecond: number; ratioToBase: number }> = {};
-    for (const [name, rate] of Object.entries(rates)) {
-      if (name !== 'base') results[name] = { tokensPerSecond: rate, ratioToBase: rate / baseRate };
-    }
     console.log(
       JSON.stringify(
         {

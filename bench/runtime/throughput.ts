@@ -1,86 +1,33 @@
 /**
  * Prefill and decode throughput of CausalLM against a bare `InferenceSession.run` loop over
- * the same session and the same inputs (prebuilt feeds, presents fed back as pasts, argmax).
+ * the same session and the same inputs (see bareOrtLoop.ts).
  * Each repeat times both back to back, so load from other processes lands on both alike;
  * figures are medians, the ratio a median of paired ratios. Target: CausalLM ≥ 0.95× bare.
  * `decodeWithGenerateText` is the full generation stack (sampling, stop checks, text
  * streaming) against the same bare loop. Prints JSON.
  *
- *   npx tsx bench/runtime/throughput.ts [repeats=11] [prompt=128] [decode=64]
+ *   npx tsx bench/runtime/throughput.ts [repeats=51] [prompt=128] [decode=64]
  */
 import { rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import * as ort from 'onnxruntime-node';
 import { argmax, CausalLM } from '../../packages/runtime/src/index';
+import { bareOrtLoop } from './bareOrtLoop';
 import { cpuMs, median, promptIds, round, smallModelDir, timeMs } from './fixtures';
 
-const repeats = Number(process.argv[2] ?? 11);
+const repeats = Number(process.argv[2] ?? 51);
 const promptLength = Number(process.argv[3] ?? 128);
 const decodeTokens = Number(process.argv[4] ?? 64);
-
-const int64 = (values: readonly number[], dims: number[]) =>
-  new ort.Tensor('int64', BigInt64Array.from(values.map(BigInt)), dims);
 
 async function main(): Promise<void> {
   const model = await smallModelDir();
   const lm = await CausalLM.load(model.dir, { session: { intraOpThreads: 1, interOpThreads: 1 } });
-  const { session, signature } = lm;
-  const { numLayers, kvHeads, headDim } = signature;
+  const { numLayers, kvHeads, headDim } = lm.signature;
   const ids = promptIds(promptLength, lm.vocabSize);
-
-  const emptyPast = (): Record<string, ort.Tensor> => {
-    const feeds: Record<string, ort.Tensor> = {};
-    for (let l = 0; l < numLayers; l++) {
-      feeds[`past_key_values.${l}.key`] = new ort.Tensor('float32', new Float32Array(0), [
-        1,
-        kvHeads,
-        0,
-        headDim,
-      ]);
-      feeds[`past_key_values.${l}.value`] = new ort.Tensor('float32', new Float32Array(0), [
-        1,
-        kvHeads,
-        0,
-        headDim,
-      ]);
-    }
-    return feeds;
-  };
-  const prefillFeeds = (tokens: readonly number[]) => ({
-    input_ids: int64(tokens, [1, tokens.length]),
-    attention_mask: int64(Array(tokens.length).fill(1), [1, tokens.length]),
-    position_ids: int64(
-      tokens.map((_, i) => i),
-      [1, tokens.length],
-    ),
-    ...emptyPast(),
-  });
-  const lastRow = (logits: ort.Tensor) => {
-    const [, seq, vocab] = logits.dims as [number, number, number];
-    return (logits.data as Float32Array).subarray((seq - 1) * vocab, seq * vocab);
-  };
-
+  const loop = bareOrtLoop(lm);
   const bare = {
-    prefill: async () => session.run(prefillFeeds(ids)),
-    decode: async () => {
-      const prompt = ids.slice(0, 16);
-      let out = await session.run(prefillFeeds(prompt));
-      let past = prompt.length;
-      for (let i = 0; i < decodeTokens; i++) {
-        const token = argmax(lastRow(out.logits!));
-        const feeds: Record<string, ort.Tensor> = {
-          input_ids: int64([token], [1, 1]),
-          attention_mask: int64(Array(past + 1).fill(1), [1, past + 1]),
-          position_ids: int64([past], [1, 1]),
-        };
-        for (let l = 0; l < numLayers; l++) {
-          feeds[`past_key_values.${l}.key`] = out[`present.${l}.key`]!;
-          feeds[`past_key_values.${l}.value`] = out[`present.${l}.value`]!;
-        }
-        out = await session.run(feeds);
-        past++;
-      }
-    },
+    prefill: () => loop.prefill(ids),
+    // A prefill plus decodeTokens steps, as on the CausalLM side.
+    decode: () => loop.decode(ids.slice(0, 16), decodeTokens + 1),
   };
   const ours = {
     prefill: async () => lm.prefill(ids),
@@ -93,8 +40,9 @@ async function main(): Promise<void> {
       lm.generateText(ids.slice(0, 16), { maxNewTokens: decodeTokens + 1, ignoreEos: true }),
   };
 
-  // Warm up both paths (ORT allocates its arenas on first runs).
-  for (let i = 0; i < 2; i++) {
+  // Warm up both paths: ORT grows its arenas over the first runs, and the first few
+  // measured pairs otherwise run visibly slower than the rest.
+  for (let i = 0; i < 5; i++) {
     await bare.prefill();
     await ours.prefill();
     await bare.decode();
