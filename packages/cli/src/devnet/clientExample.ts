@@ -19,8 +19,11 @@ export interface ClientExampleParameters {
   signal: AbortSignal;
 }
 
-/** The recall model answers with one value token; a few more show what follows. */
-const ANSWER_TOKENS = 4;
+/**
+ * The recall model answers with exactly one value token and then keeps repeating it, so
+ * the first new token is the whole answer; more would print "v09 v09 v09" beside "v09".
+ */
+const ANSWER_TOKENS = 1;
 
 /**
  * What an app does with the subnet: condense a context through the gateway with
