@@ -91,7 +91,6 @@ export {
   type WrittenTestAdapter,
   writeTestAdapter,
 } from './testing/buildTestAdapter';
-export { seededRandom } from './testing/seededRandom';
 export {
   seededDerangement,
   type WritePermutationAdapterOptions,

@@ -5,10 +5,9 @@ import {
   LoraModel,
   localDirSource,
   seededDerangement,
-  seededRandom,
   writePermutationAdapter,
 } from '@signal/lora';
-import { buildModel, RECALL_VALUE_COUNT, recallVocabulary } from '@signal/runtime';
+import { buildModel, RECALL_VALUE_COUNT, recallVocabulary, SeededRandom } from '@signal/runtime';
 
 const vocabulary = recallVocabulary();
 const session = { intraOpThreads: 1, interOpThreads: 1 };
@@ -25,19 +24,20 @@ interface Question {
 
 /** Seeded recall prompts: `pairs` key/value pairs among filler runs, then one of the keys. */
 function questions(count: number, seed: number): Question[] {
-  const random = seededRandom(seed);
-  const pick = <T>(items: readonly T[]) => items[Math.floor(random() * items.length)]!;
+  const random = new SeededRandom(seed);
+  const pick = <T>(items: readonly T[]) => items[Math.floor(random.next() * items.length)]!;
   return Array.from({ length: count }, () => {
     const keys = [...vocabulary.keys];
     for (let i = 0; i < 4; i++) {
-      const j = i + Math.floor(random() * (keys.length - i));
+      const j = i + Math.floor(random.next() * (keys.length - i));
       [keys[i], keys[j]] = [keys[j]!, keys[i]!];
     }
     keys.length = 4;
-    const values = keys.map(() => Math.floor(random() * RECALL_VALUE_COUNT));
+    const values = keys.map(() => Math.floor(random.next() * RECALL_VALUE_COUNT));
     const words: string[] = [];
     keys.forEach((key, i) => {
-      for (let f = 0; f < 1 + Math.floor(random() * 6); f++) words.push(pick(vocabulary.fillers));
+      for (let f = 0; f < 1 + Math.floor(random.next() * 6); f++)
+        words.push(pick(vocabulary.fillers));
       words.push(
         pick(vocabulary.separators),
         key,
@@ -45,7 +45,7 @@ function questions(count: number, seed: number): Question[] {
         pick(vocabulary.separators),
       );
     });
-    const asked = Math.floor(random() * keys.length);
+    const asked = Math.floor(random.next() * keys.length);
     return { prompt: [...words, keys[asked]!].join(vocabulary.joiner), value: values[asked]! };
   });
 }

@@ -1,5 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { SeededRandom } from '@signal/runtime';
 import { LoraError } from '../errors/LoraError';
 import { readModelLinears } from '../graft/readModelLinears';
 import { type AdapterConfigInput, AdapterConfigSchema } from '../peft/AdapterConfig';
@@ -10,7 +11,6 @@ import { isTargetModule, moduleScaling } from '../peft/targetMatching';
 import type { SafetensorsDType } from '../safetensors/SafetensorsDType';
 import type { TensorToWrite } from '../safetensors/SafetensorsFile';
 import { writeSafetensors } from '../safetensors/writeSafetensors';
-import { seededRandom } from './seededRandom';
 
 export type AdapterDType = 'fp32' | 'fp16' | 'bf16';
 
@@ -46,12 +46,12 @@ export async function writeTestAdapter(
   options: WriteTestAdapterOptions,
 ): Promise<WrittenTestAdapter> {
   const config = AdapterConfigSchema.parse({ peft_type: 'LORA', ...options.config });
-  const random = seededRandom(options.seed);
+  const random = new SeededRandom(options.seed);
   const amplitude = options.amplitude ?? 0.1;
   const dtype = DTYPES[options.dtype ?? 'fp32'];
   const fill = (count: number): Float32Array => {
     const data = new Float32Array(count);
-    for (let i = 0; i < count; i++) data[i] = (random() * 2 - 1) * amplitude;
+    for (let i = 0; i < count; i++) data[i] = (random.next() * 2 - 1) * amplitude;
     return data;
   };
   const tensors: TensorToWrite[] = [];

@@ -1,13 +1,12 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { RECALL_LAYOUT } from '@signal/runtime';
+import { RECALL_LAYOUT, SeededRandom } from '@signal/runtime';
 import { LoraError } from '../errors/LoraError';
 import { AdapterConfigSchema } from '../peft/AdapterConfig';
 import { ADAPTER_CONFIG_FILE, ADAPTER_WEIGHTS_FILE } from '../peft/loadPeftAdapter';
 import { peftTensorKey } from '../peft/moduleNames';
 import { writeSafetensors } from '../safetensors/writeSafetensors';
 import type { AdapterDType, WrittenTestAdapter } from './buildTestAdapter';
-import { seededRandom } from './seededRandom';
 
 const DTYPES = { fp32: 'F32', fp16: 'F16', bf16: 'BF16' } as const;
 
@@ -96,10 +95,10 @@ export async function writePermutationAdapter(
  * algorithm), so every answer of a permutation adapter differs from the base model's.
  */
 export function seededDerangement(count: number, seed: number): number[] {
-  const random = seededRandom(seed);
+  const random = new SeededRandom(seed);
   const items = Array.from({ length: count }, (_, i) => i);
   for (let i = count - 1; i > 0; i--) {
-    const j = Math.floor(random() * i);
+    const j = Math.floor(random.next() * i);
     [items[i], items[j]] = [items[j]!, items[i]!];
   }
   return items;

@@ -1,42 +1,39 @@
+import { createHash } from 'node:crypto';
+import { xoroshiro128plusFromState } from 'pure-rand/generator/xoroshiro128plus';
+import type { RandomGenerator } from 'pure-rand/types/RandomGenerator';
+
+/** 2^-32: maps one unsigned 32-bit draw onto [0, 1). */
+const UINT32_SCALE = 1 / 4294967296;
+
 /**
- * xoshiro128** seeded through splitmix32: small, fast and fully determined by its seed, so
- * a sampled generation can be replayed exactly (Math.random cannot be seeded).
+ * A seeded uniform source on pure-rand's xoroshiro128+, so a sampled generation (or a seeded
+ * weight or adapter) can be replayed exactly on any machine (Math.random cannot be seeded).
+ *
+ * The 128-bit state is the first 16 bytes of sha256 over the seed and the labels. pure-rand's
+ * own `xoroshiro128plus(seed)` puts the seed into the state almost verbatim, so its first
+ * draw is `~seed`: small seeds would all start near 1. Hashing spreads every seed over the
+ * whole state, and labels give independent named streams from one seed.
  */
 export class SeededRandom {
-  private s0: number;
-  private s1: number;
-  private s2: number;
-  private s3: number;
+  private readonly generator: RandomGenerator;
 
-  constructor(seed: number) {
-    let x = seed >>> 0;
-    const next = (): number => {
-      x = (x + 0x9e3779b9) >>> 0;
-      let z = x;
-      z = Math.imul(z ^ (z >>> 16), 0x85ebca6b) >>> 0;
-      z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35) >>> 0;
-      return (z ^ (z >>> 16)) >>> 0;
-    };
-    this.s0 = next();
-    this.s1 = next();
-    this.s2 = next();
-    this.s3 = next();
+  constructor(seed: number, ...labels: readonly string[]) {
+    const digest = createHash('sha256')
+      .update([String(seed), ...labels].join('\u0000'))
+      .digest();
+    const state: number[] = [0, 4, 8, 12].map((offset) => digest.readInt32LE(offset));
+    // The all-zero state is xoroshiro's fixed point; sha256 will not produce it in practice,
+    // but a constant keeps the generator well-defined if it ever did.
+    if (!state.some((word) => word !== 0)) state[0] = 0x2545f491;
+    this.generator = xoroshiro128plusFromState(state);
   }
 
-  /** A float in [0, 1) with 32 bits of randomness. */
+  /**
+   * A float in [0, 1) with 32 bits of randomness: one draw, not pure-rand's two-draw
+   * `uniformFloat64`, because this sits on the decode and weight-filling hot paths and 32 bits
+   * resolve any probability a sampler or a float32 weight can tell apart.
+   */
   next(): number {
-    const result = Math.imul(rotl(Math.imul(this.s1, 5) >>> 0, 7), 9) >>> 0;
-    const t = (this.s1 << 9) >>> 0;
-    this.s2 = (this.s2 ^ this.s0) >>> 0;
-    this.s3 = (this.s3 ^ this.s1) >>> 0;
-    this.s1 = (this.s1 ^ this.s2) >>> 0;
-    this.s0 = (this.s0 ^ this.s3) >>> 0;
-    this.s2 = (this.s2 ^ t) >>> 0;
-    this.s3 = rotl(this.s3, 11);
-    return result / 4294967296;
+    return (this.generator.next() >>> 0) * UINT32_SCALE;
   }
-}
-
-function rotl(x: number, k: number): number {
-  return ((x << k) | (x >>> (32 - k))) >>> 0;
 }
