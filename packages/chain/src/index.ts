@@ -19,6 +19,15 @@ export type {
   SetWeightsParameters,
   SetWeightsResult,
 } from './ChainClient';
+export { booleanFlag } from './cli/booleanFlag';
+export { integerIn } from './cli/integerIn';
+export { type NeuronConfig, NeuronConfigSchema, NeuronConfigShape } from './cli/NeuronConfig';
+export type { NeuronCliOptions, NeuronMain } from './cli/NeuronMain';
+export { type NeuronCommandParameters, type NeuronFlags, neuronCommand } from './cli/neuronCommand';
+export { parseWithEnv } from './cli/parseWithEnv';
+export { type NeuronSettings, resolveNeuronSettings } from './cli/resolveNeuronSettings';
+export { runNeuronBin } from './cli/runNeuronBin';
+export { untilAborted } from './cli/untilAborted';
 export {
   ChainRequestError,
   ChainTimeoutError,
