@@ -1,23 +1,5 @@
 #!/usr/bin/env node
-import { isSignalError } from '@signal/core';
-import { CommanderError } from 'commander';
+import { runNeuronBin } from '@signal/chain';
 import { runMinerCli } from './cli/runMinerCli';
 
-const stop = new AbortController();
-for (const name of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(name, () => stop.abort());
-}
-
-runMinerCli(process.argv.slice(2), { signal: stop.signal }).catch((error: unknown) => {
-  if (error instanceof CommanderError) {
-    process.exitCode = error.exitCode;
-    return;
-  }
-  const message = isSignalError(error)
-    ? `${error.code}: ${error.message}`
-    : error instanceof Error
-      ? error.message
-      : String(error);
-  process.stderr.write(`signal-miner: ${message}\n`);
-  process.exitCode = 1;
-});
+void runNeuronBin('signal-miner', runMinerCli);

@@ -1,16 +1,13 @@
-import { resolveWalletRoot } from '@signal/chain';
+import { type NeuronSettings, resolveNeuronSettings } from '@signal/chain';
 import type { MinerConfig } from '../config/MinerConfigSchema';
 import { MinerCliError } from './MinerCliError';
 import type { MinerFlags } from './minerCommand';
 
 /** Everything `signal-miner` needs to start, after flags, env and the config file. */
-export interface MinerSettings {
+export interface MinerSettings extends NeuronSettings {
   netuid: number;
-  wallet: { root: string; name: string; hotkey: string };
-  network: string;
   axon: { host: string; port: number; externalIp: string | undefined };
   metricsPort: number;
-  debug: boolean;
 }
 
 export const DEFAULT_AXON_PORT = 8091;
@@ -33,13 +30,8 @@ export function resolveMinerSettings(
   }
   const externalIp = flags['axon.external_ip'] ?? config.axon?.external_ip;
   return {
+    ...resolveNeuronSettings(flags, config, env),
     netuid,
-    wallet: {
-      root: resolveWalletRoot(flags['wallet.path'] ?? config.wallet?.path, env),
-      name: flags['wallet.name'] ?? config.wallet?.name ?? 'default',
-      hotkey: flags['wallet.hotkey'] ?? config.wallet?.hotkey ?? 'default',
-    },
-    network: flags['subtensor.network'] ?? config.subtensor?.network ?? 'finney',
     axon: {
       // With an external IP the axon sits behind NAT or a proxy: listen on every interface.
       host: externalIp === undefined ? '127.0.0.1' : '0.0.0.0',
@@ -47,6 +39,5 @@ export function resolveMinerSettings(
       externalIp,
     },
     metricsPort: flags['metrics.port'] ?? config.metrics_port,
-    debug: flags['logging.debug'] ?? config.logging?.debug ?? false,
   };
 }

@@ -1,21 +1,19 @@
-import { type ChainClient, loadWallet, openChain } from '@signal/chain';
-import pino, { type DestinationStream, type Logger } from 'pino';
+import {
+  type ChainClient,
+  loadWallet,
+  type NeuronCliOptions,
+  openChain,
+  parseWithEnv,
+  untilAborted,
+} from '@signal/chain';
+import pino, { type Logger } from 'pino';
 import { loadMinerConfig } from '../config/loadMinerConfig';
 import { type RunningMiner, startMiner } from '../serve/startMiner';
 import { MinerCliError } from './MinerCliError';
 import { type MinerFlags, minerCommand } from './minerCommand';
 import { resolveMinerSettings } from './resolveMinerSettings';
 
-export interface RunMinerCliOptions {
-  /** Env for the flags' env forms and wallet passwords (default `process.env`). */
-  env?: NodeJS.ProcessEnv;
-  /** Stops the miner when aborted; the binary aborts it on SIGINT and SIGTERM. */
-  signal: AbortSignal;
-  /** Where logs go (default stderr). */
-  logDestination?: DestinationStream;
-  /** Called once the miner serves, e.g. to report its port. */
-  onStarted?: (miner: RunningMiner) => void;
-}
+export type RunMinerCliOptions = NeuronCliOptions<RunningMiner>;
 
 /**
  * `signal-miner`: reads the flags (user arguments, without node and the script), the miner
@@ -27,16 +25,7 @@ export async function runMinerCli(
   options: RunMinerCliOptions,
 ): Promise<void> {
   const env = options.env ?? process.env;
-  const command = minerCommand();
-  const previous = process.env;
-  // commander reads env forms from process.env; point it at the caller's env while parsing.
-  process.env = env;
-  try {
-    command.parse([...argv], { from: 'user' });
-  } finally {
-    process.env = previous;
-  }
-  const flags = command.opts<MinerFlags>();
+  const flags = parseWithEnv<MinerFlags>(minerCommand(), argv, env);
   const configPath = flags['miner.config'];
   if (configPath === undefined) {
     throw new MinerCliError(
@@ -68,17 +57,10 @@ export async function runMinerCli(
       metrics: { port: settings.metricsPort },
     });
     options.onStarted?.(miner);
-    await aborted(options.signal);
+    await untilAborted(options.signal);
     logger.info('shutting down');
   } finally {
     await miner?.close();
     await chain.close();
   }
-}
-
-function aborted(signal: AbortSignal): Promise<void> {
-  if (signal.aborted) return Promise.resolve();
-  return new Promise((resolve) =>
-    signal.addEventListener('abort', () => resolve(), { once: true }),
-  );
 }

@@ -1,3 +1,4 @@
+import { NeuronConfigShape } from '@signal/chain';
 import { z } from 'zod';
 import { TaskFamilySchema } from '../tasks/Task';
 
@@ -35,14 +36,6 @@ export const ValidatorConfigFileSchema = z.strictObject({
     ])
     .optional(),
   metrics_port: Port.optional(),
-  wallet: z
-    .strictObject({
-      name: z.string().min(1).optional(),
-      hotkey: z.string().min(1).optional(),
-      path: z.string().min(1).optional(),
-    })
-    .optional(),
-  subtensor: z.strictObject({ network: z.string().min(1).optional() }).optional(),
-  logging: z.strictObject({ debug: z.boolean().optional() }).optional(),
+  ...NeuronConfigShape,
 });
 export type ValidatorConfigFile = z.infer<typeof ValidatorConfigFileSchema>;

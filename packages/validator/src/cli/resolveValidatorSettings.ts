@@ -1,16 +1,13 @@
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { resolveWalletRoot } from '@signal/chain';
+import { type NeuronSettings, resolveNeuronSettings } from '@signal/chain';
 import type { StartValidatorOptions } from '../validator/StartValidatorOptions';
 import { ValidatorCliError } from './ValidatorCliError';
 import type { ValidatorConfigFile } from './ValidatorConfigFile';
 import type { ValidatorFlags } from './validatorCommand';
 
 /** Everything `signal-validator` needs besides the chain, the hotkey and the logger. */
-export interface ValidatorCliSettings {
-  wallet: { root: string; name: string; hotkey: string };
-  network: string;
-  debug: boolean;
+export interface ValidatorCliSettings extends NeuronSettings {
   start: Omit<StartValidatorOptions, 'chain' | 'hotkey' | 'logger'>;
 }
 
@@ -42,13 +39,7 @@ export function resolveValidatorSettings(
   const optional = <K extends string, V>(key: K, value: V | undefined) =>
     (value === undefined ? {} : { [key]: value }) as Partial<Record<K, V>>;
   return {
-    wallet: {
-      root: resolveWalletRoot(flags['wallet.path'] ?? config.wallet?.path, env),
-      name: flags['wallet.name'] ?? config.wallet?.name ?? 'default',
-      hotkey: flags['wallet.hotkey'] ?? config.wallet?.hotkey ?? 'default',
-    },
-    network: flags['subtensor.network'] ?? config.subtensor?.network ?? 'finney',
-    debug: flags['logging.debug'] ?? config.logging?.debug ?? false,
+    ...resolveNeuronSettings(flags, config, env),
     start: {
       netuid,
       models: config.models,

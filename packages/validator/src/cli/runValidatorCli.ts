@@ -1,7 +1,14 @@
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { type ChainClient, loadWallet, openChain } from '@signal/chain';
-import { type DestinationStream, type Logger, pino } from 'pino';
+import {
+  type ChainClient,
+  loadWallet,
+  type NeuronCliOptions,
+  openChain,
+  parseWithEnv,
+  untilAborted,
+} from '@signal/chain';
+import { type Logger, pino } from 'pino';
 import type { RunningValidator } from '../validator/RunningValidator';
 import { startValidator } from '../validator/startValidator';
 import { loadValidatorConfig } from './loadValidatorConfig';
@@ -9,16 +16,7 @@ import { resolveValidatorSettings } from './resolveValidatorSettings';
 import { ValidatorCliError } from './ValidatorCliError';
 import { type ValidatorFlags, validatorCommand } from './validatorCommand';
 
-export interface RunValidatorCliOptions {
-  /** Env for the flags' env forms and wallet passwords (default `process.env`). */
-  env?: NodeJS.ProcessEnv;
-  /** Stops the validator when aborted; the binary aborts it on SIGINT and SIGTERM. */
-  signal: AbortSignal;
-  /** Where logs go (default stderr). */
-  logDestination?: DestinationStream;
-  /** Called once the validator runs, e.g. to report the gateway port. */
-  onStarted?: (validator: RunningValidator) => void;
-}
+export type RunValidatorCliOptions = NeuronCliOptions<RunningValidator>;
 
 /**
  * `signal-validator`: reads the flags (user arguments only), the config, the wallet's hotkey
@@ -30,16 +28,7 @@ export async function runValidatorCli(
   options: RunValidatorCliOptions,
 ): Promise<void> {
   const env = options.env ?? process.env;
-  const command = validatorCommand();
-  const previous = process.env;
-  // commander reads env forms from process.env; point it at the caller's env while parsing.
-  process.env = env;
-  try {
-    command.parse([...argv], { from: 'user' });
-  } finally {
-    process.env = previous;
-  }
-  const flags = command.opts<ValidatorFlags>();
+  const flags = parseWithEnv<ValidatorFlags>(validatorCommand(), argv, env);
   const configPath = flags['validator.config'];
   if (configPath === undefined) {
     throw new ValidatorCliError('VALIDATOR_CLI_USAGE', 'No validator config given.', {
@@ -59,17 +48,10 @@ export async function runValidatorCli(
     validator = await startValidator({ ...settings.start, chain, hotkey: wallet.hotkey, logger });
     validator.start();
     options.onStarted?.(validator);
-    await aborted(options.signal);
+    await untilAborted(options.signal);
     logger.info('shutting down');
   } finally {
     await validator?.close();
     await chain.close();
   }
-}
-
-function aborted(signal: AbortSignal): Promise<void> {
-  if (signal.aborted) return Promise.resolve();
-  return new Promise((resolve) =>
-    signal.addEventListener('abort', () => resolve(), { once: true }),
-  );
 }
