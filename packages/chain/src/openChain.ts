@@ -17,8 +17,8 @@ export interface OpenChainOptions {
 export const LOCAL_CHAIN_PREFIX = 'local:';
 
 /**
- * Opens the ChainClient a `--subtensor.network` value names. A LocalChain file belongs to one
- * process at a time: two writers would each keep their own state and overwrite the other's.
+ * Opens the ChainClient a `--subtensor.network` value names. A LocalChain file may be shared:
+ * a miner and a validator pointed at the same `local:<file>` see each other's writes.
  */
 export async function openChain(options: OpenChainOptions): Promise<ChainClient> {
   if (options.network.startsWith(LOCAL_CHAIN_PREFIX)) {

@@ -1,14 +1,21 @@
 import { SignalError } from '@signal/core';
 
-/** The LocalChain state file cannot be read or does not match the schema. */
+/** The LocalChain state file cannot be read, locked or written, or does not match the schema. */
 export class LocalChainStateError extends SignalError<'LOCAL_CHAIN_STATE'> {
   override name = 'LocalChainStateError';
   constructor(
     readonly path: string,
     details: string,
     cause?: unknown,
+    action: 'load' | 'save' = 'load',
   ) {
-    super('LOCAL_CHAIN_STATE', `Cannot load LocalChain state from ${path}`, { details, cause });
+    super(
+      'LOCAL_CHAIN_STATE',
+      action === 'load'
+        ? `Cannot load LocalChain state from ${path}`
+        : `Cannot save LocalChain state to ${path}`,
+      { details, cause },
+    );
   }
 }
 

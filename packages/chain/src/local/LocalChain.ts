@@ -12,13 +12,15 @@ import { LocalChainRuleError, LocalChainStateError } from '../errors/LocalChainE
 import { type Metagraph, U16_MAX } from '../metagraph/Metagraph';
 import { encodeIp } from '../net/ipCodec';
 import { checkSetWeights } from '../weights/checkSetWeights';
+import { FileStateStore } from './FileStateStore';
 import type {
   LocalChainState,
   LocalHyperparameters,
   LocalNeuron,
   LocalSubnet,
 } from './LocalChainState';
-import { readStateFile, writeStateFile } from './stateFile';
+import { MemoryStateStore } from './MemoryStateStore';
+import type { StateStore } from './StateStore';
 import { yumaConsensus } from './yumaConsensus';
 
 /** Defaults sized for a devnet: short epochs so emissions show within minutes. */
@@ -38,7 +40,10 @@ export const LOCAL_HYPERPARAMETER_DEFAULTS: LocalHyperparameters = {
 };
 
 export interface LocalChainOptions {
-  /** Persist to this JSON file (loaded if present); in memory only when omitted. */
+  /**
+   * Persist to this JSON file (loaded if present); in memory only when omitted. Several
+   * LocalChains, in this process or others, may share one file.
+   */
   file?: string;
   /** Milliseconds per block; 0 disables the timer (advance by hand). Default 12 000. */
   blockTimeMs?: number;
@@ -58,40 +63,41 @@ export interface RegisterParameters {
 }
 
 /**
- * The embedded chain: the same ChainClient as Subtensor, over an in-memory (optionally
- * file-backed) state. Weights pass the same admission checks as on subtensor, and each
- * tempo boundary runs `yumaConsensus` to pay incentive, dividends and emission.
+ * Timers in several processes sharing a file tick out of phase; a tick produces a block only
+ * when this fraction of a period has passed since the last one, so between them they keep
+ * one block per period, and setInterval's jitter never skips one.
+ */
+const TICK_GATE = 0.9;
+
+/**
+ * The embedded chain: the same ChainClient as Subtensor, over a state held in memory or in a
+ * file that several processes may share (see FileStateStore). Weights pass the same
+ * admission checks as on subtensor, and each tempo boundary runs `yumaConsensus` to pay
+ * incentive, dividends and emission.
  */
 export class LocalChain implements ChainClient {
-  #state: LocalChainState;
-  readonly #file: string | undefined;
-  readonly #readOnly: boolean;
+  readonly #store: StateStore;
   #timer: NodeJS.Timeout | undefined;
-  #writes: Promise<void> = Promise.resolve();
+  /** A tick still waiting for the file's lock; the timer skips rather than queue another. */
+  #ticking = false;
   #failure: unknown;
 
-  private constructor(state: LocalChainState, file: string | undefined, readOnly: boolean) {
-    this.#state = state;
-    this.#file = file;
-    this.#readOnly = readOnly;
+  private constructor(store: StateStore) {
+    this.#store = store;
   }
 
   /** Opens (or starts) a chain; with a file, existing state is loaded and validated. */
   static async open(options: LocalChainOptions = {}): Promise<LocalChain> {
-    const loaded = options.file ? await readStateFile(options.file) : null;
     const readOnly = options.readOnly ?? false;
-    if (readOnly && !loaded) {
-      throw new LocalChainStateError(options.file ?? '(memory)', 'No such file to open read-only.');
-    }
-    const chain = new LocalChain(
-      loaded ?? { version: 1, block: 0, subnets: [] },
-      options.file,
-      readOnly,
-    );
+    const initial: LocalChainState = { version: 1, block: 0, subnets: [] };
+    const store = options.file
+      ? await FileStateStore.open(options.file, { readOnly, initial })
+      : new MemoryStateStore(initial);
+    const chain = new LocalChain(store);
     const blockTimeMs = readOnly ? 0 : (options.blockTimeMs ?? 12_000);
     if (blockTimeMs > 0) {
       chain.#timer = setInterval(() => {
-        chain.advance(1).catch((error: unknown) => {
+        chain.#tick(blockTimeMs).catch((error: unknown) => {
           // No caller awaits a timer tick: stop producing blocks and report the failure
           // from the next call instead of dropping it.
           chain.#failure = error;
@@ -100,119 +106,113 @@ export class LocalChain implements ChainClient {
       }, blockTimeMs);
       chain.#timer.unref();
     }
-    if (!loaded) await chain.#persist();
     return chain;
   }
 
   /** A deep copy of the current state (for inspection and tests). */
-  snapshot(): LocalChainState {
-    return structuredClone(this.#state);
-  }
-
-  #subnet(netuid: number): LocalSubnet {
-    const subnet = this.#state.subnets.find((s) => s.netuid === netuid);
-    if (!subnet) throw new SubnetNotFoundError(netuid);
-    return subnet;
+  async snapshot(): Promise<LocalChainState> {
+    return structuredClone(await this.#store.read());
   }
 
   #assertWritable(): void {
-    if (this.#readOnly) throw new LocalChainRuleError('This LocalChain was opened read-only');
+    if (this.#store.readOnly) throw new LocalChainRuleError('This LocalChain was opened read-only');
     this.#assertHealthy();
   }
 
   #assertHealthy(): void {
     if (this.#failure !== undefined) {
       throw new LocalChainStateError(
-        this.#file ?? '(memory)',
+        this.#store.location,
         'Producing a block failed; the chain stopped.',
         this.#failure,
       );
     }
   }
 
-  #persist(): Promise<void> {
-    const file = this.#file;
-    if (!file || this.#readOnly) return Promise.resolve();
-    const state = structuredClone(this.#state);
-    // Chain writes so an older snapshot never lands after a newer one.
-    this.#writes = this.#writes.then(() => writeStateFile(file, state));
-    return this.#writes;
+  /** Applies a change to the latest state and saves it, or refuses on a read-only chain. */
+  #update<T>(change: (state: LocalChainState) => T): Promise<T> {
+    this.#assertWritable();
+    return this.#store.update(change);
+  }
+
+  async #tick(blockTimeMs: number): Promise<void> {
+    if (this.#ticking) return;
+    this.#ticking = true;
+    try {
+      await this.#store.update((state) => {
+        const now = Date.now();
+        const last = state.lastBlockAtMs;
+        if (last !== undefined && now - last < blockTimeMs * TICK_GATE) return;
+        produceBlocks(state, 1);
+        state.lastBlockAtMs = now;
+      });
+    } finally {
+      this.#ticking = false;
+    }
   }
 
   async createSubnet(netuid: number, overrides: Partial<LocalHyperparameters> = {}): Promise<void> {
-    this.#assertWritable();
-    if (this.#state.subnets.some((s) => s.netuid === netuid)) {
-      throw new LocalChainRuleError(`Subnet ${netuid} already exists`);
-    }
-    this.#state.subnets.push({
-      netuid,
-      hyperparameters: { ...LOCAL_HYPERPARAMETER_DEFAULTS, ...overrides },
-      neurons: [],
+    await this.#update((state) => {
+      if (state.subnets.some((s) => s.netuid === netuid)) {
+        throw new LocalChainRuleError(`Subnet ${netuid} already exists`);
+      }
+      state.subnets.push({
+        netuid,
+        hyperparameters: { ...LOCAL_HYPERPARAMETER_DEFAULTS, ...overrides },
+        neurons: [],
+      });
     });
-    await this.#persist();
   }
 
   /** Registers a hotkey on a subnet and returns its uid. */
   async register(parameters: RegisterParameters): Promise<number> {
-    this.#assertWritable();
-    const subnet = this.#subnet(parameters.netuid);
-    if (!subnet.hyperparameters.registrationAllowed) {
-      throw new LocalChainRuleError(`Registration is closed on subnet ${parameters.netuid}`);
-    }
-    if (subnet.neurons.some((neuron) => neuron.hotkey === parameters.hotkey)) {
-      throw new LocalChainRuleError(
-        `Hotkey ${parameters.hotkey} is already registered on subnet ${parameters.netuid}`,
-      );
-    }
-    const uid = subnet.neurons.length;
-    subnet.neurons.push({
-      uid,
-      hotkey: parameters.hotkey,
-      coldkey: parameters.coldkey,
-      stake: (parameters.stake ?? 0n).toString(),
-      axon: null,
-      registeredAt: this.#state.block,
-      lastUpdate: 0,
-      validatorPermit: false,
-      incentive: 0,
-      consensus: 0,
-      trust: 0,
-      dividends: 0,
-      emission: '0',
-      weights: [],
+    return this.#update((state) => {
+      const subnet = subnetOf(state, parameters.netuid);
+      if (!subnet.hyperparameters.registrationAllowed) {
+        throw new LocalChainRuleError(`Registration is closed on subnet ${parameters.netuid}`);
+      }
+      if (subnet.neurons.some((neuron) => neuron.hotkey === parameters.hotkey)) {
+        throw new LocalChainRuleError(
+          `Hotkey ${parameters.hotkey} is already registered on subnet ${parameters.netuid}`,
+        );
+      }
+      const uid = subnet.neurons.length;
+      subnet.neurons.push({
+        uid,
+        hotkey: parameters.hotkey,
+        coldkey: parameters.coldkey,
+        stake: (parameters.stake ?? 0n).toString(),
+        axon: null,
+        registeredAt: state.block,
+        lastUpdate: 0,
+        validatorPermit: false,
+        incentive: 0,
+        consensus: 0,
+        trust: 0,
+        dividends: 0,
+        emission: '0',
+        weights: [],
+      });
+      assignValidatorPermits(subnet);
+      return uid;
     });
-    assignValidatorPermits(subnet);
-    await this.#persist();
-    return uid;
   }
 
   async addStake(netuid: number, hotkey: string, amount: bigint): Promise<void> {
-    this.#assertWritable();
-    const neuron = this.#neuron(netuid, hotkey);
     if (amount < 0n) throw new LocalChainRuleError('Stake amounts must be non-negative');
-    neuron.stake = (BigInt(neuron.stake) + amount).toString();
-    assignValidatorPermits(this.#subnet(netuid));
-    await this.#persist();
-  }
-
-  #neuron(netuid: number, hotkey: string): LocalNeuron {
-    const neuron = this.#subnet(netuid).neurons.find((n) => n.hotkey === hotkey);
-    if (!neuron)
-      throw new LocalChainRuleError(`Hotkey ${hotkey} is not registered on subnet ${netuid}`);
-    return neuron;
+    await this.#update((state) => {
+      const neuron = neuronOf(state, netuid, hotkey);
+      neuron.stake = (BigInt(neuron.stake) + amount).toString();
+      assignValidatorPermits(subnetOf(state, netuid));
+    });
   }
 
   /** Produces `blocks` blocks, running an epoch on every subnet whose tempo boundary passes. */
   async advance(blocks = 1): Promise<number> {
-    this.#assertWritable();
-    for (let i = 0; i < blocks; i += 1) {
-      this.#state.block += 1;
-      for (const subnet of this.#state.subnets) {
-        if (this.#state.block % subnet.hyperparameters.tempo === 0) runEpoch(subnet);
-      }
-    }
-    await this.#persist();
-    return this.#state.block;
+    return this.#update((state) => {
+      produceBlocks(state, blocks);
+      return state.block;
+    });
   }
 
   async metagraph(netuid: number, options: ReadOptions = {}): Promise<Metagraph> {
@@ -223,9 +223,10 @@ export class LocalChain implements ChainClient {
         `Cannot read at ${options.blockHash}.`,
       );
     }
-    const subnet = this.#subnet(netuid);
+    const state = await this.#store.read();
+    const subnet = subnetOf(state, netuid);
     const { activityCutoff } = subnet.hyperparameters;
-    const block = this.#state.block;
+    const block = state.block;
     return {
       netuid,
       block,
@@ -249,16 +250,11 @@ export class LocalChain implements ChainClient {
   }
 
   async hyperparameters(netuid: number): Promise<Hyperparameters> {
-    const {
-      emissionPerBlock: _emission,
-      weightsVersion,
-      ...rest
-    } = this.#subnet(netuid).hyperparameters;
-    return { netuid, ...rest, weightsVersion: BigInt(weightsVersion) };
+    return hyperparametersOf(subnetOf(await this.#store.read(), netuid));
   }
 
   async currentBlock(): Promise<number> {
-    return this.#state.block;
+    return (await this.#store.read()).block;
   }
 
   async isRegistered(netuid: number, hotkey: string): Promise<boolean> {
@@ -266,42 +262,42 @@ export class LocalChain implements ChainClient {
   }
 
   async uidOf(netuid: number, hotkey: string): Promise<number | null> {
-    return this.#subnet(netuid).neurons.find((n) => n.hotkey === hotkey)?.uid ?? null;
+    const subnet = subnetOf(await this.#store.read(), netuid);
+    return subnet.neurons.find((n) => n.hotkey === hotkey)?.uid ?? null;
   }
 
   async stakeOf(netuid: number, hotkey: string): Promise<bigint> {
-    const neuron = this.#subnet(netuid).neurons.find((n) => n.hotkey === hotkey);
+    const subnet = subnetOf(await this.#store.read(), netuid);
+    const neuron = subnet.neurons.find((n) => n.hotkey === hotkey);
     return neuron ? BigInt(neuron.stake) : 0n;
   }
 
   async setWeights(parameters: SetWeightsParameters): Promise<SetWeightsResult> {
-    this.#assertWritable();
-    const subnet = this.#subnet(parameters.netuid);
-    const hotkey = parameters.signer.address;
-    const caller = subnet.neurons.find((n) => n.hotkey === hotkey);
-    const emit = checkSetWeights(
-      {
-        hyperparameters: await this.hyperparameters(parameters.netuid),
-        n: subnet.neurons.length,
-        hotkey,
-        callerUid: caller?.uid ?? null,
-        hasValidatorPermit: caller?.validatorPermit ?? false,
-        lastUpdate: caller?.lastUpdate ?? 0,
-        currentBlock: this.#state.block,
-      },
-      parameters,
-    );
-    // checkSetWeights refused unregistered callers, so `caller` is set here.
-    const neuron = caller!;
-    neuron.weights = emit.uids.map((uid, index) => [uid, emit.weights[index]!]);
-    neuron.lastUpdate = this.#state.block;
-    await this.#persist();
-    return { ...emit, block: this.#state.block };
+    return this.#update((state) => {
+      const subnet = subnetOf(state, parameters.netuid);
+      const hotkey = parameters.signer.address;
+      const caller = subnet.neurons.find((n) => n.hotkey === hotkey);
+      const emit = checkSetWeights(
+        {
+          hyperparameters: hyperparametersOf(subnet),
+          n: subnet.neurons.length,
+          hotkey,
+          callerUid: caller?.uid ?? null,
+          hasValidatorPermit: caller?.validatorPermit ?? false,
+          lastUpdate: caller?.lastUpdate ?? 0,
+          currentBlock: state.block,
+        },
+        parameters,
+      );
+      // checkSetWeights refused unregistered callers, so `caller` is set here.
+      const neuron = caller!;
+      neuron.weights = emit.uids.map((uid, index) => [uid, emit.weights[index]!]);
+      neuron.lastUpdate = state.block;
+      return { ...emit, block: state.block };
+    });
   }
 
   async serveAxon(parameters: ServeAxonParameters): Promise<ServeAxonResult> {
-    this.#assertWritable();
-    const neuron = this.#neuron(parameters.netuid, parameters.signer.address);
     const { ipType } = encodeIp(parameters.ip);
     const axon = {
       ip: parameters.ip,
@@ -310,7 +306,11 @@ export class LocalChain implements ChainClient {
       version: parameters.version,
       protocol: parameters.protocol ?? 4,
     };
-    const held = neuron.axon;
+    const held = neuronOf(
+      await this.#store.read(),
+      parameters.netuid,
+      parameters.signer.address,
+    ).axon;
     if (
       held &&
       held.ip === axon.ip &&
@@ -321,16 +321,45 @@ export class LocalChain implements ChainClient {
     ) {
       return { submitted: false };
     }
-    neuron.axon = axon;
-    await this.#persist();
+    await this.#update((state) => {
+      neuronOf(state, parameters.netuid, parameters.signer.address).axon = axon;
+    });
     return { submitted: true };
   }
 
   async close(): Promise<void> {
     clearInterval(this.#timer);
     this.#timer = undefined;
+    await this.#store.close();
     this.#assertHealthy();
-    await this.#persist();
+  }
+}
+
+function subnetOf(state: LocalChainState, netuid: number): LocalSubnet {
+  const subnet = state.subnets.find((s) => s.netuid === netuid);
+  if (!subnet) throw new SubnetNotFoundError(netuid);
+  return subnet;
+}
+
+function neuronOf(state: LocalChainState, netuid: number, hotkey: string): LocalNeuron {
+  const neuron = subnetOf(state, netuid).neurons.find((n) => n.hotkey === hotkey);
+  if (!neuron)
+    throw new LocalChainRuleError(`Hotkey ${hotkey} is not registered on subnet ${netuid}`);
+  return neuron;
+}
+
+function hyperparametersOf(subnet: LocalSubnet): Hyperparameters {
+  const { emissionPerBlock: _emission, weightsVersion, ...rest } = subnet.hyperparameters;
+  return { netuid: subnet.netuid, ...rest, weightsVersion: BigInt(weightsVersion) };
+}
+
+/** Advances the block number, running an epoch on every subnet whose tempo boundary passes. */
+function produceBlocks(state: LocalChainState, blocks: number): void {
+  for (let i = 0; i < blocks; i += 1) {
+    state.block += 1;
+    for (const subnet of state.subnets) {
+      if (state.block % subnet.hyperparameters.tempo === 0) runEpoch(subnet);
+    }
   }
 }
 

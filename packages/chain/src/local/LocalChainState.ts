@@ -58,6 +58,11 @@ export const LocalSubnetSchema = z.object({
 export const LocalChainStateSchema = z.object({
   version: z.literal(1),
   block: z.number().int().nonnegative(),
+  /**
+   * When a block timer last produced a block (ms since the Unix epoch). Every process sharing
+   * the file runs a timer; this keeps them to one block per period between them.
+   */
+  lastBlockAtMs: z.number().nonnegative().optional(),
   subnets: z.array(LocalSubnetSchema),
 });
 

@@ -90,10 +90,9 @@ function options() {
   };
 }
 
-function chainWeights(): Map<number, number> {
-  const neuron = chain
-    .snapshot()
-    .subnets.find((subnet) => subnet.netuid === NETUID)!
+async function chainWeights(): Promise<Map<number, number>> {
+  const neuron = (await chain.snapshot()).subnets
+    .find((subnet) => subnet.netuid === NETUID)!
     .neurons.find((n) => n.hotkey === validatorKey.address)!;
   return new Map(neuron.weights);
 }
@@ -124,7 +123,7 @@ it('ranks every honest miner above the garbage, timeout and oversized ones, acro
     expect(miner.observations).toBe(before.observations + 2);
   }
 
-  const weights = chainWeights();
+  const weights = await chainWeights();
   const weightOf = (uid: number) => weights.get(uid) ?? 0;
   for (const uid of Object.values(bad)) expect(weightOf(uid)).toBe(0);
   for (const uid of Object.values(honest)) expect(weightOf(uid)).toBeGreaterThan(0);
