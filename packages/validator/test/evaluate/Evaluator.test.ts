@@ -1,10 +1,11 @@
 import { join } from 'node:path';
 import { encodeTensor } from '@signal/core';
 import { poolEmbeddings } from '@signal/miner';
-import { buildModel } from '@signal/runtime';
+import { buildModel, CausalLM, recallVocabulary } from '@signal/runtime';
 import {
   type ContinuationTask,
   Evaluator,
+  type RecallTask,
   synthesizeTasks,
   type Task,
   TokenEmbedder,
@@ -48,20 +49,16 @@ describe('Evaluator on kv payloads', () => {
     expect(result.originalTokens).toBe(model.lm.tokenizer.encode(continuation.context).length);
   });
 
-  it('measures a pruned cache: compression from the kept count, fidelity below lossless', async () => {
+  // Whether pruning costs fidelity on a random-weight model is a coin flip of its weights;
+  // the recall-model block below shows the loss where the context provably matters.
+  it('measures a pruned cache: compression from the kept count, fidelity in (0, 1]', async () => {
     const raw = await condenseWithPress(model.lm, MODEL_NAME, continuation.context, 'knorm', 0.5);
-    const lossless = await evaluator.evaluate({
-      task: continuation,
-      tier,
-      model: MODEL_NAME,
-      raw: await condenseWithPress(model.lm, MODEL_NAME, continuation.context, 'knorm', 0),
-    });
     const result = await evaluator.evaluate({ task: continuation, tier, model: MODEL_NAME, raw });
-    if (!result.valid || !lossless.valid) throw new Error(JSON.stringify(result));
+    if (!result.valid) throw new Error(JSON.stringify(result));
     expect(result.condensedTokens).toBe(raw.kept);
     expect(result.compression).toBeCloseTo(1 - raw.kept / result.originalTokens, 10);
     expect(result.fidelity).toBeGreaterThan(0);
-    expect(result.fidelity).toBeLessThan(lossless.fidelity!);
+    expect(result.fidelity).toBeLessThanOrEqual(1);
   });
 
   it('ignores a lie about original_tokens: compression uses the validator count', async () => {
@@ -244,7 +241,7 @@ describe('Evaluator on soft payloads (an inputs_embeds model)', () => {
     expect(result.compression).toBe(0);
   });
 
-  it('measures pooled soft tokens below lossless, compression from the row count', async () => {
+  it('measures pooled soft tokens: compression from the row count, fidelity in (0, 1]', async () => {
     const pooled = poolEmbeddings({ data: full, rows: ids.length, hidden: 64 }, { ratio: 0.75 });
     const result = await soft.evaluate({
       task: continuation,
@@ -254,8 +251,9 @@ describe('Evaluator on soft payloads (an inputs_embeds model)', () => {
     });
     if (!result.valid) throw new Error(JSON.stringify(result));
     expect(result.condensedTokens).toBe(pooled.rows);
+    expect(result.compression).toBeCloseTo(1 - pooled.rows / ids.length, 10);
     expect(result.fidelity).toBeGreaterThan(0);
-    expect(result.fidelity).toBeLessThan(0.999);
+    expect(result.fidelity).toBeLessThanOrEqual(1);
   });
 
   it('answers needle prompts on top of soft rows', async () => {
@@ -283,6 +281,100 @@ describe('Evaluator on soft payloads (an inputs_embeds model)', () => {
       },
     });
     expect(result).toMatchObject({ valid: false, code: 'PAYLOAD_GEOMETRY_MISMATCH' });
+  });
+});
+
+describe('Evaluator on the recall model, where the context provably matters', () => {
+  const RECALL = 'recall';
+  const recallTier = testTiers({
+    supportingModels: ['recall', 'recall-soft'],
+    maxContextChars: 1200,
+  })[0]!;
+  const SOFT_RECALL = 'recall-soft';
+  let recallLm: CausalLM;
+  let recallEvaluator: Evaluator;
+  let recallEmbedder: TokenEmbedder;
+  let task: ContinuationTask;
+
+  beforeAll(async () => {
+    // The same constructed weights twice: one graph takes token ids, the other embeddings.
+    const recallDir = join(model.root, 'recall');
+    const softDir = join(model.root, 'recall-soft');
+    await buildModel({ arch: 'llama', preset: 'recall', outDir: recallDir });
+    const built = await buildModel({
+      arch: 'llama',
+      preset: 'recall',
+      inputsEmbeds: true,
+      outDir: softDir,
+    });
+    recallLm = await CausalLM.load(recallDir, {
+      session: { intraOpThreads: 1, interOpThreads: 1 },
+    });
+    recallEvaluator = new Evaluator({
+      models: { [RECALL]: recallDir, [SOFT_RECALL]: softDir },
+      maxContinuationTokens: 4,
+    });
+    recallEmbedder = await TokenEmbedder.open(softDir, built.config.hidden_size);
+    const [recall] = synthesizeTasks({
+      seed: 'evaluator-recall',
+      tier: recallTier,
+      count: 1,
+      families: ['recall'],
+      recall: { vocabulary: recallVocabulary(), pairs: 6 },
+    }) as [RecallTask];
+    // The held-out text asks one key and gives its value: only a context that still holds
+    // that pair predicts the value, so losing it must cost fidelity.
+    task = {
+      family: 'continuation',
+      id: recall.id,
+      tier: recall.tier,
+      context: recall.context,
+      continuation: ` ${recall.prompt} ${recall.expected.answers[0]}`,
+    };
+  });
+
+  afterAll(async () => {
+    await recallEmbedder.close();
+    await recallEvaluator.close();
+    await recallLm.dispose();
+  });
+
+  const evaluate = (raw: unknown, model = RECALL) =>
+    recallEvaluator.evaluate({ task, tier: recallTier, model, raw });
+
+  // On this model knorm ranks the cached pairs last (it scores 0 on bench/recall's
+  // leaderboard), so pruning half the cache leaves the value unpredictable (fidelity ≈ 0.01).
+  it('scores a knorm-pruned cache well below the lossless one', async () => {
+    const lossless = await evaluate(
+      await condenseWithPress(recallLm, RECALL, task.context, 'knorm', 0),
+    );
+    const pruned = await evaluate(
+      await condenseWithPress(recallLm, RECALL, task.context, 'knorm', 0.5),
+    );
+    if (!lossless.valid || !pruned.valid) throw new Error(JSON.stringify([lossless, pruned]));
+    expect(lossless.fidelity).toBeGreaterThan(0.97);
+    expect(pruned.fidelity).toBeLessThan(lossless.fidelity! - 0.2);
+  });
+
+  // Mean-pooling four rows into one blurs each key into its neighbours: the value stays the
+  // likeliest token but loses probability (fidelity ≈ 0.96 against 1).
+  it('scores pooled soft rows below the full rows', async () => {
+    const ids = recallLm.tokenizer.encode(task.context);
+    const full = await recallEmbedder.embed(ids);
+    const hidden = full.length / ids.length;
+    const soft = (rows: number, data: Float32Array) => ({
+      format: 'soft',
+      model: SOFT_RECALL,
+      original_tokens: ids.length,
+      condensed_tokens: rows,
+      embeddings: encodeTensor({ dtype: 'float32', shape: [rows, hidden], data }),
+    });
+    const lossless = await evaluate(soft(ids.length, full), SOFT_RECALL);
+    const pooled = poolEmbeddings({ data: full, rows: ids.length, hidden }, { ratio: 0.75 });
+    const result = await evaluate(soft(pooled.rows, pooled.data), SOFT_RECALL);
+    if (!lossless.valid || !result.valid) throw new Error(JSON.stringify([lossless, result]));
+    expect(lossless.fidelity).toBeGreaterThan(0.999);
+    expect(result.fidelity).toBeLessThan(lossless.fidelity! - 0.01);
   });
 });
 
