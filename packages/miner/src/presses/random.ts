@@ -1,4 +1,4 @@
-import { xoroshiro128plus } from 'pure-rand';
+import { SeededRandom } from '@signal/runtime';
 import type { HeadScores } from './HeadScores';
 import { PressInputError } from './PressInputError';
 import { assertTensor3, type Tensor3 } from './Tensor3';
@@ -23,9 +23,9 @@ export function randomScores(
     throw new PressInputError(`random seed must be a 32-bit integer, got ${seed}.`);
   }
   const [heads, length] = keys.shape;
-  // Mix the layer into the seed (golden-ratio multiply) so layers do not share a stream.
-  const rng = xoroshiro128plus((seed ^ Math.imul(layer + 1, 0x9e3779b1)) | 0);
+  // A labelled stream per layer, so layers do not share one.
+  const random = new SeededRandom(seed, `layer ${layer}`);
   const out = new Float32Array(heads * length);
-  for (let i = 0; i < out.length; i++) out[i] = (rng.unsafeNext() >>> 0) / 2 ** 32;
+  for (let i = 0; i < out.length; i++) out[i] = random.next();
   return { heads, length, data: out };
 }
