@@ -1,3 +1,4 @@
+import { NeuronConfigShape } from '@signal/chain';
 import { z } from 'zod';
 import { DEFAULT_FUTURE_POSITIONS } from '../presses/expectedAttention';
 import { DEFAULT_SNAPKV_KERNEL, DEFAULT_SNAPKV_WINDOW } from '../presses/snapkv';
@@ -122,21 +123,15 @@ export const MinerLimitsSchema = z.strictObject({
  */
 export const MinerRunSettingsSchema = z.strictObject({
   netuid: z.int().min(0).max(65535).optional(),
-  wallet: z
-    .strictObject({
-      name: z.string().min(1).optional(),
-      hotkey: z.string().min(1).optional(),
-      path: z.string().min(1).optional(),
-    })
-    .optional(),
-  subtensor: z.strictObject({ network: z.string().min(1).optional() }).optional(),
+  wallet: NeuronConfigShape.wallet,
+  subtensor: NeuronConfigShape.subtensor,
   axon: z
     .strictObject({
       port: z.int().min(0).max(65535).optional(),
       external_ip: z.string().min(1).optional(),
     })
     .optional(),
-  logging: z.strictObject({ debug: z.boolean().optional() }).optional(),
+  logging: NeuronConfigShape.logging,
 });
 
 export const MinerConfigSchema = z.strictObject({
