@@ -7,7 +7,7 @@
  * ratio is the ceiling any runtime on this graph can reach. Also checks that all three produce
  * the same greedy tokens. Target: CausalLM ≥ 1.2×. Prints JSON.
  *
- *   npx tsx bench/runtime/vsTransformers.ts [repeats=31] [tokens=64]
+ *   npx tsx bench/runtime/vsTransformers.ts [repeats=36] [tokens=64]
  */
 import { rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
@@ -16,7 +16,7 @@ import { CausalLM } from '../../packages/runtime/src/index';
 import { bareOrtLoop } from './bareOrtLoop';
 import { cpuMs, median, promptIds, round, smallModelDir, timeMs } from './fixtures';
 
-const repeats = Number(process.argv[2] ?? 31);
+const repeats = Number(process.argv[2] ?? 36);
 const newTokens = Number(process.argv[3] ?? 64);
 
 async function main(): Promise<void> {
@@ -61,11 +61,22 @@ async function main(): Promise<void> {
   type Name = keyof typeof runners;
   const names = Object.keys(runners) as Name[];
   for (let i = 0; i < 3; i++) for (const name of names) await runners[name]();
-  // One round times the three back to back, rotating the order, so load drifting on shared
-  // cores lands on all alike; ratios are medians of the per-round ratios.
+  // One round times the three back to back. Rounds cycle through every order of the three,
+  // so each follows each other equally often (transformers.js leaves garbage for whoever runs
+  // next to collect) and load drifting on shared cores lands on all alike; ratios are medians
+  // of the per-round ratios.
+  const [t, c, b] = names as [Name, Name, Name];
+  const orders: Name[][] = [
+    [t, c, b],
+    [t, b, c],
+    [c, t, b],
+    [c, b, t],
+    [b, t, c],
+    [b, c, t],
+  ];
   const rounds: Record<Name, { wall: number; cpu: number }>[] = [];
   for (let r = 0; r < repeats; r++) {
-    const order = [...names.slice(r % 3), ...names.slice(0, r % 3)];
+    const order = orders[r % orders.length]!;
     const timings = {} as Record<Name, { wall: number; cpu: number }>;
     for (const name of order) {
       let cpu = 0;
