@@ -78,6 +78,7 @@ export { Subtensor, type SubtensorOptions } from './subtensor/Subtensor';
 export type { SubtensorContext } from './subtensor/SubtensorContext';
 export { SUBTENSOR_SIGNED_EXTENSIONS } from './subtensor/signedExtensions';
 export { dispatchErrorName, type Inclusion } from './subtensor/submitExtrinsic';
+export { RAO_PER_TAO, taoToRao } from './units/tao';
 export { type KeyfileData, KeyfileDataSchema } from './wallet/KeyfileData';
 export {
   decryptKeyfileData,

@@ -42,7 +42,6 @@ export {
   type TierMethod,
   TierMethodSchema,
 } from './config/MinerConfigSchema';
-export { RAO_PER_TAO, taoToRao } from './config/taoToRao';
 export { MinerMetrics } from './metrics/MinerMetrics';
 export { type MetricsServer, serveMetrics } from './metrics/serveMetrics';
 export { adapterNameOf, adapterSourceOf } from './models/adapterSource';

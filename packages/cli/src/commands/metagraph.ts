@@ -1,4 +1,10 @@
-import { type Metagraph, metagraphToJson, type NeuronInfo, openChain } from '@signal/chain';
+import {
+  type Metagraph,
+  metagraphToJson,
+  type NeuronInfo,
+  openChain,
+  RAO_PER_TAO,
+} from '@signal/chain';
 import { Command, InvalidArgumentError, Option } from 'commander';
 
 /** Where the command prints; tests capture it, the binary writes stdout. */
@@ -32,8 +38,6 @@ function milliseconds(raw: string): number {
     throw new InvalidArgumentError('--timeout must be a positive integer (ms)');
   return value;
 }
-
-const RAO_PER_TAO = 1_000_000_000n;
 
 function tao(rao: bigint): string {
   const whole = rao / RAO_PER_TAO;

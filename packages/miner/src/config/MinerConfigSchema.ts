@@ -1,9 +1,8 @@
-import { NeuronConfigShape } from '@signal/chain';
+import { NeuronConfigShape, taoToRao } from '@signal/chain';
 import { z } from 'zod';
 import { DEFAULT_FUTURE_POSITIONS } from '../presses/expectedAttention';
 import { DEFAULT_SNAPKV_KERNEL, DEFAULT_SNAPKV_WINDOW } from '../presses/snapkv';
 import { DEFAULT_SINK_TOKENS } from '../presses/streamingLlm';
-import { taoToRao } from './taoToRao';
 
 const Ratio = z.number().min(0).lt(1, 'a ratio must be below 1 (it is the fraction removed)');
 

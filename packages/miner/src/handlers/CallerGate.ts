@@ -1,5 +1,5 @@
+import { RAO_PER_TAO } from '@signal/chain';
 import { AxonRefusal, type AxonRequestContext, type BlacklistVerdict } from '@signal/core';
-import { RAO_PER_TAO } from '../config/taoToRao';
 import { type AdmissionPolicy, admitCaller, type RequestPurpose } from '../policy/admitCaller';
 import { callerPriority } from '../policy/callerPriority';
 import type { EpochRateLimiter } from '../policy/EpochRateLimiter';
