@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { devnetCommand } from './commands/devnet';
+import { localchainCommand } from './commands/localchain';
 import { loraCommand } from './commands/lora';
 import { metagraphCommand } from './commands/metagraph';
 import { modelsCommand } from './commands/models';
@@ -15,6 +16,7 @@ export function createProgram(): Command {
     .showHelpAfterError()
     .exitOverride();
   program.addCommand(devnetCommand());
+  program.addCommand(localchainCommand());
   program.addCommand(loraCommand());
   program.addCommand(metagraphCommand());
   program.addCommand(modelsCommand());

@@ -9,37 +9,18 @@ import {
   resolveWalletRoot,
   walletFiles,
 } from '@signal/chain';
-import { Command, Option } from 'commander';
+import { Command } from 'commander';
+import {
+  type WalletFlags,
+  walletHotkeyOption,
+  walletNameOption,
+  walletPathOption,
+} from '../options/walletOptions';
 
 /** Where the command prints; tests capture it, the binary writes stdout. */
 export type WalletCommandOutput = (text: string) => void;
 
-interface WalletFlags {
-  'wallet.name': string;
-  'wallet.hotkey': string;
-  'wallet.path'?: string;
-}
-
 const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
-
-function nameOption() {
-  return new Option('--wallet.name <name>', 'wallet name')
-    .env('SIGNAL_WALLET_NAME')
-    .default('default');
-}
-
-function hotkeyOption() {
-  return new Option('--wallet.hotkey <name>', 'hotkey name')
-    .env('SIGNAL_WALLET_HOTKEY')
-    .default('default');
-}
-
-function pathOption() {
-  return new Option(
-    '--wallet.path <dir>',
-    'wallets root (else BT_WALLET_PATH, else ~/.bittensor/wallets)',
-  ).env('SIGNAL_WALLET_PATH');
-}
 
 /**
  * `signal wallet create|list|show`: Bittensor-layout wallets. The coldkey is encrypted when
@@ -56,9 +37,9 @@ export function walletCommand(
   wallet
     .command('create')
     .description('Create a coldkey, coldkeypub.txt and a hotkey; prints the mnemonics once')
-    .addOption(nameOption())
-    .addOption(hotkeyOption())
-    .addOption(pathOption())
+    .addOption(walletNameOption())
+    .addOption(walletHotkeyOption())
+    .addOption(walletPathOption())
     .option('--overwrite', 'replace existing keyfiles')
     .action(async (flags: WalletFlags & { overwrite?: boolean }) => {
       const root = resolveWalletRoot(flags['wallet.path']);
@@ -87,7 +68,7 @@ export function walletCommand(
   wallet
     .command('list')
     .description('List wallets and their hotkeys')
-    .addOption(pathOption())
+    .addOption(walletPathOption())
     .action(async (flags: Pick<WalletFlags, 'wallet.path'>) => {
       const root = resolveWalletRoot(flags['wallet.path']);
       const wallets = await listWallets(root);
@@ -105,9 +86,9 @@ export function walletCommand(
   wallet
     .command('show')
     .description('Show a wallet’s addresses (no secrets)')
-    .addOption(nameOption())
-    .addOption(hotkeyOption())
-    .addOption(pathOption())
+    .addOption(walletNameOption())
+    .addOption(walletHotkeyOption())
+    .addOption(walletPathOption())
     .action(async (flags: WalletFlags) => {
       const root = resolveWalletRoot(flags['wallet.path']);
       const loaded = await loadWallet({
