@@ -1,5 +1,6 @@
 import { NeuronConfigShape } from '@signal/chain';
 import { z } from 'zod';
+import { RecallVocabularySchema } from '../tasks/RecallVocabulary';
 import { TaskFamilySchema } from '../tasks/Task';
 
 const Port = z.int().min(0).max(65_535);
@@ -24,6 +25,17 @@ export const ValidatorConfigFileSchema = z.strictObject({
   families: z.array(TaskFamilySchema).min(1).optional(),
   unscored_fraction: z.number().min(0).max(1).optional(),
   batch_size: z.int().min(1).optional(),
+  /**
+   * What the recall family draws its contexts from: `reference` for the builder's recall
+   * model (`signal models build --preset recall`), or explicit token lists for another
+   * reference model; `pairs` key-value pairs per context.
+   */
+  recall: z
+    .strictObject({
+      vocabulary: z.union([z.literal('reference'), RecallVocabularySchema]),
+      pairs: z.int().min(1).optional(),
+    })
+    .optional(),
   gateway: z
     .union([
       z.literal(false),

@@ -1,6 +1,7 @@
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { type NeuronSettings, resolveNeuronSettings } from '@signal/chain';
+import { recallVocabulary } from '@signal/runtime';
 import type { StartValidatorOptions } from '../validator/StartValidatorOptions';
 import { ValidatorCliError } from './ValidatorCliError';
 import type { ValidatorConfigFile } from './ValidatorConfigFile';
@@ -52,6 +53,16 @@ export function resolveValidatorSettings(
       ...optional('families', config.families),
       ...optional('unscoredFraction', config.unscored_fraction),
       ...optional('batchSize', config.batch_size),
+      ...optional(
+        'recall',
+        config.recall && {
+          vocabulary:
+            config.recall.vocabulary === 'reference'
+              ? recallVocabulary()
+              : config.recall.vocabulary,
+          ...optional('pairs', config.recall.pairs),
+        },
+      ),
       gateway: gatewayOn
         ? {
             keysFile: gatewayConfig?.keys_file ?? join(dirname(stateFile), 'gateway-keys.json'),

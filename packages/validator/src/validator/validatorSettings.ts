@@ -50,7 +50,7 @@ export function validatorSettings(options: StartValidatorOptions): ValidatorSett
   if (parsed.data.families.includes('recall') && parsed.data.recall === undefined) {
     throw new ValidatorError('VALIDATOR_BAD_OPTIONS', 'The recall family needs a vocabulary.', {
       details:
-        'recall tasks are built for reference models: pass `recall.vocabulary`, or leave them out of `families`',
+        "recall tasks are built for reference models: pass `recall.vocabulary` (in a config file, `recall: { vocabulary: reference }` for the builder's recall model), or leave recall out of `families`",
     });
   }
   return parsed.data;

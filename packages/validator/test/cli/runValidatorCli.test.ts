@@ -2,6 +2,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createWallet, LocalChain } from '@signal/chain';
+import { recallVocabulary } from '@signal/runtime';
 import {
   loadScoreState,
   type RunningValidator,
@@ -65,6 +66,16 @@ describe('resolveValidatorSettings', () => {
       keysFile: '/state/gateway-keys.json',
       port: 0,
     });
+  });
+
+  it('turns recall: { vocabulary: reference } into the recall model vocabulary', () => {
+    const recall = resolveValidatorSettings(
+      {},
+      { ...config, families: ['recall'], recall: { vocabulary: 'reference', pairs: 6 } },
+      {},
+    ).start.recall;
+    expect(recall).toEqual({ vocabulary: recallVocabulary(), pairs: 6 });
+    expect(resolveValidatorSettings({}, config, {}).start.recall).toBeUndefined();
   });
 
   it('requires a netuid', () => {
