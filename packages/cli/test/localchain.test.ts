@@ -1,6 +1,8 @@
+import { execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import { createWallet, LocalChain, LocalChainRuleError, LocalChainStateError } from '@signal/chain';
 import { createProgram } from '@signal/cli';
 import { CommanderError } from 'commander';
@@ -83,6 +85,24 @@ describe('signal localchain', () => {
     await expect(
       run('register', '--file', missing, '--wallet.path', wallets(), '--wallet.name', 'miner'),
     ).rejects.toBeInstanceOf(LocalChainStateError);
+  });
+
+  it('prints the error code and details from the binary, and exits 1', async () => {
+    const bin = path.join(__dirname, '..', 'dist', 'bin.js');
+    const missing = path.join(root, 'nowhere.json');
+    const failure = await promisify(execFile)(process.execPath, [
+      bin,
+      'localchain',
+      'register',
+      '--file',
+      missing,
+    ]).catch((error: { code: number; stderr: string }) => error);
+    expect(failure).toMatchObject({ code: 1 });
+    const { stderr } = failure as { stderr: string };
+    expect(stderr).toContain(
+      `signal: LOCAL_CHAIN_STATE: Cannot load LocalChain state from ${missing}`,
+    );
+    expect(stderr).toContain('signal localchain create --file FILE');
   });
 
   it('refuses a stake that is not a TAO amount and a netuid out of range', async () => {

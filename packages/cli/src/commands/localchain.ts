@@ -122,13 +122,13 @@ export function localchainCommand(
         .default(0n, '0'),
     )
     .action(async (flags: ChainFlags & WalletFlags & { stake: bigint }) => {
-      const wallet = await loadWallet({
-        root: resolveWalletRoot(flags['wallet.path']),
-        name: flags['wallet.name'],
-        hotkey: flags['wallet.hotkey'],
-      });
       const chain = await openExisting(flags.file);
       try {
+        const wallet = await loadWallet({
+          root: resolveWalletRoot(flags['wallet.path']),
+          name: flags['wallet.name'],
+          hotkey: flags['wallet.hotkey'],
+        });
         const uid = await chain.register({
           netuid: flags.netuid,
           hotkey: wallet.hotkey.address,
