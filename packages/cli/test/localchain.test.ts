@@ -6,36 +6,24 @@ import { promisify } from 'node:util';
 import { createWallet, LocalChain, LocalChainRuleError, LocalChainStateError } from '@signal/chain';
 import { createProgram } from '@signal/cli';
 import { CommanderError } from 'commander';
+import { captureOutput } from './support/capturedOutput';
 
 // Chain round trips share two CPU cores with the rest of the suite; allow for a busy machine.
 jest.setTimeout(120_000);
 
 let root: string;
 let file: string;
-let printed: string[];
 
 beforeEach(async () => {
   root = await mkdtemp(path.join(tmpdir(), 'signal-cli-localchain-'));
   file = path.join(root, 'chain.json');
-  printed = [];
-  jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    printed.push(String(chunk));
-    return true;
-  });
-  jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
 });
-afterEach(async () => {
-  jest.restoreAllMocks();
-  await rm(root, { recursive: true, force: true });
-});
+afterEach(() => rm(root, { recursive: true, force: true }));
 
 const run = (...args: string[]) =>
   createProgram().parseAsync(['node', 'signal', 'localchain', ...args]);
-const output = () => {
-  const value = JSON.parse(printed.join(''));
-  printed = [];
-  return value;
-};
+const printed = captureOutput();
+const output = () => printed.json();
 const wallets = () => path.join(root, 'wallets');
 const register = (name: string, ...extra: string[]) =>
   run('register', '--file', file, '--wallet.path', wallets(), '--wallet.name', name, ...extra);

@@ -5,10 +5,10 @@ import { createProgram } from '@signal/cli';
 import { loadPeftAdapter, readGraftManifest, readModelLinears } from '@signal/lora';
 import { buildModel } from '@signal/runtime';
 import { CommanderError } from 'commander';
+import { captureOutput } from './support/capturedOutput';
 
 let root: string;
 let modelDir: string;
-let printed: string[];
 
 beforeAll(async () => {
   root = await mkdtemp(join(tmpdir(), 'cli-lora-'));
@@ -17,18 +17,10 @@ beforeAll(async () => {
   ).dir;
 });
 afterAll(() => rm(root, { recursive: true, force: true }));
-beforeEach(() => {
-  printed = [];
-  jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    printed.push(String(chunk));
-    return true;
-  });
-  jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
-});
-afterEach(() => jest.restoreAllMocks());
 
 const run = (...args: string[]) => createProgram().parseAsync(['node', 'signal', 'lora', ...args]);
-const lastJson = () => JSON.parse(printed.join(''));
+const printed = captureOutput();
+const lastJson = () => printed.json();
 
 describe('signal lora', () => {
   it('grafts a model once and reuses the graft', async () => {
@@ -51,7 +43,6 @@ describe('signal lora', () => {
       'v_proj',
       'o_proj',
     ]);
-    printed = [];
     await run(
       'graft',
       '--model',

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { LocalChain } from '@signal/chain';
 import { loadRecording, type ReplayServer, startReplayServer } from '@signal/chain/testing';
 import { createProgram } from '@signal/cli';
+import { captureOutput } from './support/capturedOutput';
 
 // Chain round trips share two CPU cores with the rest of the suite; allow for a busy machine.
 jest.setTimeout(120_000);
@@ -14,16 +15,7 @@ const fixture = loadRecording(
   path.join(FINNEY, 'metadata-v15-spec343.hex'),
 );
 
-let printed: string[];
-beforeEach(() => {
-  printed = [];
-  jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    printed.push(String(chunk));
-    return true;
-  });
-  jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
-});
-afterEach(() => jest.restoreAllMocks());
+const printed = captureOutput();
 
 const run = (...args: string[]) =>
   createProgram().parseAsync(['node', 'signal', 'metagraph', ...args]);
@@ -37,7 +29,7 @@ describe('signal metagraph against the recorded finney node', () => {
 
   it('prints the documented JSON shape at the head block', async () => {
     await run('--subtensor.network', server.url, '--netuid', '1', '--json');
-    const text = printed.join('');
+    const text = printed.text();
     const metagraph = JSON.parse(text);
     expect(Object.keys(metagraph)).toEqual(['netuid', 'block', 'n', 'neurons']);
     expect(metagraph).toMatchObject({ netuid: 1, block: 6852690, n: 1024 });
@@ -86,7 +78,7 @@ describe('signal metagraph against the recorded finney node', () => {
       delete process.env.SIGNAL_SUBTENSOR_NETWORK;
       delete process.env.SIGNAL_NETUID;
     }
-    const lines = printed.join('').split('\n');
+    const lines = printed.text().split('\n');
     expect(lines[0]).toBe('netuid 1 at block 6852690: 1024 neurons');
     expect(lines[1]).toMatch(/^UID\s+HOTKEY\s+COLDKEY\s+STAKE/);
     expect(lines[2]).toMatch(/^0\s+5DkMmX…y1AQ\s+5EhQWx…3PwM\s+2\.5571\s/);
@@ -125,7 +117,7 @@ describe('signal metagraph on a LocalChain file', () => {
     await chain.advance(3);
     await chain.close();
     await run('--subtensor.network', `local:${file}`, '--netuid', '2', '--json');
-    const metagraph = JSON.parse(printed.join(''));
+    const metagraph = printed.json();
     expect(metagraph).toMatchObject({ netuid: 2, block: 3, n: 1 });
     expect(metagraph.neurons[0]).toMatchObject({
       hotkey: validator.address,

@@ -4,23 +4,15 @@ import { join } from 'node:path';
 import { createProgram } from '@signal/cli';
 import { buildModel, readModel, TextTokenizer } from '@signal/runtime';
 import { CommanderError } from 'commander';
+import { captureOutput } from './support/capturedOutput';
 
 let root: string;
-let printed: string[];
 
 beforeAll(async () => {
   root = await mkdtemp(join(tmpdir(), 'cli-models-'));
 });
 afterAll(() => rm(root, { recursive: true, force: true }));
-beforeEach(() => {
-  printed = [];
-  jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    printed.push(String(chunk));
-    return true;
-  });
-  jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
-});
-afterEach(() => jest.restoreAllMocks());
+const printed = captureOutput();
 
 const run = (...args: string[]) =>
   createProgram().parseAsync(['node', 'signal', 'models', ...args]);
@@ -48,7 +40,7 @@ describe('signal models build', () => {
       '--tie-word-embeddings',
       '--expose-queries',
     );
-    const result = JSON.parse(printed.join(''));
+    const result = printed.json();
     expect(result).toMatchObject({
       dir: out,
       files: {
@@ -106,7 +98,7 @@ describe('signal models build --preset recall', () => {
   it('writes the constructed recall model, which answers from its context', async () => {
     const out = join(root, 'recall');
     await run('build', '--preset', 'recall', '--out', out, '--expose-queries');
-    const result = JSON.parse(printed.join(''));
+    const result = printed.json();
     expect(result).toMatchObject({
       dir: out,
       preset: 'recall',

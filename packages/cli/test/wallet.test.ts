@@ -2,34 +2,22 @@ import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createProgram } from '@signal/cli';
+import { captureOutput } from './support/capturedOutput';
 
 // Chain round trips share two CPU cores with the rest of the suite; allow for a busy machine.
 jest.setTimeout(120_000);
 
 let root: string;
-let printed: string[];
 
 beforeEach(async () => {
   root = await mkdtemp(path.join(tmpdir(), 'signal-cli-wallet-'));
-  printed = [];
-  jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    printed.push(String(chunk));
-    return true;
-  });
-  jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
 });
-afterEach(async () => {
-  jest.restoreAllMocks();
-  await rm(root, { recursive: true, force: true });
-});
+afterEach(() => rm(root, { recursive: true, force: true }));
 
 const run = (...args: string[]) =>
   createProgram().parseAsync(['node', 'signal', 'wallet', ...args]);
-const output = () => {
-  const value = JSON.parse(printed.join(''));
-  printed = [];
-  return value;
-};
+const printed = captureOutput();
+const output = () => printed.json();
 
 describe('signal wallet', () => {
   it('creates, shows and lists a wallet in Bittensor layout', async () => {
