@@ -17,6 +17,7 @@ import {
   walletNameOption,
   walletPathOption,
 } from '../options/walletOptions';
+import { prettyJson } from '../output/prettyJson';
 
 /** Where the command prints; tests capture it, the binary writes stdout. */
 export type LocalChainCommandOutput = (text: string) => void;
@@ -25,8 +26,6 @@ interface ChainFlags {
   file: string;
   netuid: number;
 }
-
-const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
 
 function fileOption(): Option {
   return new Option('--file <path>', 'the LocalChain state file')
@@ -96,7 +95,7 @@ export function localchainCommand(
       try {
         await chain.createSubnet(flags.netuid, { tempo: flags.tempo });
         output(
-          json({
+          prettyJson({
             network: networkFor(flags.file),
             netuid: flags.netuid,
             block: await chain.currentBlock(),
@@ -137,7 +136,7 @@ export function localchainCommand(
         });
         const neuron = (await chain.metagraph(flags.netuid)).neurons[uid]!;
         output(
-          json({
+          prettyJson({
             network: networkFor(flags.file),
             netuid: flags.netuid,
             uid,

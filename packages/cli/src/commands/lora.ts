@@ -1,5 +1,6 @@
 import { buildTestAdapter, graftLora } from '@signal/lora';
 import { Command, InvalidArgumentError, Option } from 'commander';
+import { prettyJson } from '../output/prettyJson';
 
 /** Where command results go; the CLI prints JSON so scripts can consume it. */
 export type LoraCommandOutput = (text: string) => void;
@@ -38,8 +39,6 @@ function targetList(raw: string): string[] | string {
   return list;
 }
 
-const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
-
 /** `signal lora graft` and `signal lora build-test`. */
 export function loraCommand(
   output: LoraCommandOutput = (text) => process.stdout.write(text),
@@ -75,7 +74,7 @@ export function loraCommand(
           maxRank: options.maxRank,
         });
         output(
-          json({
+          prettyJson({
             dir: graft.dir,
             model: graft.modelPath,
             reused: graft.reused,
@@ -126,7 +125,7 @@ export function loraCommand(
             target_modules: options.targets,
           },
         });
-        output(json({ dir: written.dir, modules: written.modules }));
+        output(prettyJson({ dir: written.dir, modules: written.modules }));
       },
     );
 

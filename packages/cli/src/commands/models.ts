@@ -1,5 +1,6 @@
 import { type BuildModelOptions, buildModel } from '@signal/runtime';
 import { Command, InvalidArgumentError, Option } from 'commander';
+import { prettyJson } from '../output/prettyJson';
 
 /** Where command results go; the CLI prints JSON so scripts can consume it. */
 export type ModelsCommandOutput = (text: string) => void;
@@ -105,23 +106,19 @@ export function modelsCommand(
     .action(async (flags: BuildFlags, command: Command) => {
       const built = await buildModel(buildOptions(flags, command));
       output(
-        `${JSON.stringify(
-          {
-            dir: built.dir,
-            preset: flags.preset,
-            files: built.files,
-            config: {
-              hidden_size: built.config.hidden_size,
-              num_hidden_layers: built.config.num_hidden_layers,
-              num_attention_heads: built.config.num_attention_heads,
-              num_key_value_heads: built.config.num_key_value_heads,
-              vocab_size: built.config.vocab_size,
-              tie_word_embeddings: built.config.tie_word_embeddings,
-            },
+        prettyJson({
+          dir: built.dir,
+          preset: flags.preset,
+          files: built.files,
+          config: {
+            hidden_size: built.config.hidden_size,
+            num_hidden_layers: built.config.num_hidden_layers,
+            num_attention_heads: built.config.num_attention_heads,
+            num_key_value_heads: built.config.num_key_value_heads,
+            vocab_size: built.config.vocab_size,
+            tie_word_embeddings: built.config.tie_word_embeddings,
           },
-          null,
-          2,
-        )}\n`,
+        }),
       );
     });
   return models;

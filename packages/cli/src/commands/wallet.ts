@@ -16,11 +16,10 @@ import {
   walletNameOption,
   walletPathOption,
 } from '../options/walletOptions';
+import { prettyJson } from '../output/prettyJson';
 
 /** Where the command prints; tests capture it, the binary writes stdout. */
 export type WalletCommandOutput = (text: string) => void;
-
-const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
 
 /**
  * `signal wallet create|list|show`: Bittensor-layout wallets. The coldkey is encrypted when
@@ -52,7 +51,7 @@ export function walletCommand(
         ...(password === undefined ? {} : { coldkeyPassword: password }),
       });
       output(
-        json({
+        prettyJson({
           name: created.wallet.name,
           hotkey: created.wallet.hotkeyName,
           path: created.wallet.files.dir,
@@ -80,7 +79,7 @@ export function walletCommand(
           return { name, coldkey_ss58: pub?.ss58Address ?? null, hotkeys };
         }),
       );
-      output(json({ path: root, wallets: described }));
+      output(prettyJson({ path: root, wallets: described }));
     });
 
   wallet
@@ -98,7 +97,7 @@ export function walletCommand(
       });
       const coldkeyBytes = await readFile(loaded.files.coldkey).catch(() => null);
       output(
-        json({
+        prettyJson({
           name: loaded.name,
           hotkey: loaded.hotkeyName,
           path: loaded.files.dir,
