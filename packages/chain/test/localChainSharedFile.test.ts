@@ -52,6 +52,19 @@ describe('LocalChain sharing one state file', () => {
     await b.close();
   });
 
+  it('lets a read-only chain follow the writes of another', async () => {
+    const writer = await LocalChain.open({ file, blockTimeMs: 0 });
+    await writer.createSubnet(1);
+    const reader = await LocalChain.open({ file, readOnly: true });
+    expect((await reader.metagraph(1)).n).toBe(0);
+    await writer.register({ netuid: 1, hotkey: 'late', coldkey: 'late' });
+    await writer.advance(3);
+    expect(await reader.currentBlock()).toBe(3);
+    expect((await reader.metagraph(1)).neurons.map((n) => n.hotkey)).toEqual(['late']);
+    await reader.close();
+    await writer.close();
+  });
+
   it('keeps every concurrent registration from two chains and two other processes', async () => {
     const a = await LocalChain.open({ file, blockTimeMs: 0 });
     const b = await LocalChain.open({ file, blockTimeMs: 0 });
