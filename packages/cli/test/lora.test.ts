@@ -56,24 +56,14 @@ describe('signal lora', () => {
   });
 
   it('builds a seeded test adapter that loads against the base', async () => {
+    // The same seeded request twice must write the same adapter.
+    const buildTest = (out: string) =>
+      run(
+        ...['build-test', '--model', modelDir, '--rank', '4', '--targets', 'q_proj,v_proj'],
+        ...['--seed', '9', '--out', out, '--dtype', 'fp16', '--alpha', '8'],
+      );
     const out = join(root, 'adapter');
-    await run(
-      'build-test',
-      '--model',
-      modelDir,
-      '--rank',
-      '4',
-      '--targets',
-      'q_proj,v_proj',
-      '--seed',
-      '9',
-      '--out',
-      out,
-      '--dtype',
-      'fp16',
-      '--alpha',
-      '8',
-    );
+    await buildTest(out);
     expect(lastJson().modules).toEqual([
       'model.layers.0.self_attn.q_proj',
       'model.layers.0.self_attn.v_proj',
@@ -91,23 +81,7 @@ describe('signal lora', () => {
     const adapter = await loadPeftAdapter(out, { name: 'cli', targets });
     expect(adapter.maxRank).toBe(4);
     const again = join(root, 'adapter-again');
-    await run(
-      'build-test',
-      '--model',
-      modelDir,
-      '--rank',
-      '4',
-      '--targets',
-      'q_proj,v_proj',
-      '--seed',
-      '9',
-      '--out',
-      again,
-      '--dtype',
-      'fp16',
-      '--alpha',
-      '8',
-    );
+    await buildTest(again);
     expect(await readFile(join(again, 'adapter_model.safetensors'))).toEqual(
       await readFile(join(out, 'adapter_model.safetensors')),
     );
