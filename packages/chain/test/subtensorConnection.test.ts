@@ -4,7 +4,7 @@ import { ChainRequestError, ChainUnreachableError } from '../src/errors/ChainErr
 import { resolveNetworkUrl, UnknownNetworkError } from '../src/networks';
 import { Subtensor } from '../src/subtensor/Subtensor';
 import type { ReplayServer } from '../src/testing';
-import { finneyFixture, startFinneyReplay } from './support/fixtures';
+import { finneyFixture, startFinneyReplay, subtensorOnFinneyReplay } from './support/fixtures';
 
 // Chain round trips share two CPU cores with the rest of the suite; allow for a busy machine.
 jest.setTimeout(120_000);
@@ -104,25 +104,16 @@ describe('the replay node', () => {
 });
 
 describe('reads the recording lacks', () => {
-  let server: ReplayServer;
-  let subtensor: Subtensor;
-  beforeAll(async () => {
-    server = await startFinneyReplay();
-    subtensor = await Subtensor.connect({ network: server.url, timeoutMs: 30_000 });
-  });
-  afterAll(async () => {
-    await subtensor?.close();
-    await server?.close();
-  });
+  const replay = subtensorOnFinneyReplay();
 
   it('reject with ChainRequestError naming the call', async () => {
-    const attempt = subtensor.metagraph(2);
+    const attempt = replay.subtensor().metagraph(2);
     await expect(attempt).rejects.toBeInstanceOf(ChainRequestError);
     await expect(attempt).rejects.toThrow(/get_neurons_lite|get_subnet_state|getNeuronsLite/i);
   });
 
   it('reads the metagraph at the head when no block is given', async () => {
-    const metagraph = await subtensor.metagraph(1);
+    const metagraph = await replay.subtensor().metagraph(1);
     expect(metagraph.block).toBe(finneyFixture().recording.block_number);
     expect(metagraph.n).toBe(1024);
   });

@@ -3,10 +3,8 @@ import { findUnknownExtensions } from '@polkadot/types/extrinsic/signedExtension
 import { cryptoWaitReady } from '@polkadot/util-crypto';
 import { axonOnChain, buildServeAxonExtrinsic } from '../src/actions/serveAxon';
 import { buildSetWeightsExtrinsic } from '../src/actions/setWeights';
-import { Subtensor } from '../src/subtensor/Subtensor';
 import { SUBTENSOR_SIGNED_EXTENSIONS } from '../src/subtensor/signedExtensions';
-import type { ReplayServer } from '../src/testing';
-import { finneyFixture, startFinneyReplay } from './support/fixtures';
+import { finneyFixture, subtensorOnFinneyReplay } from './support/fixtures';
 
 // Chain round trips share two CPU cores with the rest of the suite; allow for a busy machine.
 jest.setTimeout(120_000);
@@ -14,25 +12,14 @@ jest.setTimeout(120_000);
 const { recording } = finneyFixture();
 
 describe('signed SubtensorModule extrinsics against the spec-343 metadata', () => {
-  let server: ReplayServer;
-  let subtensor: Subtensor;
-
-  beforeAll(async () => {
-    await cryptoWaitReady();
-    server = await startFinneyReplay();
-    subtensor = await Subtensor.connect({ network: server.url, timeoutMs: 30_000 });
-  });
-
-  afterAll(async () => {
-    await subtensor?.close();
-    await server?.close();
-  });
+  const replay = subtensorOnFinneyReplay();
+  beforeAll(() => cryptoWaitReady());
 
   const alice = () => new Keyring({ type: 'sr25519', ss58Format: 42 }).addFromUri('//Alice');
 
   /** The call index and argument names of a SubtensorModule call, read from the metadata. */
   function callFromMetadata(name: string): { index: [number, number]; args: string[] } {
-    const { api } = subtensor;
+    const { api } = replay.subtensor();
     const pallet = api.runtimeMetadata.asV15.pallets.find(
       (p) => p.name.toString() === 'SubtensorModule',
     )!;
@@ -45,10 +32,10 @@ describe('signed SubtensorModule extrinsics against the spec-343 metadata', () =
   }
 
   function signOffline(tx: ReturnType<typeof buildSetWeightsExtrinsic>) {
-    const { api } = subtensor;
+    const { api } = replay.subtensor();
     return tx.sign(alice(), {
       nonce: 3,
-      era: subtensor.api.registry.createType('ExtrinsicEra'),
+      era: api.registry.createType('ExtrinsicEra'),
       blockHash: recording.genesis_hash,
       genesisHash: recording.genesis_hash,
       runtimeVersion: api.runtimeVersion,
@@ -57,9 +44,9 @@ describe('signed SubtensorModule extrinsics against the spec-343 metadata', () =
   }
 
   it('knows every signed extension the runtime lists', () => {
-    const listed = subtensor.api.runtimeMetadata.asV15.extrinsic.signedExtensions.map((e) =>
-      e.identifier.toString(),
-    );
+    const listed = replay
+      .subtensor()
+      .api.runtimeMetadata.asV15.extrinsic.signedExtensions.map((e) => e.identifier.toString());
     expect(listed).toEqual(
       expect.arrayContaining([
         'ChargeTransactionPayment',
@@ -67,7 +54,7 @@ describe('signed SubtensorModule extrinsics against the spec-343 metadata', () =
         'DrandPriority',
       ]),
     );
-    expect(subtensor.api.registry.signedExtensions).toEqual(listed);
+    expect(replay.subtensor().api.registry.signedExtensions).toEqual(listed);
     // Nothing the runtime lists is left to @polkadot's "unknown, treat as no-op" fallback.
     expect(findUnknownExtensions(listed, SUBTENSOR_SIGNED_EXTENSIONS)).toEqual([]);
     expect(findUnknownExtensions(listed)).toEqual([
@@ -79,13 +66,13 @@ describe('signed SubtensorModule extrinsics against the spec-343 metadata', () =
   it('encodes set_weights with its metadata call index and arguments', () => {
     const tx = signOffline(
       buildSetWeightsExtrinsic(
-        subtensor.context,
+        replay.subtensor().context,
         1,
         { uids: [0, 24, 1023], weights: [65535, 1200, 7] },
         9011001n,
       ),
     );
-    const decoded = subtensor.api.registry.createType('Extrinsic', tx.toHex());
+    const decoded = replay.subtensor().api.registry.createType('Extrinsic', tx.toHex());
     const expected = callFromMetadata('set_weights');
     expect(expected.args).toEqual(['netuid', 'dests', 'weights', 'version_key']);
     expect([...decoded.method.callIndex]).toEqual(expected.index);
@@ -105,8 +92,8 @@ describe('signed SubtensorModule extrinsics against the spec-343 metadata', () =
   it('encodes serve_axon with the IP as u128, ip_type and protocol 4', () => {
     const axon = axonOnChain({ ip: '192.222.59.109', port: 6028, version: 9011001 });
     expect(axon).toEqual({ version: 9011001, ip: 3235789677n, port: 6028, ipType: 4, protocol: 4 });
-    const tx = signOffline(buildServeAxonExtrinsic(subtensor.context, 1, axon));
-    const decoded = subtensor.api.registry.createType('Extrinsic', tx.toHex());
+    const tx = signOffline(buildServeAxonExtrinsic(replay.subtensor().context, 1, axon));
+    const decoded = replay.subtensor().api.registry.createType('Extrinsic', tx.toHex());
     const expected = callFromMetadata('serve_axon');
     expect(expected.args).toEqual([
       'netuid',
@@ -132,6 +119,6 @@ describe('signed SubtensorModule extrinsics against the spec-343 metadata', () =
   });
 
   it('never submitted anything to the node', () => {
-    expect(server.requests.filter((method) => method.startsWith('author_'))).toEqual([]);
+    expect(replay.server().requests.filter((method) => method.startsWith('author_'))).toEqual([]);
   });
 });

@@ -1,6 +1,4 @@
-import { Subtensor } from '../src/subtensor/Subtensor';
-import type { ReplayServer } from '../src/testing';
-import { finneyFixture, startFinneyReplay } from './support/fixtures';
+import { finneyFixture, subtensorOnFinneyReplay } from './support/fixtures';
 
 // Chain round trips share two CPU cores with the rest of the suite; allow for a busy machine.
 jest.setTimeout(120_000);
@@ -46,25 +44,14 @@ function rawPermitCount(): number {
 }
 
 describe('Subtensor over the recorded finney node', () => {
-  let server: ReplayServer;
-  let subtensor: Subtensor;
-
-  beforeAll(async () => {
-    server = await startFinneyReplay();
-    subtensor = await Subtensor.connect({ network: server.url, timeoutMs: 30_000 });
-  });
-
-  afterAll(async () => {
-    await subtensor?.close();
-    await server?.close();
-  });
+  const replay = subtensorOnFinneyReplay();
 
   it('reads the head block', async () => {
-    await expect(subtensor.currentBlock()).resolves.toBe(6852690);
+    await expect(replay.subtensor().currentBlock()).resolves.toBe(6852690);
   });
 
   it('decodes the netuid 1 metagraph at the recorded block', async () => {
-    const metagraph = await subtensor.metagraph(1, { blockHash: recording.block_hash });
+    const metagraph = await replay.subtensor().metagraph(1, { blockHash: recording.block_hash });
     expect(metagraph.netuid).toBe(1);
     expect(metagraph.block).toBe(6852690);
     expect(metagraph.n).toBe(1024);
