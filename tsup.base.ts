@@ -9,4 +9,6 @@ export const packageBuild = (entry: Options['entry'] = ['src/index.ts']): Option
   clean: true,
   target: 'node20',
   splitting: false,
+  // `__filename` in ESM builds too: worker entries are found beside the calling module.
+  shims: true,
 });

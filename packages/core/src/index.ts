@@ -73,6 +73,16 @@ export {
   widenHalves,
 } from './tensor/codecFloat16';
 export { dtypeOfNumpyType, NUMPY_TYPE_STRINGS } from './tensor/codecNumpyType';
+export {
+  type ErrorClass,
+  errorClassMap,
+  reviveError,
+  type SerializedError,
+  serializeError,
+} from './threads/crossThreadError';
+export { SOURCES_TSCONFIG, startWorker } from './threads/startWorker';
+export { ThreadError, type ThreadErrorCode } from './threads/ThreadError';
+export { type WorkerEntryParameters, workerEntry } from './threads/workerEntry';
 export { assertContextFits, contextLength } from './tiers/assertContextFits';
 export { DEFAULT_SUPPORTING_MODEL, DEFAULT_TIERS } from './tiers/defaultTiers';
 export { getTier } from './tiers/getTier';

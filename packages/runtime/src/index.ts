@@ -42,6 +42,30 @@ export {
 export { SeededRandom } from './causal/SeededRandom';
 export { argmax, sampleToken } from './causal/sampleToken';
 export type { ScoreOptions, ScoreResult } from './causal/scoreContinuation';
+export { HostError, type HostErrorCode, HostQueueFullError } from './host/HostError';
+export { HostStream } from './host/HostStream';
+export {
+  type HostEvent,
+  type HostStats,
+  ModelHost,
+  type ModelHostOptions,
+  type RunOptions,
+} from './host/ModelHost';
+export { serveHostWorker } from './host/serveHostWorker';
+export { type ThreadBudget, type ThreadBudgetInput, threadBudget } from './host/threadBudget';
+export {
+  type JobContext,
+  type JobHandler,
+  type JobHandlers,
+  type JobSpec,
+  type JobTable,
+  type ServedWorker,
+  Transferred,
+  transferred,
+  type WorkerFactory,
+  type WorkerModule,
+  type WorkerSetup,
+} from './host/WorkerModule';
 export { HalfKvLayer, layerSize } from './kv/HalfKvLayer';
 export { type KeepIndices, keepFor } from './kv/KeepIndices';
 export { KvCache, type KvCacheInit, type KvLayer } from './kv/KvCache';
