@@ -1,0 +1,208 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { DEFAULT_TIERS, getTier } from '@signal/core';
+import { pino } from 'pino';
+import { clientGone } from '../http/clientGone';
+import { type HttpService, listen } from '../http/HttpService';
+import { readJsonBody } from '../http/readJsonBody';
+import { requestPath } from '../http/requestPath';
+import { sendApiError, sendJson } from '../http/sendJson';
+import { ProxyMetrics } from '../metrics/ProxyMetrics';
+import { ApiError, toApiError } from '../openai/ApiError';
+import { ChatCompletionRequestSchema } from '../openai/ChatCompletionRequest';
+import { CompletionRequestSchema } from '../openai/CompletionRequest';
+import { parseRequest } from '../openai/parseRequest';
+import { CondenseCache } from './CondenseCache';
+import { CondensePolicySchema } from './CondensePolicy';
+import { estimateTokens } from './countTokens';
+import { type ForwardContext, forwardRequest } from './forwardRequest';
+import { prepareChat } from './prepareChat';
+import type { StartProxyOptions } from './StartProxyOptions';
+import { UpstreamClient } from './UpstreamClient';
+
+export interface RunningProxy extends HttpService {
+  readonly metrics: ProxyMetrics;
+  readonly cache: CondenseCache;
+}
+
+const MIB = 1024 * 1024;
+
+/**
+ * `signal proxy`: an OpenAI-compatible front for any OpenAI-compatible upstream.
+ * `POST /v1/chat/completions` condenses the long messages through the subnet and forwards
+ * the rewritten request, streaming the answer back as it arrives; `POST /v1/completions` and
+ * `GET /v1/models` are forwarded as they are; `GET /health` and `GET /metrics` answer here.
+ * Whatever fails on the subnet's side, the original request is forwarded unchanged (unless
+ * `requireCondense`), so the proxy is never worse than calling the upstream directly.
+ */
+export async function startProxy(options: StartProxyOptions): Promise<RunningProxy> {
+  const policy = CondensePolicySchema.parse(options.policy ?? {});
+  const tiers = options.tiers ?? DEFAULT_TIERS;
+  const tier = getTier(tiers, policy.tier ?? tiers[0]!.name);
+  const targetModel = policy.targetModel ?? tier.supportingModels[0]!;
+  const logger = options.logger ?? pino({ name: 'signal-proxy' });
+  const metrics = new ProxyMetrics();
+  const cache = new CondenseCache(options.cacheBytes ?? 64 * MIB);
+  const upstream = new UpstreamClient(options.upstream);
+  const auth = options.auth ?? { mode: 'passthrough' };
+  const maxBodyBytes = options.maxBodyBytes ?? 16 * MIB;
+  const started = Date.now();
+  const condenseTimeoutMs = options.condenseTimeoutMs ?? 10_000;
+
+  const forwardContext = (
+    request: IncomingMessage,
+    response: ServerResponse,
+    signal: AbortSignal,
+  ): ForwardContext => ({
+    upstream,
+    request,
+    response,
+    signal,
+    authorization: auth.mode === 'passthrough' ? request.headers.authorization : undefined,
+    metrics,
+    logger,
+  });
+
+  const chat = async (request: IncomingMessage, response: ServerResponse, signal: AbortSignal) => {
+    const body = parseRequest(
+      ChatCompletionRequestSchema,
+      await readJsonBody(request, maxBodyBytes),
+    );
+    const prepared = await prepareChat({
+      body,
+      condenser: options.condenser,
+      policy,
+      tier,
+      targetModel,
+      cache,
+      countTokens: options.countTokens ?? estimateTokens,
+      condenseTimeoutMs,
+      requireCondense: options.requireCondense ?? false,
+      signal,
+      metrics,
+      logger,
+    });
+    await forwardRequest(forwardContext(request, response, signal), {
+      method: 'POST',
+      path: '/chat/completions',
+      body: prepared.body,
+      original: prepared.condensed ? body : undefined,
+      stream: body.stream === true,
+      headers: prepared.headers,
+    });
+  };
+
+  const completions = async (
+    request: IncomingMessage,
+    response: ServerResponse,
+    signal: AbortSignal,
+  ) => {
+    const body = parseRequest(CompletionRequestSchema, await readJsonBody(request, maxBodyBytes));
+    await forwardRequest(forwardContext(request, response, signal), {
+      method: 'POST',
+      path: '/completions',
+      body,
+      original: undefined,
+      stream: body.stream === true,
+      headers: {},
+    });
+  };
+
+  const routes: Record<string, { method: string; run: typeof chat; authorized: boolean }> = {
+    '/v1/chat/completions': { method: 'POST', run: chat, authorized: true },
+    '/v1/completions': { method: 'POST', run: completions, authorized: true },
+    '/v1/models': {
+      method: 'GET',
+      authorized: true,
+      run: (request, response, signal) =>
+        forwardRequest(forwardContext(request, response, signal), {
+          method: 'GET',
+          path: '/models',
+          body: undefined,
+          original: undefined,
+          stream: false,
+          headers: {},
+        }),
+    },
+    '/health': {
+      method: 'GET',
+      authorized: false,
+      run: async (_request, response) =>
+        sendJson(response, 200, {
+          status: 'ok',
+          uptime_s: Math.round((Date.now() - started) / 1000),
+          upstream: upstream.baseUrl,
+          condensing: options.condenser ? policy.format : 'off',
+          tier: tier.name,
+          target_model: targetModel,
+          cache: { entries: cache.size, bytes: cache.bytes },
+        }),
+    },
+    '/metrics': {
+      method: 'GET',
+      authorized: false,
+      run: async (_request, response) => {
+        metrics.cacheBytes.set(cache.bytes);
+        metrics.cacheEntries.set(cache.size);
+        const text = await metrics.registry.metrics();
+        response.writeHead(200, { 'content-type': metrics.registry.contentType }).end(text);
+      },
+    },
+  };
+
+  const handle = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
+    const path = requestPath(request);
+    const route = routes[path];
+    const label = route ? path : 'other';
+    const timer = metrics.requestSeconds.startTimer({ route: label });
+    response.once('close', () =>
+      metrics.requests.inc({ route: label, status: String(response.statusCode) }),
+    );
+    try {
+      if (!route) {
+        throw new ApiError('API_NOT_FOUND', `No route for ${request.method} ${path}.`, {
+          openaiCode: 'unknown_url',
+        });
+      }
+      if (request.method !== route.method) {
+        throw new ApiError('API_METHOD_NOT_ALLOWED', `${path} takes ${route.method}.`, {
+          openaiCode: 'method_not_allowed',
+        });
+      }
+      if (route.authorized && auth.mode === 'keys') auth.auth.check(request.headers.authorization);
+      await route.run(request, response, clientGone(response));
+    } catch (error) {
+      const failure = toApiError(error);
+      if (failure.status >= 500 && failure.code !== 'API_CONDENSE_FAILED') {
+        logger.error({ err: error, path }, 'proxy: request failed');
+      }
+      // A 401 or 429 is answered before the body is read; drain it so the socket stays usable.
+      request.resume();
+      sendApiError(response, failure);
+    } finally {
+      timer();
+    }
+  };
+
+  const service = await listen(
+    handle,
+    { host: options.host ?? '127.0.0.1', port: options.port ?? 0 },
+    (error) => logger.error({ err: error }, 'proxy: response failed'),
+  );
+  logger.info(
+    {
+      url: service.url,
+      upstream: upstream.baseUrl,
+      condensing: options.condenser ? policy.format : 'off',
+    },
+    'proxy listening',
+  );
+  return {
+    ...service,
+    metrics,
+    cache,
+    close: async (graceMs) => {
+      await service.close(graceMs);
+      await upstream.close();
+    },
+  };
+}
