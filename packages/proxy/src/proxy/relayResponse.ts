@@ -123,7 +123,7 @@ export async function relayStream(
     ...ownHeaders,
   });
   response.flushHeaders();
-  let pending = Buffer.alloc(0);
+  let pending: Buffer = Buffer.alloc(0);
   try {
     for await (const chunk of upstream.body) {
       pending =

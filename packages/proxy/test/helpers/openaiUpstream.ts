@@ -160,7 +160,9 @@ export async function startOpenAIUpstream(
       setImmediate(() => response.socket?.destroy());
       return;
     }
-    words.forEach((word, i) => event(chunk({ content: i === 0 ? word : ` ${word}` }, null)));
+    for (const [i, word] of words.entries()) {
+      event(chunk({ content: i === 0 ? word : ` ${word}` }, null));
+    }
     event(chunk({}, 'stop'));
     if (includeUsage) event({ ...identity, object: 'chat.completion.chunk', choices: [], usage });
     response.end('data: [DONE]\n\n');
