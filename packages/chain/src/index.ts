@@ -29,6 +29,13 @@ export { type NeuronSettings, resolveNeuronSettings } from './cli/resolveNeuronS
 export { runNeuronBin } from './cli/runNeuronBin';
 export { untilAborted } from './cli/untilAborted';
 export {
+  blocksUntilNextEpoch,
+  commitEpochOf,
+  epochIndex,
+  firstBlockOfEpoch,
+  runsEpoch,
+} from './epochs/epochSchedule';
+export {
   ChainRequestError,
   ChainTimeoutError,
   ChainUnreachableError,
@@ -37,6 +44,7 @@ export {
   SubnetNotFoundError,
 } from './errors/ChainErrors';
 export { LocalChainRuleError, LocalChainStateError } from './errors/LocalChainErrors';
+export { TimelockError, type TimelockErrorCode } from './errors/TimelockErrors';
 export {
   KeyfileCorruptError,
   KeyfileExistsError,
@@ -78,6 +86,37 @@ export { Subtensor, type SubtensorOptions } from './subtensor/Subtensor';
 export type { SubtensorContext } from './subtensor/SubtensorContext';
 export { SUBTENSOR_SIGNED_EXTENSIONS } from './subtensor/signedExtensions';
 export { dispatchErrorName, type Inclusion } from './subtensor/submitExtrinsic';
+export { LocalBeacon } from './timelock/LocalBeacon';
+export { type BeaconInfo, QUICKNET, QUICKNET_DST } from './timelock/quicknet';
+export {
+  computeRevealRound,
+  REVEAL_SECURITY_BLOCKS,
+  type RevealRoundParameters,
+} from './timelock/revealRound';
+export { roundMessage } from './timelock/roundIdentity';
+export {
+  assertRoundSignature,
+  parseRoundSignature,
+  verifyRoundSignature,
+} from './timelock/roundSignature';
+export {
+  type TimelockEncryptOptions,
+  timelockDecrypt,
+  timelockEncrypt,
+} from './timelock/timelockEncrypt';
+export { TLE_OVERHEAD_BYTES } from './timelock/tleCiphertext';
+export {
+  type DecryptWeightsCommitOptions,
+  decryptWeightsCommit,
+  type EncryptWeightsCommitParameters,
+  encryptWeightsCommit,
+  MAX_COMMIT_BYTES,
+} from './timelock/weightsCommit';
+export {
+  decodeWeightsTlockPayload,
+  encodeWeightsTlockPayload,
+  type WeightsTlockPayload,
+} from './timelock/weightsTlockPayload';
 export { RAO_PER_TAO, taoToRao } from './units/tao';
 export { type KeyfileData, KeyfileDataSchema } from './wallet/KeyfileData';
 export {
