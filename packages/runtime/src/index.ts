@@ -16,6 +16,7 @@ export {
   type RecallModelVocabulary,
   recallVocabulary,
 } from './builder/recall/recallVocabulary';
+export { WEIGHT_PRECISIONS, type WeightPrecision } from './builder/WeightPrecision';
 export {
   CausalLM,
   type CausalLMLoadOptions,
@@ -77,19 +78,29 @@ export {
   kvCacheFromPayload,
   kvCacheToPayload,
 } from './kv/kvPayload';
+export { derivedModelDir, signalCacheDir } from './model/derivedModelDir';
+export { type GenaiConfig, GenaiConfigSchema } from './model/GenaiConfig';
 export {
+  type AttentionKind,
   type FloatType,
   type GraphSignature,
   type IndexType,
   type KvNames,
+  type Quantization,
+  type RotaryStyle,
   readGraphSignature,
 } from './model/GraphSignature';
+export {
+  type GqaNodeSummary,
+  GRAPH_DECODE_LIMIT,
+  type GraphSummary,
+  readGraphSummary,
+} from './model/GraphSummary';
 export { graphUsesOp } from './model/graphUsesOp';
 export {
   type LoadModelDirOptions,
   loadModelDir,
   locateModelFiles,
-  MODEL_FILE_CANDIDATES,
   type ModelDir,
 } from './model/loadModelDir';
 export {
@@ -100,6 +111,19 @@ export {
   tokenIdList,
 } from './model/ModelConfig';
 export { ModelDirError, type ModelDirErrorCode } from './model/ModelDirError';
+export {
+  dtypeFileName,
+  MODEL_DTYPE_SUFFIXES,
+  type ModelDtype,
+  ModelDtypeSchema,
+} from './model/ModelDtype';
+export type { ModelLayout } from './model/ModelLayout';
+export {
+  availableVariants,
+  type ResolvedModelFiles,
+  type ResolveModelFilesOptions,
+  resolveModelFiles,
+} from './model/resolveModelFiles';
 export { attribute, intAttribute, subgraphsOf } from './onnx/attribute';
 export { decodeModel, encodeModel } from './onnx/codec';
 export {
@@ -109,6 +133,7 @@ export {
   type DataTypeName,
   dataTypeName,
 } from './onnx/dataType';
+export { isOnnxDomain, MS_DOMAIN } from './onnx/domains';
 export { type ExposeTensorOptions, exposeTensor } from './onnx/exposeTensor';
 export { type ExternalDataOptions, loadExternalData, storeExternalData } from './onnx/externalData';
 export {
@@ -146,6 +171,12 @@ export {
 } from './onnx/tensor';
 export { topologicalSort } from './onnx/topologicalSort';
 export { type WriteModelOptions, writeModel } from './onnx/writeModel';
+export { explicitPositionsDir } from './positions/explicitPositionsDir';
+export { PositionsError, type PositionsErrorCode } from './positions/PositionsError';
+export {
+  type RotaryRewriteOptions,
+  rotaryToExplicitPositions,
+} from './positions/rotaryToExplicitPositions';
 export {
   type ModelLease,
   ModelRegistry,

@@ -1,5 +1,6 @@
 import { attribute } from '../onnx/attribute';
 import { DataType } from '../onnx/dataType';
+import { MS_DOMAIN } from '../onnx/domains';
 import type {
   AttributeProto,
   NodeProto,
@@ -37,6 +38,7 @@ export class GraphBuilder {
     inputs: readonly string[],
     attributes: readonly AttributeProto[] = [],
     outputs: number | readonly string[] = 1,
+    domain?: string,
   ): string[] {
     const outputNames =
       typeof outputs === 'number'
@@ -48,8 +50,20 @@ export class GraphBuilder {
       input: [...inputs],
       output: outputNames,
       ...(attributes.length ? { attribute: [...attributes] } : {}),
+      ...(domain ? { domain } : {}),
     });
     return outputNames;
+  }
+
+  /** A `com.microsoft` contrib-op node (GroupQueryAttention, MatMulNBits, RotaryEmbedding). */
+  contrib(
+    name: string,
+    opType: string,
+    inputs: readonly string[],
+    attributes: readonly AttributeProto[] = [],
+    outputs: number | readonly string[] = 1,
+  ): string[] {
+    return this.node(name, opType, inputs, attributes, outputs, MS_DOMAIN);
   }
 
   /** A single-output node (the common case). */
@@ -66,7 +80,12 @@ export class GraphBuilder {
 
   /** Adds a weight initializer under its checkpoint name. */
   weight(name: string, dims: readonly number[], values: Float32Array): string {
-    this.initializers.push(makeTensor(name, DataType.FLOAT, dims, values));
+    return this.initializer(name, DataType.FLOAT, dims, values);
+  }
+
+  /** Adds an initializer of any fixed-width element type (quantized weights, scales, fp16). */
+  initializer(name: string, dataType: number, dims: readonly number[], values: ArrayBufferView) {
+    this.initializers.push(makeTensor(name, dataType, dims, values));
     return name;
   }
 

@@ -22,6 +22,8 @@ export interface LlamaConfig {
   pad_token_id: number;
   torch_dtype: 'float32';
   use_cache: true;
+  /** transformers.js reads which graphs keep their weights in `*.onnx_data` from here. */
+  'transformers.js_config'?: { use_external_data_format: Record<string, number> };
 }
 
 export type ModelSize = 'tiny' | 'small';

@@ -1,17 +1,31 @@
 import { attribute } from '../onnx/attribute';
 import { DataType } from '../onnx/dataType';
+import { MS_DOMAIN } from '../onnx/domains';
 import type { ModelProto, ValueInfoProto } from '../onnx/proto';
 import { GraphBuilder, valueInfo } from './GraphBuilder';
+import { gqaShared, groupQueryAttention } from './groupQueryAttention';
 import type { LlamaConfig } from './LlamaConfig';
 import type { Weight } from './llamaWeights';
+import { projection } from './projection';
+import { isProjectionWeight, type WeightPrecision } from './WeightPrecision';
+
+/**
+ * How attention is written: `standard` ONNX ops with RoPE from `position_ids` (optimum,
+ * onnx-community), or `group-query`: one `com.microsoft.GroupQueryAttention` per layer with
+ * rotary inside the op and no `position_ids` input (onnxruntime-genai's model builder).
+ */
+export type AttentionStyle = 'standard' | 'group-query';
 
 export interface LlamaGraphOptions {
   /** Take `inputs_embeds` instead of `input_ids` (the onnx-community multimodal decoder layout). */
   inputsEmbeds: boolean;
   /** Add the int64 scalar input `num_logits_to_keep` (0 keeps every position). */
   numLogitsToKeep: boolean;
-  /** Add outputs `queries.N`: post-RoPE queries `[batch, heads, seq, head_dim]`. */
+  /** Add outputs `queries.N`: post-RoPE queries `[batch, heads, seq, head_dim]` (standard attention only). */
   exposeQueries: boolean;
+  /** How projection weights are stored; `fp16` also makes caches and logits float16. */
+  precision: WeightPrecision;
+  attention: AttentionStyle;
 }
 
 /** The opset the graphs target: standard ONNX ops only, so ORT's CPU provider runs them. */
@@ -97,8 +111,12 @@ export function llamaGraph(
   const unused =
     options.inputsEmbeds && !config.tie_word_embeddings ? 'model.embed_tokens.weight' : undefined;
   for (const [name, weight] of weights) {
-    if (name !== unused) g.weight(name, weight.dims, weight.values);
+    if (name !== unused && !isProjectionWeight(name)) g.weight(name, weight.dims, weight.values);
   }
+  const linear = (node: string, x: string, name: string, output?: string) =>
+    projection(g, node, x, name, weights.get(name)!, options.precision, output);
+  const gqa = options.attention === 'group-query';
+  const kvType = options.precision === 'fp16' ? DataType.FLOAT16 : DataType.FLOAT;
 
   const inputs: ValueInfoProto[] = [];
   let hidden: string;
@@ -118,14 +136,24 @@ export function llamaGraph(
       'input_ids',
     ]);
   }
-  inputs.push(
-    valueInfo('attention_mask', DataType.INT64, ['batch_size', TOTAL_SEQ]),
-    valueInfo('position_ids', DataType.INT64, ['batch_size', 'sequence_length']),
-  );
+  inputs.push(valueInfo('attention_mask', DataType.INT64, ['batch_size', TOTAL_SEQ]));
+  if (!gqa)
+    inputs.push(valueInfo('position_ids', DataType.INT64, ['batch_size', 'sequence_length']));
+  // float16 caches enter as float16 and are widened once; the math stays float32.
+  const past = (layer: number, kind: string) => {
+    const name = `past_key_values.${layer}.${kind}`;
+    if (kvType === DataType.FLOAT) return name;
+    return g.op(
+      `/model/layers.${layer}/self_attn/past_${kind}/Cast`,
+      'Cast',
+      [name],
+      [attribute.int('to', DataType.FLOAT)],
+    );
+  };
   for (let layer = 0; layer < layers; layer++) {
     for (const kind of ['key', 'value']) {
       inputs.push(
-        valueInfo(`past_key_values.${layer}.${kind}`, DataType.FLOAT, [
+        valueInfo(`past_key_values.${layer}.${kind}`, kvType, [
           'batch_size',
           kvHeads,
           PAST_SEQ,
@@ -135,6 +163,28 @@ export function llamaGraph(
     }
   }
   if (options.numLogitsToKeep) inputs.push(valueInfo('num_logits_to_keep', DataType.INT64, []));
+  const outputs: ValueInfoProto[] = [];
+  const queryOutputs: ValueInfoProto[] = [];
+  const presentInfo = (name: string) =>
+    valueInfo(name, kvType, ['batch_size', kvHeads, PRESENT_SEQ, headDim]);
+
+  if (gqa) {
+    const shared = gqaShared(g, config);
+    for (let layer = 0; layer < layers; layer++) {
+      const p = `/model/layers.${layer}`;
+      const w = `model.layers.${layer}`;
+      const attnIn = rmsNorm(g, `${p}/input_layernorm`, hidden, `${w}.input_layernorm.weight`, eps);
+      const a = `${p}/self_attn`;
+      const q = linear(`${a}/q_proj/MatMul`, attnIn, `${w}.self_attn.q_proj.weight`);
+      const k = linear(`${a}/k_proj/MatMul`, attnIn, `${w}.self_attn.k_proj.weight`);
+      const v = linear(`${a}/v_proj/MatMul`, attnIn, `${w}.self_attn.v_proj.weight`);
+      const attended = groupQueryAttention(g, a, layer, { q, k, v }, shared, config);
+      outputs.push(presentInfo(`present.${layer}.key`), presentInfo(`present.${layer}.value`));
+      const attnOut = linear(`${a}/o_proj/MatMul`, attended, `${w}.self_attn.o_proj.weight`);
+      hidden = mlpBlock(g, p, w, g.op(`${p}/Add`, 'Add', [hidden, attnOut]), linear, eps);
+    }
+    return finish(g, config, hidden, options, inputs, outputs, queryOutputs, eps, linear);
+  }
 
   // Mask [batch, 1, 1, seq, total] (broadcast over kv heads and their query groups).
   const scalar = (name: string, x: string, start: number) => {
@@ -192,16 +242,14 @@ export function llamaGraph(
     headAxis,
   ]);
 
-  const outputs: ValueInfoProto[] = [];
-  const queryOutputs: ValueInfoProto[] = [];
   for (let layer = 0; layer < layers; layer++) {
     const p = `/model/layers.${layer}`;
     const w = `model.layers.${layer}`;
     const attnIn = rmsNorm(g, `${p}/input_layernorm`, hidden, `${w}.input_layernorm.weight`, eps);
     const a = `${p}/self_attn`;
-    const q = g.op(`${a}/q_proj/MatMul`, 'MatMul', [attnIn, `${w}.self_attn.q_proj.weight`]);
-    const k = g.op(`${a}/k_proj/MatMul`, 'MatMul', [attnIn, `${w}.self_attn.k_proj.weight`]);
-    const v = g.op(`${a}/v_proj/MatMul`, 'MatMul', [attnIn, `${w}.self_attn.v_proj.weight`]);
+    const q = linear(`${a}/q_proj/MatMul`, attnIn, `${w}.self_attn.q_proj.weight`);
+    const k = linear(`${a}/k_proj/MatMul`, attnIn, `${w}.self_attn.k_proj.weight`);
+    const v = linear(`${a}/v_proj/MatMul`, attnIn, `${w}.self_attn.v_proj.weight`);
     const qRot = rope(
       g,
       `${a}/rotary_q`,
@@ -226,22 +274,35 @@ export function llamaGraph(
         valueInfo(name, DataType.FLOAT, ['batch_size', heads, 'sequence_length', headDim]),
       );
     }
+    const half = kvType === DataType.FLOAT16;
     const presentKey = g.op(
       `${a}/Concat_key`,
       'Concat',
-      [`past_key_values.${layer}.key`, kRot],
+      [past(layer, 'key'), kRot],
       [attribute.int('axis', 2)],
-      `present.${layer}.key`,
+      half ? undefined : `present.${layer}.key`,
     );
     const presentValue = g.op(
       `${a}/Concat_value`,
       'Concat',
-      [`past_key_values.${layer}.value`, vHeads],
+      [past(layer, 'value'), vHeads],
       [attribute.int('axis', 2)],
-      `present.${layer}.value`,
+      half ? undefined : `present.${layer}.value`,
     );
-    for (const name of [presentKey, presentValue]) {
-      outputs.push(valueInfo(name, DataType.FLOAT, ['batch_size', kvHeads, PRESENT_SEQ, headDim]));
+    for (const [name, kind] of [
+      [presentKey, 'key'],
+      [presentValue, 'value'],
+    ] as const) {
+      if (half) {
+        g.op(
+          `${a}/present_${kind}/Cast`,
+          'Cast',
+          [name],
+          [attribute.int('to', DataType.FLOAT16)],
+          `present.${layer}.${kind}`,
+        );
+      }
+      outputs.push(presentInfo(`present.${layer}.${kind}`));
     }
 
     // Grouped-query attention: view queries as [batch, kv_heads, groups, seq, head_dim] so each
@@ -278,28 +339,54 @@ export function llamaGraph(
       transposed,
       g.int64([0, 0, heads * headDim]),
     ]);
-    const attnOut = g.op(`${a}/o_proj/MatMul`, 'MatMul', [flat, `${w}.self_attn.o_proj.weight`]);
-    const afterAttn = g.op(`${p}/Add`, 'Add', [hidden, attnOut]);
-
-    const mlpIn = rmsNorm(
-      g,
-      `${p}/post_attention_layernorm`,
-      afterAttn,
-      `${w}.post_attention_layernorm.weight`,
-      eps,
-    );
-    const m = `${p}/mlp`;
-    const gate = g.op(`${m}/gate_proj/MatMul`, 'MatMul', [mlpIn, `${w}.mlp.gate_proj.weight`]);
-    const up = g.op(`${m}/up_proj/MatMul`, 'MatMul', [mlpIn, `${w}.mlp.up_proj.weight`]);
-    const silu = g.op(`${m}/act_fn/Mul`, 'Mul', [
-      gate,
-      g.op(`${m}/act_fn/Sigmoid`, 'Sigmoid', [gate]),
-    ]);
-    const product = g.op(`${m}/Mul`, 'Mul', [silu, up]);
-    const down = g.op(`${m}/down_proj/MatMul`, 'MatMul', [product, `${w}.mlp.down_proj.weight`]);
-    hidden = g.op(`${p}/Add_1`, 'Add', [afterAttn, down]);
+    const attnOut = linear(`${a}/o_proj/MatMul`, flat, `${w}.self_attn.o_proj.weight`);
+    hidden = mlpBlock(g, p, w, g.op(`${p}/Add`, 'Add', [hidden, attnOut]), linear, eps);
   }
+  return finish(g, config, hidden, options, inputs, outputs, queryOutputs, eps, linear);
+}
 
+type Linear = (node: string, x: string, name: string, output?: string) => string;
+
+/** post_attention_layernorm → SwiGLU MLP → residual add. */
+function mlpBlock(
+  g: GraphBuilder,
+  p: string,
+  w: string,
+  afterAttn: string,
+  linear: Linear,
+  eps: number,
+): string {
+  const mlpIn = rmsNorm(
+    g,
+    `${p}/post_attention_layernorm`,
+    afterAttn,
+    `${w}.post_attention_layernorm.weight`,
+    eps,
+  );
+  const m = `${p}/mlp`;
+  const gate = linear(`${m}/gate_proj/MatMul`, mlpIn, `${w}.mlp.gate_proj.weight`);
+  const up = linear(`${m}/up_proj/MatMul`, mlpIn, `${w}.mlp.up_proj.weight`);
+  const silu = g.op(`${m}/act_fn/Mul`, 'Mul', [
+    gate,
+    g.op(`${m}/act_fn/Sigmoid`, 'Sigmoid', [gate]),
+  ]);
+  const product = g.op(`${m}/Mul`, 'Mul', [silu, up]);
+  const down = linear(`${m}/down_proj/MatMul`, product, `${w}.mlp.down_proj.weight`);
+  return g.op(`${p}/Add_1`, 'Add', [afterAttn, down]);
+}
+
+/** Final norm, optional logits slicing, lm_head, and the model around the graph. */
+function finish(
+  g: GraphBuilder,
+  config: LlamaConfig,
+  hidden: string,
+  options: LlamaGraphOptions,
+  inputs: ValueInfoProto[],
+  outputs: ValueInfoProto[],
+  queryOutputs: ValueInfoProto[],
+  eps: number,
+  linear: Linear,
+): ModelProto {
   let final = rmsNorm(g, '/model/norm', hidden, 'model.norm.weight', eps);
   if (options.numLogitsToKeep) {
     // HF slices hidden[:, -k:, :]; with k = 0 the start is 0, which keeps every position.
@@ -313,20 +400,30 @@ export function llamaGraph(
       g.int64([1]),
     ]);
   }
-  const lmHead = config.tie_word_embeddings
-    ? g.op(
-        '/lm_head/Transpose',
-        'Transpose',
-        ['model.embed_tokens.weight'],
-        [attribute.ints('perm', [1, 0])],
-      )
-    : 'lm_head.weight';
-  g.op('/lm_head/MatMul', 'MatMul', [final, lmHead], [], 'logits');
+  const half = options.precision === 'fp16';
+  const logits = half ? '/lm_head/MatMul_output_0' : 'logits';
+  if (config.tie_word_embeddings) {
+    const table = g.op(
+      '/lm_head/Transpose',
+      'Transpose',
+      ['model.embed_tokens.weight'],
+      [attribute.ints('perm', [1, 0])],
+    );
+    g.op('/lm_head/MatMul', 'MatMul', [final, table], [], logits);
+  } else {
+    linear('/lm_head/MatMul', final, 'lm_head.weight', logits);
+  }
+  if (half)
+    g.op('/lm_head/Cast', 'Cast', [logits], [attribute.int('to', DataType.FLOAT16)], 'logits');
   const logitsLength = options.numLogitsToKeep ? 'logits_sequence_length' : 'sequence_length';
+  const contrib = options.attention === 'group-query' || options.precision === 'q4';
 
   return {
     ir_version: 8,
-    opset_import: [{ domain: '', version: LLAMA_OPSET }],
+    opset_import: [
+      { domain: '', version: LLAMA_OPSET },
+      ...(contrib ? [{ domain: MS_DOMAIN, version: 1 }] : []),
+    ],
     producer_name: 'signal-model-builder',
     graph: {
       name: 'main_graph',
@@ -334,7 +431,11 @@ export function llamaGraph(
       initializer: g.initializers,
       input: inputs,
       output: [
-        valueInfo('logits', DataType.FLOAT, ['batch_size', logitsLength, config.vocab_size]),
+        valueInfo('logits', half ? DataType.FLOAT16 : DataType.FLOAT, [
+          'batch_size',
+          logitsLength,
+          config.vocab_size,
+        ]),
         ...outputs,
         ...queryOutputs,
       ],

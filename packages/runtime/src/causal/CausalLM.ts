@@ -1,12 +1,13 @@
+import { relative } from 'node:path';
 import { fromFloat16Bits } from '@signal/core';
 import { InferenceSession, type Tensor } from 'onnxruntime-node';
 import { HalfKvLayer } from '../kv/HalfKvLayer';
 import { KvCache, type KvLayer } from '../kv/KvCache';
 import { type GraphSignature, readGraphSignature } from '../model/GraphSignature';
-import { graphUsesOp } from '../model/graphUsesOp';
 import { type LoadModelDirOptions, loadModelDir, type ModelDir } from '../model/loadModelDir';
 import { tokenIdList } from '../model/ModelConfig';
-import { ModelDirError } from '../model/ModelDirError';
+import { sessionFailure } from '../model/sessionFailure';
+import { explicitPositionsDir } from '../positions/explicitPositionsDir';
 import {
   type SessionOptionsInput,
   SessionOptionsSchema,
@@ -30,6 +31,12 @@ export interface CausalLMLoadOptions extends LoadModelDirOptions {
   session?: SessionOptionsInput;
   /** Graph inputs the caller will feed itself through `extraFeeds` (e.g. LoRA stacks). */
   acceptInput?: (name: string) => boolean;
+  /**
+   * `explicit` (default): a graph whose GroupQueryAttention applies rotary itself is loaded
+   * from a cached copy that takes `position_ids` instead, so pruned caches continue at their
+   * original positions; `as-exported` loads the graph as it is.
+   */
+  positions?: 'explicit' | 'as-exported';
 }
 
 export interface PrefillOptions {
@@ -71,7 +78,12 @@ export class CausalLM {
       });
     }
     const sessionOptions = parsed.data;
-    const modelDir = await loadModelDir(dir, options);
+    let modelDir = await loadModelDir(dir, options);
+    if (options.positions !== 'as-exported' && modelDir.graph.gqa.some((n) => n.doRotary)) {
+      const rewritten = await explicitPositionsDir(modelDir);
+      const modelFile = relative(modelDir.dir, modelDir.modelPath);
+      modelDir = await loadModelDir(rewritten, { modelFile, dtype: modelDir.dtype });
+    }
     let session: InferenceSession;
     try {
       session = await InferenceSession.create(
@@ -79,21 +91,14 @@ export class CausalLM {
         toOrtSessionOptions(sessionOptions),
       );
     } catch (cause) {
-      throw new ModelDirError(
-        'MODEL_SESSION_FAILED',
-        `ONNX Runtime cannot open ${modelDir.modelPath}`,
-        {
-          details: cause instanceof Error ? cause.message : String(cause),
-          cause,
-        },
-      );
+      throw sessionFailure(modelDir.modelPath, cause);
     }
     try {
       const signature = readGraphSignature({
         session,
         config: modelDir.config,
         modelPath: modelDir.modelPath,
-        usesGroupQueryAttention: await graphUsesOp(modelDir.modelPath, 'GroupQueryAttention'),
+        graph: modelDir.graph,
         acceptInput: options.acceptInput,
       });
       return new CausalLM(modelDir, session, signature);
@@ -144,6 +149,7 @@ export class CausalLM {
     const { batch, seq } = forwardShape(input);
     this.assertInputFits(input, batch, seq);
     this.assertCacheFits(cache, batch);
+    this.assertNoPadding(input, cache);
     const keep = Math.min(Math.max(1, input.logitsToKeep), seq);
     const { feeds, realCounts } = buildFeeds(this.signature, { ...input, logitsToKeep: keep });
 
@@ -363,6 +369,24 @@ export class CausalLM {
           );
         }
       }
+    }
+  }
+
+  /**
+   * GroupQueryAttention attends every cached position up to `seqlens_k` and reads no mask,
+   * so a left-padded row (or a cache with masked positions) would attend its padding.
+   */
+  private assertNoPadding(input: ForwardInput, cache: KvCache): void {
+    if (this.signature.attention !== 'group-query-attention') return;
+    const padded = input.mask?.includes(0) || cache.mask.includes(0);
+    if (padded) {
+      throw new CausalLMError(
+        'LM_PADDING_UNSUPPORTED',
+        'this model cannot run padded rows: run rows of different lengths one at a time',
+        {
+          details: `${this.modelDir.modelPath} uses GroupQueryAttention, which reads no attention mask beyond each row's length`,
+        },
+      );
     }
   }
 

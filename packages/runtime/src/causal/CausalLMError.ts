@@ -4,6 +4,7 @@ export type CausalLMErrorCode =
   | 'LM_INVALID_INPUT'
   | 'LM_ABORTED'
   | 'LM_PRUNED_CACHE_UNSUPPORTED'
+  | 'LM_PADDING_UNSUPPORTED'
   | 'LM_NO_PREDICTOR'
   | 'LM_RUN_FAILED';
 

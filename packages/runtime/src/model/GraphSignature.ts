@@ -1,4 +1,6 @@
 import type { InferenceSession } from 'onnxruntime-node';
+import { MS_DOMAIN } from '../onnx/domains';
+import type { GraphSummary } from './GraphSummary';
 import type { ModelConfig } from './ModelConfig';
 import { ModelDirError } from './ModelDirError';
 
@@ -16,9 +18,29 @@ export type IndexType = 'int64' | 'int32';
 /** Float element type of a graph's caches, logits or embeddings; the runtime computes in float32. */
 export type FloatType = 'float32' | 'float16';
 
+/** How a graph computes attention: ONNX ops, or one contrib op per layer. */
+export type AttentionKind = 'onnx-ops' | 'group-query-attention' | 'multi-head-attention';
+
+/**
+ * Where rotary embeddings are applied: by ONNX ops fed `position_ids`, by
+ * `com.microsoft.RotaryEmbedding` nodes fed `position_ids`, or inside GroupQueryAttention
+ * from `seqlens_k` (positions then follow the cache length, not the text).
+ */
+export type RotaryStyle = 'onnx-ops' | 'rotary-embedding-op' | 'inside-attention-op';
+
+/** How projection weights are stored. */
+export interface Quantization {
+  /** `MatMulNBits` (block-wise n-bit), `DequantizeLinear` (QDQ int8), `MatMulInteger`, or none. */
+  op: 'MatMulNBits' | 'DequantizeLinear' | 'MatMulInteger' | null;
+  bits: number | null;
+  blockSize: number | null;
+}
+
 /** Everything the runtime needs to know to drive a decoder graph, read from its I/O. */
 export interface GraphSignature {
   numLayers: number;
+  /** Query heads. */
+  numHeads: number;
   kvHeads: number;
   headDim: number;
   vocabSize: number;
@@ -41,8 +63,17 @@ export interface GraphSignature {
   extraOutputs: readonly string[];
   /** Inputs the caller declared as its own (e.g. LoRA A/B stacks); the runtime never feeds them. */
   extraInputs: readonly string[];
+  /** Caches are `[batch, kv_heads, seq, head_dim]` (BNSH), the only layout the runtime drives. */
+  kvLayout: 'bnsh';
+  attention: AttentionKind;
+  rotary: RotaryStyle;
+  /** `position-ids`: new tokens take the positions the caller gives; `derived`: the graph counts them itself. */
+  positions: 'position-ids' | 'derived';
+  quantization: Quantization;
   /** False when the graph derives positions from the mask itself, so pruned caches would be mis-rotated. */
   supportsPrunedCache: boolean;
+  /** Why a pruned cache cannot be continued, when it cannot. */
+  prunedCacheBlocker: string | undefined;
 }
 
 const KV_PATTERNS: readonly { past: RegExp; names: (i: number) => KvNames }[] = [
@@ -70,7 +101,8 @@ export interface ReadGraphSignatureInput {
   session: Pick<InferenceSession, 'inputMetadata' | 'outputMetadata'>;
   config: ModelConfig;
   modelPath: string;
-  usesGroupQueryAttention: boolean;
+  /** The graph's ops (GroupQueryAttention, RotaryEmbedding, MatMulNBits, …). */
+  graph: GraphSummary;
   /** Accepts inputs the runtime does not know; they must then be fed through `extraFeeds`. */
   acceptInput?: ((name: string) => boolean) | undefined;
 }
@@ -229,8 +261,27 @@ export function readGraphSignature(input: ReadGraphSignatureInput): GraphSignatu
   const presentNames = new Set(kv.flatMap((n) => [n.presentKey, n.presentValue]));
   const extraOutputs = [...outputs.keys()].filter((n) => n !== 'logits' && !presentNames.has(n));
 
+  const { graph } = input;
+  const gqa = graph.ops.has(`${MS_DOMAIN}:GroupQueryAttention`);
+  const attention: AttentionKind = gqa
+    ? 'group-query-attention'
+    : graph.ops.has(`${MS_DOMAIN}:MultiHeadAttention`)
+      ? 'multi-head-attention'
+      : 'onnx-ops';
+  const rotaryInOp = graph.gqa.some((n) => n.doRotary) || (gqa && !graph.complete);
+  const rotary: RotaryStyle = rotaryInOp
+    ? 'inside-attention-op'
+    : graph.ops.has(`${MS_DOMAIN}:RotaryEmbedding`)
+      ? 'rotary-embedding-op'
+      : 'onnx-ops';
+  const prunedCacheBlocker = rotaryInOp
+    ? 'GroupQueryAttention applies rotary inside the op at positions counted from seqlens_k'
+    : positionIds === undefined
+      ? 'the graph takes no position_ids and numbers positions itself'
+      : undefined;
   return {
     numLayers,
+    numHeads: graph.gqa[0]?.numHeads ?? config.num_attention_heads,
     kvHeads,
     headDim,
     vocabSize,
@@ -246,9 +297,15 @@ export function readGraphSignature(input: ReadGraphSignatureInput): GraphSignatu
     inputsEmbeds,
     extraOutputs,
     extraInputs,
+    kvLayout: 'bnsh',
+    attention,
+    rotary,
+    positions: positionIds === undefined ? 'derived' : 'position-ids',
+    quantization: quantizationOf(graph),
     // Without position_ids the graph numbers positions itself (from the mask or the length),
-    // which renumbers the survivors of a pruned cache; GQA contrib ops do the same internally.
-    supportsPrunedCache: positionIds !== undefined && !input.usesGroupQueryAttention,
+    // which renumbers the survivors of a pruned cache; GQA's own rotary does the same.
+    supportsPrunedCache: prunedCacheBlocker === undefined,
+    prunedCacheBlocker,
   };
 }
 
@@ -266,4 +323,18 @@ function checkDim(
     );
   }
   return fromGraph;
+}
+
+function quantizationOf(graph: GraphSummary): Quantization {
+  if (graph.ops.has(`${MS_DOMAIN}:MatMulNBits`)) {
+    return {
+      op: 'MatMulNBits',
+      bits: graph.nbits?.bits ?? null,
+      blockSize: graph.nbits?.blockSize ?? null,
+    };
+  }
+  if (graph.ops.has(':MatMulInteger')) return { op: 'MatMulInteger', bits: 8, blockSize: null };
+  if (graph.ops.has(':DequantizeLinear'))
+    return { op: 'DequantizeLinear', bits: 8, blockSize: null };
+  return { op: null, bits: null, blockSize: null };
 }

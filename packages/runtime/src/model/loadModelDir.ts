@@ -1,6 +1,8 @@
-import { readdir, readFile, stat } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { TextTokenizer } from '../tokenizer/TextTokenizer';
+import type { GenaiConfig } from './GenaiConfig';
+import type { GraphSummary } from './GraphSummary';
 import {
   type GenerationConfig,
   GenerationConfigSchema,
@@ -8,14 +10,9 @@ import {
   ModelConfigSchema,
 } from './ModelConfig';
 import { ModelDirError } from './ModelDirError';
-
-/** Where optimum / onnx-community exports put the decoder, in the order we look. */
-export const MODEL_FILE_CANDIDATES = [
-  'onnx/model.onnx',
-  'onnx/decoder_model_merged.onnx',
-  'model.onnx',
-  'decoder_model_merged.onnx',
-] as const;
+import type { ModelDtype } from './ModelDtype';
+import type { ModelLayout } from './ModelLayout';
+import { type ResolveModelFilesOptions, resolveModelFiles } from './resolveModelFiles';
 
 /** A Hugging Face model directory, read and validated, before any session is created. */
 export interface ModelDir {
@@ -23,30 +20,43 @@ export interface ModelDir {
   config: ModelConfig;
   generationConfig: GenerationConfig | undefined;
   tokenizer: TextTokenizer;
+  layout: ModelLayout;
+  /** The variant loaded (`fp32`, `fp16`, `q8`, `q4`, …). */
+  dtype: ModelDtype;
   /** The decoder graph file. */
   modelPath: string;
   /** The graph file plus its external-data files (`model.onnx_data`, …): what a session maps into memory. */
   modelFiles: readonly string[];
   modelBytes: number;
+  genaiConfig: GenaiConfig | undefined;
+  /** Ops, opsets, GQA nodes and quantization of the graph, read without its weights. */
+  graph: GraphSummary;
 }
 
-export interface LoadModelDirOptions {
-  /** A graph file relative to `dir` (e.g. `onnx/model_q4.onnx`) instead of the default candidates. */
-  modelFile?: string;
-}
+export type LoadModelDirOptions = ResolveModelFilesOptions;
 
-/** Reads `config.json`, the tokenizer and locates the ONNX decoder of a HF-layout model directory. */
+/**
+ * Reads a model directory in any of the three export layouts: `config.json` (or, for an
+ * onnxruntime-genai directory without one, the model section of `genai_config.json`), the
+ * tokenizer, and the decoder graph of the chosen variant with its external data.
+ */
 export async function loadModelDir(
   dir: string,
   options: LoadModelDirOptions = {},
 ): Promise<ModelDir> {
-  const config = await readConfig(join(dir, 'config.json'), ModelConfigSchema, true);
+  const files = await resolveModelFiles(dir, options);
+  const fromFile = await readConfig(join(dir, 'config.json'), ModelConfigSchema, false);
+  const config = fromFile ?? (files.genaiConfig ? configFromGenai(files.genaiConfig) : undefined);
+  if (config === undefined) {
+    throw new ModelDirError('MODEL_FILE_MISSING', `cannot read ${join(dir, 'config.json')}`, {
+      details: 'a model directory needs config.json (or genai_config.json)',
+    });
+  }
   const generationConfig = await readConfig(
     join(dir, 'generation_config.json'),
     GenerationConfigSchema,
     false,
   );
-  const files = await locateModelFiles(dir, options.modelFile);
   const tokenizer = await TextTokenizer.load(dir);
   return { dir, config, generationConfig, tokenizer, ...files };
 }
@@ -54,42 +64,29 @@ export async function loadModelDir(
 /** The decoder graph a directory holds, with its external data and their total size. */
 export async function locateModelFiles(
   dir: string,
-  modelFile?: string,
+  options: LoadModelDirOptions = {},
 ): Promise<Pick<ModelDir, 'modelPath' | 'modelFiles' | 'modelBytes'>> {
-  const modelPath = await findModelFile(dir, modelFile);
-  const modelFiles = await externalDataFiles(modelPath);
-  let modelBytes = 0;
-  for (const file of modelFiles) modelBytes += (await stat(file)).size;
+  const { modelPath, modelFiles, modelBytes } = await resolveModelFiles(dir, options);
   return { modelPath, modelFiles, modelBytes };
 }
 
-async function findModelFile(dir: string, modelFile: string | undefined): Promise<string> {
-  const candidates = modelFile ? [modelFile] : MODEL_FILE_CANDIDATES;
-  for (const candidate of candidates) {
-    const path = join(dir, candidate);
-    if (await isFile(path)) return path;
-  }
-  throw new ModelDirError('MODEL_FILE_MISSING', `no ONNX decoder found in ${dir}`, {
-    details: `looked for ${candidates.join(', ')}`,
-  });
-}
-
-/** The graph and every sibling that shares its name as a prefix: ORT's external-data convention. */
-async function externalDataFiles(modelPath: string): Promise<string[]> {
-  const folder = dirname(modelPath);
-  const name = basename(modelPath);
-  const siblings = await readdir(folder);
-  return siblings
-    .filter((f) => f === name || f.startsWith(`${name}_data`) || f.startsWith(`${name}.data`))
-    .map((f) => join(folder, f));
-}
-
-async function isFile(path: string): Promise<boolean> {
-  try {
-    return (await stat(path)).isFile();
-  } catch {
-    return false;
-  }
+/** genai_config.json's decoder section, as the config.json fields the runtime reads. */
+function configFromGenai(genai: GenaiConfig): ModelConfig {
+  const { model } = genai;
+  const { decoder } = model;
+  return {
+    model_type: model.type,
+    vocab_size: model.vocab_size,
+    hidden_size: decoder.hidden_size,
+    num_hidden_layers: decoder.num_hidden_layers,
+    num_attention_heads: decoder.num_attention_heads,
+    num_key_value_heads: decoder.num_key_value_heads,
+    head_dim: decoder.head_size,
+    ...(model.context_length ? { max_position_embeddings: model.context_length } : {}),
+    bos_token_id: model.bos_token_id,
+    eos_token_id: model.eos_token_id,
+    pad_token_id: model.pad_token_id,
+  };
 }
 
 interface Schema<T> {

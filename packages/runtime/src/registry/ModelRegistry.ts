@@ -219,7 +219,7 @@ export class ModelRegistry {
     entry: Entry,
     signal: AbortSignal | undefined,
   ): Promise<CausalLM> {
-    const { modelBytes } = await locateModelFiles(entry.spec.dir, entry.spec.load?.modelFile);
+    const { modelBytes } = await locateModelFiles(entry.spec.dir, entry.spec.load ?? {});
     if (modelBytes > this.budgetBytes) {
       throw new RegistryError(
         'REGISTRY_OVER_BUDGET',

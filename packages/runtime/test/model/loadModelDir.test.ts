@@ -182,8 +182,9 @@ describe('model directory errors', () => {
     const dir = await fresh();
     await rm(join(dir, 'onnx'), { recursive: true });
     const error = await loadError(dir);
-    expect(isSignalError(error, 'MODEL_FILE_MISSING')).toBe(true);
+    expect(isSignalError(error, 'MODEL_LAYOUT_UNKNOWN')).toBe(true);
     expect(error.message).toContain('onnx/decoder_model_merged.onnx');
+    expect(error.message).toContain('genai_config.json');
   });
 
   it('names invalid session options', async () => {
@@ -195,7 +196,7 @@ describe('model directory errors', () => {
   it('reports a corrupt ONNX file', async () => {
     const dir = await fresh();
     await writeFile(join(dir, 'onnx', 'model.onnx'), 'not a protobuf');
-    expect(isSignalError(await loadError(dir), 'MODEL_SESSION_FAILED')).toBe(true);
+    expect(isSignalError(await loadError(dir), 'MODEL_GRAPH_INVALID')).toBe(true);
   });
 
   it('reports a broken tokenizer', async () => {

@@ -1,5 +1,10 @@
 import { isSignalError } from '@signal/core';
-import { type GraphSignature, ModelConfigSchema, readGraphSignature } from '@signal/runtime';
+import {
+  type GraphSignature,
+  type GraphSummary,
+  ModelConfigSchema,
+  readGraphSignature,
+} from '@signal/runtime';
 import type { InferenceSession } from 'onnxruntime-node';
 
 type Meta = InferenceSession.ValueMetadata;
@@ -60,8 +65,28 @@ function io(
   };
 }
 
-const read = (session: ReturnType<typeof io>, usesGroupQueryAttention = false): GraphSignature =>
-  readGraphSignature({ session, config, modelPath: 'model.onnx', usesGroupQueryAttention });
+/** A graph of plain ONNX ops, or one whose GroupQueryAttention nodes apply rotary themselves. */
+const graphOf = (gqa: boolean): GraphSummary => ({
+  ops: new Map(gqa ? [['com.microsoft:GroupQueryAttention', 2]] : [[':MatMul', 14]]),
+  opsets: new Map([['', 17]]),
+  externalData: [],
+  gqa: gqa
+    ? [0, 1].map((l) => ({
+        name: `/model/layers.${l}/self_attn/GroupQueryAttention`,
+        numHeads: 4,
+        kvNumHeads: 2,
+        doRotary: true,
+        rotaryInterleaved: false,
+        localWindowSize: -1,
+        packedQkv: false,
+      }))
+    : [],
+  nbits: undefined,
+  complete: true,
+});
+
+const read = (session: ReturnType<typeof io>, gqa = false): GraphSignature =>
+  readGraphSignature({ session, config, modelPath: 'model.onnx', graph: graphOf(gqa) });
 
 const code = (fn: () => unknown): string | undefined => {
   try {
@@ -114,7 +139,12 @@ describe('readGraphSignature', () => {
   });
 
   it('marks GroupQueryAttention graphs and graphs without position_ids as unable to take pruned caches', () => {
-    expect(read(io(), true).supportsPrunedCache).toBe(false);
+    expect(read(io(), true)).toMatchObject({
+      supportsPrunedCache: false,
+      attention: 'group-query-attention',
+      rotary: 'inside-attention-op',
+      prunedCacheBlocker: expect.stringContaining('seqlens_k'),
+    });
     expect(read(io({ drop: ['position_ids'] })).supportsPrunedCache).toBe(false);
   });
 
