@@ -15,6 +15,7 @@ import { CausalLMError } from '../causal/CausalLMError';
 import { KvCacheError } from '../kv/KvCacheError';
 import { ModelDirError } from '../model/ModelDirError';
 import { OnnxError } from '../onnx/OnnxError';
+import { PositionsError } from '../positions/PositionsError';
 import { RegistryError } from '../registry/RegistryError';
 import { TokenizerError } from '../tokenizer/TokenizerError';
 import { HostError, HostQueueFullError } from './HostError';
@@ -95,6 +96,7 @@ const BASE_ERRORS = [
   KvCacheError,
   ModelDirError,
   OnnxError,
+  PositionsError,
   RegistryError,
   TokenizerError,
   HostError,
