@@ -45,6 +45,7 @@ export {
 export { MinerMetrics } from './metrics/MinerMetrics';
 export { type MetricsServer, serveMetrics } from './metrics/serveMetrics';
 export { adapterNameOf, adapterSourceOf } from './models/adapterSource';
+export { assertServed } from './models/assertServed';
 export { exposePreRopeQueries, preRopeQueriesOutput } from './models/exposePreRopeQueries';
 export { GRAFT_TARGETS, graftOnce } from './models/graftOnce';
 export {
@@ -149,3 +150,13 @@ export {
 export { DEFAULT_FORCED_TOKENS, type ForcedTokenRules, isForcedToken } from './text/forcedTokens';
 export { TextInputError } from './text/TextInputError';
 export { segmentUnits, type TextGranularity } from './text/textUnits';
+export { createMinerWorker } from './worker/createMinerWorker';
+export type {
+  CondenseJob,
+  CondenseJobResult,
+  InferenceJob,
+  InferenceJobResult,
+  MinerJobs,
+  MinerWorkerInit,
+} from './worker/MinerJobs';
+export { minerWorkerModule } from './worker/minerWorkerModule';

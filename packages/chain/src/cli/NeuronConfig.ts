@@ -15,6 +15,14 @@ export const NeuronConfigShape = {
     .optional(),
   subtensor: z.strictObject({ network: z.string().min(1).optional() }).optional(),
   logging: z.strictObject({ debug: z.boolean().optional() }).optional(),
+  /** How the neuron's model host spends the machine (see `--runtime.*`). */
+  runtime: z
+    .strictObject({
+      threads: z.int().positive().optional(),
+      workers: z.int().positive().optional(),
+      queue_size: z.int().nonnegative().optional(),
+    })
+    .optional(),
 };
 
 export const NeuronConfigSchema = z.object(NeuronConfigShape);

@@ -9,6 +9,9 @@ export interface NeuronFlags {
   'wallet.hotkey'?: string;
   'wallet.path'?: string;
   'subtensor.network'?: string;
+  'runtime.threads'?: number;
+  'runtime.workers'?: number;
+  'runtime.queue_size'?: number;
   'metrics.port'?: number;
   'logging.debug'?: boolean;
 }
@@ -54,6 +57,25 @@ export function neuronCommand(parameters: NeuronCommandParameters): Command {
     );
   for (const own of parameters.options) command.addOption(own);
   return command
+    .addOption(
+      option(
+        '--runtime.threads <n>',
+        'cores the model host may use: workers × intra-op threads stay within it [all cores]',
+        'RUNTIME_THREADS',
+      ).argParser(integerIn('--runtime.threads', 1, 4096)),
+    )
+    .addOption(
+      option('--runtime.workers <n>', 'model worker threads [1]', 'RUNTIME_WORKERS').argParser(
+        integerIn('--runtime.workers', 1, 4096),
+      ),
+    )
+    .addOption(
+      option(
+        '--runtime.queue_size <n>',
+        'jobs that may wait per model before requests are refused (503)',
+        'RUNTIME_QUEUE_SIZE',
+      ).argParser(integerIn('--runtime.queue_size', 0, 1_000_000)),
+    )
     .addOption(
       option('--metrics.port <port>', parameters.metricsDescription, 'METRICS_PORT').argParser(
         integerIn('--metrics.port', 0, 65_535),

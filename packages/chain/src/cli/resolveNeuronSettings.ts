@@ -7,6 +7,8 @@ export interface NeuronSettings {
   wallet: WalletLocation;
   network: string;
   debug: boolean;
+  /** The model host's budget; absent values are the host's defaults. */
+  runtime: { threads?: number; workers?: number; queueSize?: number };
 }
 
 /**
@@ -27,5 +29,18 @@ export function resolveNeuronSettings(
     },
     network: flags['subtensor.network'] ?? config.subtensor?.network ?? 'finney',
     debug: flags['logging.debug'] ?? config.logging?.debug ?? false,
+    runtime: definedOnly({
+      threads: flags['runtime.threads'] ?? config.runtime?.threads,
+      workers: flags['runtime.workers'] ?? config.runtime?.workers,
+      queueSize: flags['runtime.queue_size'] ?? config.runtime?.queue_size,
+    }),
+  };
+}
+
+function definedOnly<T extends Record<string, number | undefined>>(
+  values: T,
+): { [K in keyof T]?: number } {
+  return Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined)) as {
+    [K in keyof T]?: number;
   };
 }

@@ -28,6 +28,9 @@ describe('neuronCommand', () => {
       '--wallet.path',
       '--subtensor.network',
       '--own.flag',
+      '--runtime.threads',
+      '--runtime.workers',
+      '--runtime.queue_size',
       '--metrics.port',
       '--logging.debug',
       '-h',
@@ -39,6 +42,9 @@ describe('neuronCommand', () => {
       'TEST_NEURON_WALLET_PATH',
       'TEST_NEURON_NETWORK',
       'TEST_NEURON_OWN',
+      'TEST_NEURON_RUNTIME_THREADS',
+      'TEST_NEURON_RUNTIME_WORKERS',
+      'TEST_NEURON_RUNTIME_QUEUE_SIZE',
       'TEST_NEURON_METRICS_PORT',
       'TEST_NEURON_DEBUG',
     ]) {
@@ -53,11 +59,15 @@ describe('neuronCommand', () => {
       TEST_NEURON_WALLET_NAME: 'env-wallet',
       TEST_NEURON_METRICS_PORT: '9100',
       TEST_NEURON_DEBUG: 'off',
+      TEST_NEURON_RUNTIME_THREADS: '2',
+      TEST_NEURON_RUNTIME_QUEUE_SIZE: '0',
     });
     expect(flags).toEqual({
       netuid: 9,
       'wallet.name': 'env-wallet',
       'own.flag': 'x',
+      'runtime.threads': 2,
+      'runtime.queue_size': 0,
       'metrics.port': 9100,
       'logging.debug': false,
     });
@@ -95,6 +105,11 @@ describe('neuronCommand', () => {
     expect(failure([], { TEST_NEURON_METRICS_PORT: '70000' })).toMatchObject({
       message: expect.stringMatching(
         /from env 'TEST_NEURON_METRICS_PORT' is invalid\. --metrics\.port must be an integer/,
+      ),
+    });
+    expect(failure(['--runtime.workers', '0'])).toMatchObject({
+      message: expect.stringContaining(
+        '--runtime.workers must be an integer in [1, 4096], got "0".',
       ),
     });
     expect(failure([], { TEST_NEURON_DEBUG: 'maybe' })).toMatchObject({

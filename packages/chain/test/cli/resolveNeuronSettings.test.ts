@@ -6,6 +6,7 @@ describe('resolveNeuronSettings', () => {
     wallet: { name: 'file-wallet', hotkey: 'file-hot', path: '/file/wallets' },
     subtensor: { network: 'test' },
     logging: { debug: true },
+    runtime: { threads: 8, queue_size: 4 },
   });
 
   it('takes a flag over the config file', () => {
@@ -15,6 +16,8 @@ describe('resolveNeuronSettings', () => {
         'wallet.path': '/flag/wallets',
         'subtensor.network': 'local',
         'logging.debug': false,
+        'runtime.threads': 2,
+        'runtime.workers': 2,
       },
       config,
       { BT_WALLET_PATH: '/env/wallets' },
@@ -23,6 +26,7 @@ describe('resolveNeuronSettings', () => {
       wallet: { root: join('/flag/wallets'), name: 'flag-wallet', hotkey: 'file-hot' },
       network: 'local',
       debug: false,
+      runtime: { threads: 2, workers: 2, queueSize: 4 },
     });
   });
 
@@ -31,6 +35,7 @@ describe('resolveNeuronSettings', () => {
       wallet: { root: join('/file/wallets'), name: 'file-wallet', hotkey: 'file-hot' },
       network: 'test',
       debug: true,
+      runtime: { threads: 8, queueSize: 4 },
     });
   });
 
@@ -39,6 +44,7 @@ describe('resolveNeuronSettings', () => {
       wallet: { root: join('/env/wallets'), name: 'default', hotkey: 'default' },
       network: 'finney',
       debug: false,
+      runtime: {},
     });
   });
 });
@@ -48,5 +54,7 @@ describe('NeuronConfigSchema', () => {
     expect(NeuronConfigSchema.safeParse({ wallet: { nmae: 'x' } }).success).toBe(false);
     expect(NeuronConfigSchema.safeParse({ wallet: { name: '' } }).success).toBe(false);
     expect(NeuronConfigSchema.safeParse({ logging: { debug: 'yes' } }).success).toBe(false);
+    expect(NeuronConfigSchema.safeParse({ runtime: { threads: 0 } }).success).toBe(false);
+    expect(NeuronConfigSchema.safeParse({ runtime: { workers: 1.5 } }).success).toBe(false);
   });
 });

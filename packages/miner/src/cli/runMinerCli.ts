@@ -55,6 +55,7 @@ export async function runMinerCli(
       },
       logger,
       metrics: { port: settings.metricsPort },
+      runtime: settings.runtime,
     });
     options.onStarted?.(miner);
     await untilAborted(options.signal);

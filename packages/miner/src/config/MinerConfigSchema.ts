@@ -131,6 +131,7 @@ export const MinerRunSettingsSchema = z.strictObject({
     })
     .optional(),
   logging: NeuronConfigShape.logging,
+  runtime: NeuronConfigShape.runtime,
 });
 
 export const MinerConfigSchema = z.strictObject({

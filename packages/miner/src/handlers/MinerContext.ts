@@ -1,17 +1,18 @@
 import type { TierConfig } from '@signal/core';
+import type { ModelHost } from '@signal/runtime';
 import type { Logger } from 'pino';
-import type { WindowAttention } from '../condensers/WindowAttention';
 import type { MinerConfig } from '../config/MinerConfigSchema';
 import type { MinerMetrics } from '../metrics/MinerMetrics';
-import type { TargetModels } from '../models/TargetModels';
+import type { MinerJobs } from '../worker/MinerJobs';
 
-/** What every handler of one miner shares: its config, tier table, models, logs and metrics. */
+/** What every handler of one miner shares: its config, tier table, model host, logs and metrics. */
 export interface MinerContext {
   readonly config: MinerConfig;
   readonly tiers: readonly TierConfig[];
-  readonly models: TargetModels;
+  /** Runs every model call in worker threads; the handlers only await it. */
+  readonly host: ModelHost<MinerJobs>;
+  /** Adapters some worker has activated (Metadata lists them). */
+  readonly adapters: Set<string>;
   readonly logger: Logger;
   readonly metrics: MinerMetrics;
-  /** SnapKV's window attention in ONNX Runtime, shared by this miner's requests. */
-  readonly windowAttention: WindowAttention;
 }

@@ -5,9 +5,9 @@ import {
   getTier,
   type TierConfig,
 } from '@signal/core';
-import { condense } from '../condensers/condense';
 import { condenserPlan } from '../config/condenserPlan';
 import type { TierMethod } from '../config/MinerConfigSchema';
+import { assertServed } from '../models/assertServed';
 import { MinerRequestError } from '../models/MinerRequestError';
 import type { MinerContext } from './MinerContext';
 import { refusalOf } from './refusalOf';
@@ -31,11 +31,14 @@ export function checkCondense(
     });
   }
   assertContextFits(tier, synapse.context);
-  miner.models.assertServed(synapse.target_model);
+  assertServed(miner.config.models, synapse.target_model);
   return { tier, method };
 }
 
-/** Answers `Condense`: the tier's configured condenser over the context, for the target model. */
+/**
+ * Answers `Condense`: the tier's configured condenser over the context, for the target model,
+ * run by a model worker (the main thread only awaits it).
+ */
 export function condenseHandler(miner: MinerContext) {
   return async (
     synapse: CondenseSynapse,
@@ -43,16 +46,19 @@ export function condenseHandler(miner: MinerContext) {
   ): Promise<CondenseSynapse> => {
     try {
       const { tier, method } = checkCondense(miner, synapse);
-      const result = await condense(miner.models, {
-        context: synapse.context,
-        targetModel: synapse.target_model,
-        adapter: synapse.adapter,
-        tier,
-        plan: condenserPlan(method),
-        dtype: miner.config.payload_dtype,
-        signal: context.signal,
-        windowAttention: miner.windowAttention,
-      });
+      const result = await miner.host.run(
+        'condense',
+        {
+          context: synapse.context,
+          targetModel: synapse.target_model,
+          adapter: synapse.adapter,
+          tier,
+          plan: condenserPlan(method),
+          dtype: miner.config.payload_dtype,
+        },
+        { lane: synapse.target_model, signal: context.signal },
+      );
+      for (const adapter of result.activatedAdapters) miner.adapters.add(adapter);
       const { payload } = result;
       miner.metrics.observeCondense(
         method.method,

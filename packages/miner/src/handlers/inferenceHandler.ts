@@ -4,9 +4,9 @@ import {
   type InferenceSynapse,
   validatePayload,
 } from '@signal/core';
-import { type GenerationOptions, kvCacheFromPayload } from '@signal/runtime';
+import { assertServed } from '../models/assertServed';
 import { MinerRequestError } from '../models/MinerRequestError';
-import type { TargetModelLease } from '../models/TargetModels';
+import type { InferenceJob } from '../worker/MinerJobs';
 import type { MinerContext } from './MinerContext';
 import { refusalOf } from './refusalOf';
 
@@ -26,7 +26,7 @@ export function checkInference(
       `max_new_tokens ${synapse.max_new_tokens} exceeds this miner's limit max_new_tokens=${limit}.`,
     );
   }
-  miner.models.assertServed(synapse.model);
+  assertServed(miner.config.models, synapse.model);
   if (synapse.condensed === null) return null;
   const maxPayloadBytes = Math.max(...miner.tiers.map((tier) => tier.maxPayloadBytes));
   const condensed = validatePayload(synapse.condensed, {
@@ -42,6 +42,26 @@ export function checkInference(
   return condensed;
 }
 
+function inferenceJob(
+  synapse: InferenceSynapse,
+  condensed: CondensedPayload | null,
+  stream: boolean,
+): InferenceJob {
+  return {
+    model: synapse.model,
+    adapter: synapse.adapter,
+    prompt: synapse.prompt,
+    condensed,
+    maxNewTokens: synapse.max_new_tokens,
+    temperature: synapse.temperature,
+    topK: synapse.top_k,
+    topP: synapse.top_p,
+    seed: synapse.seed,
+    stop: synapse.stop,
+    stream,
+  };
+}
+
 /** Answers a non-streaming `Inference` with the whole completion and its token ids. */
 export function inferenceForward(miner: MinerContext) {
   return async (
@@ -50,67 +70,43 @@ export function inferenceForward(miner: MinerContext) {
   ): Promise<InferenceSynapse> => {
     try {
       const condensed = checkInference(miner, synapse);
-      const lease = await miner.models.acquire(synapse.model, synapse.adapter, context.signal);
-      try {
-        const { prompt, options } = generationInput(synapse, condensed, lease, context.signal);
-        const { text, tokens } = await lease.lm.generateText(prompt, options);
-        miner.metrics.generatedTokens.inc(tokens.length);
-        return { ...synapse, completion: text, tokens };
-      } finally {
-        lease.release();
-      }
+      const { completion, tokens, activatedAdapters } = await miner.host.run(
+        'inference',
+        inferenceJob(synapse, condensed, false),
+        { lane: synapse.model, signal: context.signal },
+      );
+      for (const adapter of activatedAdapters) miner.adapters.add(adapter);
+      miner.metrics.generatedTokens.inc(tokens.length);
+      return { ...synapse, completion, tokens };
     } catch (error) {
       throw refusalOf(error);
     }
   };
 }
 
-/** Streams an `Inference` (when it asks with `stream: true`): the completion's text deltas as they decode. */
+/**
+ * Streams an `Inference` (when it asks with `stream: true`): the completion's text deltas as a
+ * model worker decodes them. A client that goes away stops the generation at its next step.
+ */
 export function inferenceStream(miner: MinerContext) {
   return async function* stream(
     synapse: InferenceSynapse,
     context: AxonRequestContext,
   ): AsyncGenerator<string> {
     const condensed = checkInference(miner, synapse);
-    const lease = await miner.models.acquire(synapse.model, synapse.adapter, context.signal);
-    try {
-      const { prompt, options } = generationInput(synapse, condensed, lease, context.signal);
-      for await (const chunk of lease.lm.generate(prompt, options)) {
-        if (chunk.type === 'done') break;
-        miner.metrics.generatedTokens.inc();
-        if (chunk.text.length > 0) yield chunk.text;
-      }
-    } finally {
-      lease.release();
+    const generation = miner.host.stream('inference', inferenceJob(synapse, condensed, true), {
+      lane: synapse.model,
+      signal: context.signal,
+    });
+    let deltas = 0;
+    for await (const delta of generation) {
+      deltas++;
+      miner.metrics.generatedTokens.inc();
+      yield delta;
     }
+    const { tokens, activatedAdapters } = await generation.result;
+    // Tokens that decoded to no text yet sent no delta; count them too.
+    miner.metrics.generatedTokens.inc(tokens.length - deltas);
+    for (const adapter of activatedAdapters) miner.adapters.add(adapter);
   };
-}
-
-/** The prompt and generation options for a request, continuing from its condensed context if any. */
-function generationInput(
-  synapse: InferenceSynapse,
-  condensed: CondensedPayload | null,
-  lease: TargetModelLease,
-  signal: AbortSignal,
-): { prompt: string; options: GenerationOptions } {
-  const options: GenerationOptions = {
-    maxNewTokens: synapse.max_new_tokens,
-    temperature: synapse.temperature,
-    topK: synapse.top_k,
-    topP: synapse.top_p,
-    ...(synapse.seed === null ? {} : { seed: synapse.seed }),
-    stopStrings: synapse.stop,
-    signal,
-    ...(lease.feeds ? { extraFeeds: lease.feeds } : {}),
-  };
-  if (condensed?.format === 'kv') {
-    const { numLayers, kvHeads, headDim } = lease.lm.signature;
-    const cache = kvCacheFromPayload(condensed, { expect: { numLayers, kvHeads, headDim } });
-    // The condensed context already holds the start of the sequence: no second BOS.
-    return { prompt: synapse.prompt, options: { ...options, cache, addSpecialTokens: false } };
-  }
-  if (condensed?.format === 'text') {
-    return { prompt: `${condensed.text}\n${synapse.prompt}`, options };
-  }
-  return { prompt: synapse.prompt, options };
 }

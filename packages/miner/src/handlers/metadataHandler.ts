@@ -26,8 +26,8 @@ export function metadataHandler(miner: MinerContext) {
     return {
       ...synapse,
       tier: tiers[0]?.[0] ?? null,
-      models: miner.models.names,
-      adapters: miner.models.activatedAdapters,
+      models: Object.keys(config.models),
+      adapters: [...miner.adapters],
       methods: [...new Set(tiers.map(([, method]) => method.method))],
       limits,
     };

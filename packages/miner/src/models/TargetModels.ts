@@ -11,6 +11,7 @@ import {
 import { InferenceSession, Tensor } from 'onnxruntime-node';
 import type { MinerConfig } from '../config/MinerConfigSchema';
 import { adapterNameOf, adapterSourceOf } from './adapterSource';
+import { assertServed } from './assertServed';
 import { exposePreRopeQueries } from './exposePreRopeQueries';
 import { graftOnce } from './graftOnce';
 import { MinerRequestError } from './MinerRequestError';
@@ -156,11 +157,7 @@ export class TargetModels {
 
   /** Refuses a target model this miner does not serve, listing the ones it does. */
   assertServed(model: string): void {
-    if (!this.has(model)) {
-      throw new MinerRequestError('MINER_NOT_SERVED', `Model "${model}" is not served here.`, {
-        details: `Served models: ${this.names.join(', ')}.`,
-      });
-    }
+    assertServed(this.#options.models, model);
   }
 
   /**

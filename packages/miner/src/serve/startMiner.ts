@@ -1,5 +1,3 @@
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { ChainClient, ServeAxonParameters } from '@signal/chain';
 import {
   Axon,
@@ -13,8 +11,8 @@ import {
   type TierConfig,
   WIRE_VERSION,
 } from '@signal/core';
+import { type HostStats, ModelHost, type ThreadBudgetInput } from '@signal/runtime';
 import pino, { type Logger } from 'pino';
-import { WindowAttention } from '../condensers/WindowAttention';
 import type { MinerConfig } from '../config/MinerConfigSchema';
 import { CallerGate } from '../handlers/CallerGate';
 import { checkCondense, condenseHandler } from '../handlers/condenseHandler';
@@ -24,12 +22,13 @@ import { metadataHandler } from '../handlers/metadataHandler';
 import { refusalOf } from '../handlers/refusalOf';
 import { MinerMetrics } from '../metrics/MinerMetrics';
 import { type MetricsServer, serveMetrics } from '../metrics/serveMetrics';
-import { TargetModels } from '../models/TargetModels';
 import {
   admissionPolicyFromLimits,
   rateLimiterOptionsFromLimits,
 } from '../policy/admissionPolicyFromLimits';
 import { EpochRateLimiter } from '../policy/EpochRateLimiter';
+import type { MinerJobs } from '../worker/MinerJobs';
+import { minerWorkerModule } from '../worker/minerWorkerModule';
 import { MetagraphWatcher } from './MetagraphWatcher';
 import { MinerStartError } from './MinerStartError';
 
@@ -53,6 +52,12 @@ export interface StartMinerOptions {
   metrics?: { port?: number } | false;
   /** Milliseconds the axon lets in-flight requests finish on close (default 10 000). */
   shutdownGraceMs?: number;
+  /**
+   * The model host's budget (`--runtime.*`; default the config's `runtime` section): threads
+   * (default every core), workers (default 1) and the jobs that may wait per model (default
+   * `limits.queue_size`).
+   */
+  runtime?: ThreadBudgetInput & { queueSize?: number };
 }
 
 export interface RunningMiner {
@@ -62,6 +67,8 @@ export interface RunningMiner {
   readonly hotkey: string;
   /** The metrics server's bound port, when metrics are on. */
   readonly metricsPort: number | undefined;
+  /** The model host's workers and queues now. */
+  modelHost(): HostStats;
   /** Re-reads the metagraph now (blacklist, stakes and rate limits follow it). */
   refreshMetagraph(): Promise<void>;
   /** Drains the axon, stops the refresh loop and the metrics server, and disposes the models. */
@@ -114,7 +121,20 @@ export async function startMiner(options: StartMinerOptions): Promise<RunningMin
   }
 
   const metrics = new MinerMetrics();
-  const windowAttention = await WindowAttention.create();
+  const runtime = { ...runtimeFromConfig(config), ...options.runtime };
+  const models = await ModelHost.start<MinerJobs>({
+    module: minerWorkerModule(config),
+    threads: runtime.threads,
+    workers: runtime.workers,
+    intraOpThreads: runtime.intraOpThreads,
+    queueSize: runtime.queueSize ?? config.limits.queue_size,
+    name: 'signal-miner-model',
+    onEvent: (event) => {
+      if (event.type === 'worker-replaced')
+        logger.warn({ worker: event.worker }, 'model worker replaced');
+      else logger.error({ worker: event.worker, err: event.error }, event.type);
+    },
+  });
   let watcher: MetagraphWatcher;
   try {
     watcher = await MetagraphWatcher.start({
@@ -125,18 +145,10 @@ export async function startMiner(options: StartMinerOptions): Promise<RunningMin
       onRefresh: (snapshot) => metrics.metagraphBlock.set(snapshot.block),
     });
   } catch (error) {
-    await windowAttention.dispose();
+    await models.close();
     throw error;
   }
-  const models = new TargetModels({
-    models: config.models,
-    memoryBytes: config.limits.model_memory_mb * 1024 * 1024,
-    adapterBytes: config.limits.adapter_memory_mb * 1024 * 1024,
-    adapterCacheDir: join(tmpdir(), 'signal-miner-adapters'),
-    maxConcurrency: config.limits.max_concurrency,
-    preRopeQueries: Object.values(config.tiers).some((m) => m.method === 'expected_attention'),
-  });
-  const miner: MinerContext = { config, tiers, models, logger, metrics, windowAttention };
+  const miner: MinerContext = { config, tiers, host: models, adapters: new Set(), logger, metrics };
   const gate = new CallerGate({
     policy: admissionPolicyFromLimits(config.limits),
     limiter: new EpochRateLimiter(rateLimiterOptionsFromLimits(config.limits)),
@@ -187,6 +199,8 @@ export async function startMiner(options: StartMinerOptions): Promise<RunningMin
     blacklist: gate.blacklist('metadata'),
     priority: gate.priority('metadata'),
     forward: metadataHandler(miner),
+    // Answered on the main thread at once, never behind queued work.
+    gated: false,
   });
 
   let metricsServer: MetricsServer | undefined;
@@ -194,8 +208,7 @@ export async function startMiner(options: StartMinerOptions): Promise<RunningMin
     await watcher.stop();
     await axon.close({ graceMs: options.shutdownGraceMs ?? 10_000 });
     await metricsServer?.close();
-    await models.dispose();
-    await windowAttention.dispose();
+    await models.close();
   };
   try {
     const bound = await axon.listen({ host, port: options.axon?.port ?? 0 });
@@ -218,7 +231,8 @@ export async function startMiner(options: StartMinerOptions): Promise<RunningMin
         ip: advertised,
         metricsPort: metricsServer?.port,
         served: served.submitted ? 'submitted' : 'unchanged',
-        models: models.names,
+        models: Object.keys(config.models),
+        runtime: models.budget,
         tiers: Object.keys(config.tiers),
       },
       'miner serving',
@@ -228,6 +242,7 @@ export async function startMiner(options: StartMinerOptions): Promise<RunningMin
       port: bound.port,
       hotkey: hotkey.address,
       metricsPort: metricsServer?.port,
+      modelHost: () => models.stats(),
       refreshMetagraph: () => watcher.refresh(),
       close: () => {
         closing ??= cleanup().then(() => logger.info('miner stopped'));
@@ -238,4 +253,13 @@ export async function startMiner(options: StartMinerOptions): Promise<RunningMin
     await cleanup();
     throw error;
   }
+}
+
+function runtimeFromConfig(config: MinerConfig): ThreadBudgetInput & { queueSize?: number } {
+  const section = config.runtime ?? {};
+  return {
+    ...(section.threads === undefined ? {} : { threads: section.threads }),
+    ...(section.workers === undefined ? {} : { workers: section.workers }),
+    ...(section.queue_size === undefined ? {} : { queueSize: section.queue_size }),
+  };
 }

@@ -97,7 +97,7 @@ export class Axon {
     this.gate = new PriorityGate(options.concurrency ?? 16, options.maxQueue ?? 256);
     this.nonces = options.nonces ?? new NonceTracker();
     this.uuid = options.uuid ?? randomUUID();
-    this.attach(PING_SPEC, { forward: (synapse) => synapse });
+    this.attach(PING_SPEC, { forward: (synapse) => synapse, gated: false });
   }
 
   /** Serves `spec` at `POST /<spec.name>`. */
@@ -280,7 +280,8 @@ export class Axon {
     }
 
     const priority = (await handlers.priority?.(decoded.values, context)) ?? 0;
-    const release = await this.gate.acquire(priority, deadline);
+    const release =
+      handlers.gated === false ? () => undefined : await this.gate.acquire(priority, deadline);
     const streaming =
       handlers.stream !== undefined &&
       (handlers.forward === undefined || (handlers.streams?.(decoded.values, context) ?? true));
@@ -416,9 +417,14 @@ export class Axon {
     if (response.headersSent || response.destroyed) return;
     // A refused upload may still be arriving; close the connection rather than read it all.
     const closeAfter = refusal.status === 413 ? { connection: 'close' } : {};
+    const retryAfter =
+      refusal.retryAfterSeconds === undefined
+        ? {}
+        : { 'retry-after': String(Math.max(0, Math.ceil(refusal.retryAfterSeconds))) };
     response.writeHead(refusal.status, {
       ...headers,
       ...closeAfter,
+      ...retryAfter,
       'content-type': 'application/json',
       'content-length': body.length,
     });

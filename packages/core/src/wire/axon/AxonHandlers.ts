@@ -52,6 +52,12 @@ export interface AxonHandlers<Spec extends SynapseSpec> {
    * default) or by `forward`, e.g. from a `stream` field of the synapse.
    */
   readonly streams?: (synapse: SynapseOf<Spec>, context: AxonRequestContext) => boolean;
+  /**
+   * Whether requests wait for a slot in the axon's priority queue (default true). A cheap
+   * synapse answered on the main thread (a miner's Metadata, the ping) sets it false, so it
+   * never waits behind work, however busy the queue is.
+   */
+  readonly gated?: boolean;
 }
 
 /** Emitted once per finished request, for metrics and logs. */

@@ -8,11 +8,15 @@ import { SignalError } from '../../errors/SignalError';
 export class AxonRefusal extends SignalError<'AXON_REFUSAL'> {
   override name = 'AxonRefusal';
 
+  /** Sent as `Retry-After` (a 503 from a full queue says when to come back). */
+  readonly retryAfterSeconds: number | undefined;
+
   constructor(
     readonly status: number,
     message: string,
-    options: { cause?: unknown } = {},
+    options: { cause?: unknown; retryAfterSeconds?: number } = {},
   ) {
     super('AXON_REFUSAL', message, { cause: options.cause });
+    this.retryAfterSeconds = options.retryAfterSeconds;
   }
 }

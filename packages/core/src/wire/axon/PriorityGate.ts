@@ -47,7 +47,9 @@ export class PriorityGate {
     }
     if (this.queue.length >= this.maxQueue) {
       return Promise.reject(
-        new AxonRefusal(503, 'Service unavailable: the request queue is full.'),
+        new AxonRefusal(503, 'Service unavailable: the request queue is full.', {
+          retryAfterSeconds: 1,
+        }),
       );
     }
     return new Promise((resolve, reject) => {

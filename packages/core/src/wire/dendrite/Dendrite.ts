@@ -45,6 +45,7 @@ interface Outcome {
   readonly message: string;
   readonly axon: TerminalInfo;
   readonly synapse?: Record<string, unknown>;
+  readonly retryAfterSeconds?: number;
 }
 
 const MiB = 1024 * 1024;
@@ -407,7 +408,13 @@ export class Dendrite {
       } catch {
         // A non-JSON error body still has a status worth reporting.
       }
-      return { status: response.statusCode, message, axon };
+      const retryAfter = retryAfterSeconds(response.headers['retry-after']);
+      return {
+        status: response.statusCode,
+        message,
+        axon,
+        ...(retryAfter === undefined ? {} : { retryAfterSeconds: retryAfter }),
+      };
     } catch (error) {
       return { status: 422, message: `Failed to parse response: ${errorText(error)}`, axon };
     }
@@ -451,6 +458,16 @@ export class Dendrite {
       axon: final.axon,
       dendrite: reported,
       processTime,
+      ...(final.retryAfterSeconds === undefined
+        ? {}
+        : { retryAfterSeconds: final.retryAfterSeconds }),
     };
   }
+}
+
+/** A `Retry-After` header in delta seconds (what an axon sends); dates and junk are ignored. */
+function retryAfterSeconds(header: string | string[] | undefined): number | undefined {
+  const value = Array.isArray(header) ? header[0] : header;
+  if (value === undefined || !/^\d+$/.test(value.trim())) return undefined;
+  return Number(value.trim());
 }

@@ -36,6 +36,8 @@ export interface DendriteFailure<Spec extends SynapseSpec> extends ResultBase {
   readonly message: string;
   /** The synapse as we sent it. */
   readonly synapse: SynapseOf<Spec>;
+  /** The axon's `Retry-After` (a busy miner's 503): when to ask again, in seconds. */
+  readonly retryAfterSeconds?: number;
 }
 
 export type DendriteResult<Spec extends SynapseSpec> =
