@@ -2,7 +2,11 @@ import { Keyring } from '@polkadot/keyring';
 import { findUnknownExtensions } from '@polkadot/types/extrinsic/signedExtensions';
 import { cryptoWaitReady } from '@polkadot/util-crypto';
 import { axonOnChain, buildServeAxonExtrinsic } from '../src/actions/serveAxon';
-import { buildSetWeightsExtrinsic } from '../src/actions/setWeights';
+import {
+  buildSetWeightsExtrinsic,
+  buildWeightsCommitExtrinsic,
+  timelockedCommitCall,
+} from '../src/actions/setWeights';
 import { SUBTENSOR_SIGNED_EXTENSIONS } from '../src/subtensor/signedExtensions';
 import { finneyFixture, subtensorOnFinneyReplay } from './support/fixtures';
 
@@ -87,6 +91,46 @@ describe('signed SubtensorModule extrinsics against the spec-343 metadata', () =
     expect(decoded.signer.toString()).toBe(alice().address);
     expect(decoded.nonce.toNumber()).toBe(3);
     expect(decoded.tip.toNumber()).toBe(0);
+  });
+
+  it('encodes commit_timelocked_mechanism_weights byte for byte as the metadata lays it out', () => {
+    const { context, api } = replay.subtensor();
+    expect(timelockedCommitCall(context)).toBe('commit_timelocked_mechanism_weights');
+    const expected = callFromMetadata('commit_timelocked_mechanism_weights');
+    expect(expected.args).toEqual([
+      'netuid',
+      'mecid',
+      'commit',
+      'reveal_round',
+      'commit_reveal_version',
+    ]);
+    // Spec 343 also has the mechanism-less call; its argument list is the same minus mecid.
+    expect(callFromMetadata('commit_timelocked_weights').args).toEqual([
+      'netuid',
+      'commit',
+      'reveal_round',
+      'commit_reveal_version',
+    ]);
+    const commit = Uint8Array.from({ length: 300 }, (_, i) => (i * 7) & 0xff);
+    const tx = buildWeightsCommitExtrinsic(context, 1, commit, 19_065_992, 4);
+    const u64 = new Uint8Array(8);
+    new DataView(u64.buffer).setBigUint64(0, 19_065_992n, true);
+    const bytes = Uint8Array.from([
+      ...expected.index,
+      0x01,
+      0x00, // netuid: u16
+      0x00, // mecid: u8
+      0xb1,
+      0x04, // compact(300)
+      ...commit,
+      ...u64, // reveal_round: u64
+      0x04,
+      0x00, // commit_reveal_version: u16
+    ]);
+    expect([...tx.method.toU8a()]).toEqual([...bytes]);
+    const decoded = api.registry.createType('Extrinsic', signOffline(tx).toHex());
+    expect([...decoded.method.callIndex]).toEqual(expected.index);
+    expect(decoded.method.args[2]!.toU8a(true)).toEqual(commit);
   });
 
   it('encodes serve_axon with the IP as u128, ip_type and protocol 4', () => {

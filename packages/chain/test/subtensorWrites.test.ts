@@ -3,11 +3,14 @@ import type { KeyringPair } from '@polkadot/keyring/types';
 import type { DispatchError } from '@polkadot/types/interfaces';
 import { u8aToHex } from '@polkadot/util';
 import { cryptoWaitReady } from '@polkadot/util-crypto';
+import { commitEpochOf, epochIndex } from '../src/epochs/epochSchedule';
 import { ChainRequestError } from '../src/errors/ChainErrors';
-import { CommitRevealRequiredError } from '../src/errors/WeightsErrors';
 import { Subtensor } from '../src/subtensor/Subtensor';
 import { dispatchErrorName } from '../src/subtensor/submitExtrinsic';
 import { type RecordedCall, type ReplayServer, startReplayServer } from '../src/testing';
+import { computeRevealRound } from '../src/timelock/revealRound';
+import { decodeTleCiphertext, TLE_OVERHEAD_BYTES } from '../src/timelock/tleCiphertext';
+import { encodeWeightsTlockPayload } from '../src/timelock/weightsTlockPayload';
 import { finneyFixture, startFinneyReplay } from './support/fixtures';
 
 // Chain round trips share two CPU cores with the rest of the suite; allow for a busy machine.
@@ -52,15 +55,32 @@ describe('Subtensor setWeights / serveAxon pre-checks', () => {
   }
 
   function storageKey(item: string, ...args: unknown[]): string {
-    const entry = reference.api.query.subtensorModule?.[item];
-    if (!entry) throw new Error(`no storage item ${item}`);
+    return palletKey('subtensorModule', item, ...args);
+  }
+
+  function palletKey(pallet: string, item: string, ...args: unknown[]): string {
+    const entry = reference.api.query[pallet]?.[item];
+    if (!entry) throw new Error(`no storage item ${pallet}.${item}`);
     return entry.key(...args);
   }
 
   const nodes = new Map<string, Promise<{ server: ReplayServer; subtensor: Subtensor }>>();
 
+  interface NodeState {
+    commitReveal: boolean;
+    lastUpdateAgo: number;
+    /** CommitRevealWeightsVersion (default 4). */
+    version?: number;
+    /** Commits of Alice already filed under the current commit epoch. */
+    unrevealed?: number;
+  }
+
+  const TEMPO = 360;
+  const HEAD_NUMBER = fixture.recording.block_number;
+  const commitEpoch = commitEpochOf(1, TEMPO, HEAD_NUMBER);
+
   /** One test node per distinct state, shared by the tests that need that state. */
-  function node(options: { commitReveal: boolean; lastUpdateAgo: number }) {
+  function node(options: NodeState) {
     const key = JSON.stringify(options);
     let started = nodes.get(key);
     if (!started) {
@@ -70,14 +90,14 @@ describe('Subtensor setWeights / serveAxon pre-checks', () => {
     return started;
   }
 
-  async function startNode(options: { commitReveal: boolean; lastUpdateAgo: number }) {
+  async function startNode(options: NodeState) {
     const n = 8;
     const aliceUid = 5;
     const lastUpdate = Array.from({ length: n }, (_, uid) =>
       uid === aliceUid ? fixture.recording.block_number - options.lastUpdateAgo : 0,
     );
     const hyperparameters = {
-      tempo: 360,
+      tempo: TEMPO,
       immunityPeriod: 5000,
       minAllowedWeights: 1,
       maxWeightsLimit: 65535,
@@ -87,7 +107,14 @@ describe('Subtensor setWeights / serveAxon pre-checks', () => {
       registrationAllowed: true,
       maxValidators: 64,
       commitRevealWeightsEnabled: options.commitReveal,
+      commitRevealPeriod: 1,
     };
+    const queued = Array.from({ length: options.unrevealed ?? 0 }, (_, i) => [
+      alice.address,
+      HEAD_NUMBER - i - 1,
+      `0x${'ab'.repeat(300)}`,
+      19_000_000 + i,
+    ]);
     const headHeader = fixture.recording.calls.find((call) => call.method === 'chain_getHeader')!
       .result as { parentHash: string; number: string };
     const runtimeVersion = fixture.recording.calls.find(
@@ -149,6 +176,34 @@ describe('Subtensor setWeights / serveAxon pre-checks', () => {
       },
       {
         method: 'state_getStorage',
+        params: [storageKey('commitRevealWeightsVersion'), head],
+        result: encode('u16', options.version ?? 4),
+      },
+      {
+        method: 'state_getStorage',
+        params: [palletKey('drand', 'lastStoredRound'), head],
+        result: encode('u64', 19_100_000),
+      },
+      {
+        method: 'state_getStorage',
+        params: [storageKey('timelockedWeightCommits', 1, commitEpoch - 1), head],
+        result: null,
+      },
+      {
+        method: 'state_getStorage',
+        params: [storageKey('timelockedWeightCommits', 1, commitEpoch), head],
+        result: queued.length === 0 ? null : encode('Vec<(AccountId32,u64,Bytes,u64)>', queued),
+      },
+      {
+        method: 'state_getStorage',
+        params: [storageKey('weights', 1, aliceUid), head],
+        result: encode('Vec<(u16,u16)>', [
+          [1, 65535],
+          [2, 100],
+        ]),
+      },
+      {
+        method: 'state_getStorage',
         params: [storageKey('totalHotkeyAlpha', alice.address, 1), head],
         result: encode('u64', 123_456_789n),
       },
@@ -182,18 +237,114 @@ describe('Subtensor setWeights / serveAxon pre-checks', () => {
     expect((await subtensor.hyperparameters(1)).weightsRateLimit).toBe(100);
   });
 
-  it('refuses early when commit-reveal is on', async () => {
-    const { subtensor, server } = await node({ commitReveal: true, lastUpdateAgo: 10 });
+  it('commits timelocked weights when commit-reveal is on, with the chain’s version', async () => {
+    const { subtensor, server } = await node({ commitReveal: true, lastUpdateAgo: 500 });
+    const before = Date.now() / 1000;
     await expect(
       subtensor.setWeights({
         netuid: 1,
         uids: [1, 2],
-        weights: [1, 1],
+        weights: [1, 3],
+        versionKey: 7,
+        signer: alice,
+      }),
+    ).rejects.toMatchObject({ code: 'CHAIN_REQUEST', details: expect.stringMatching(/1010/) });
+    const after = Date.now() / 1000;
+    const submitted = server.received.find((call) => call.method.startsWith('author_submit'));
+    const extrinsic = subtensor.api.registry.createType('Extrinsic', submitted!.params[0]);
+    expect(extrinsic.method.method).toBe('commitTimelockedMechanismWeights');
+    const [netuid, mecid, commit, revealRound, version] = extrinsic.method.args;
+    expect([netuid!.toJSON(), mecid!.toJSON(), version!.toJSON()]).toEqual([1, 0, 4]);
+    const bytes = commit!.toU8a(true);
+    const plaintext = encodeWeightsTlockPayload({
+      hotkey: alice.publicKey,
+      uids: [1, 2],
+      values: [21845, 65535],
+      versionKey: 7n,
+    });
+    expect(bytes.length).toBe(plaintext.length + TLE_OVERHEAD_BYTES);
+    expect(decodeTleCiphertext(bytes).ciphertext.length).toBe(plaintext.length + 16);
+    const round = (nowSeconds: number) =>
+      computeRevealRound({
+        tempo: TEMPO,
+        currentBlock: HEAD_NUMBER,
+        netuid: 1,
+        revealPeriodEpochs: 1,
+        blockTimeSeconds: 12,
+        nowSeconds,
+      });
+    expect(Number(revealRound!.toString())).toBeGreaterThanOrEqual(round(before));
+    expect(Number(revealRound!.toString())).toBeLessThanOrEqual(round(after));
+    expect(extrinsic.signer.toString()).toBe(alice.address);
+  });
+
+  it('refuses a commit-reveal version mismatch and a full commit queue before submitting', async () => {
+    const mismatch = await node({ commitReveal: true, lastUpdateAgo: 500, version: 5 });
+    await expect(
+      mismatch.subtensor.setWeights({
+        netuid: 1,
+        uids: [1],
+        weights: [1],
         versionKey: 0,
         signer: alice,
       }),
-    ).rejects.toBeInstanceOf(CommitRevealRequiredError);
-    expect(server.requests.some((m) => m.startsWith('author_'))).toBe(false);
+    ).rejects.toMatchObject({
+      code: 'WEIGHTS_REJECTED',
+      reason: 'IncorrectCommitRevealVersion',
+      details: expect.stringMatching(/expects commit_reveal_version 5/),
+    });
+    const full = await node({ commitReveal: true, lastUpdateAgo: 500, unrevealed: 10 });
+    await expect(
+      full.subtensor.setWeights({
+        netuid: 1,
+        uids: [1],
+        weights: [1],
+        versionKey: 0,
+        signer: alice,
+      }),
+    ).rejects.toMatchObject({ code: 'WEIGHTS_REJECTED', reason: 'TooManyUnrevealedCommits' });
+    const tooFast = await node({ commitReveal: true, lastUpdateAgo: 10 });
+    await expect(
+      tooFast.subtensor.setWeights({
+        netuid: 1,
+        uids: [1],
+        weights: [1],
+        versionKey: 0,
+        signer: alice,
+      }),
+    ).rejects.toMatchObject({ code: 'WEIGHTS_REJECTED', reason: 'CommittingWeightsTooFast' });
+    for (const { server } of [mismatch, full, tooFast]) {
+      expect(server.requests.some((m) => m.startsWith('author_'))).toBe(false);
+    }
+  });
+
+  it('reads the commit-reveal state: version, epochs, ingested round, queued commits', async () => {
+    const { subtensor } = await node({ commitReveal: true, lastUpdateAgo: 500, unrevealed: 10 });
+    const state = await subtensor.commitRevealState(1);
+    expect(state).toMatchObject({
+      netuid: 1,
+      block: HEAD_NUMBER,
+      enabled: true,
+      version: 4,
+      revealPeriodEpochs: 1,
+      tempo: TEMPO,
+      epoch: epochIndex(1, TEMPO, HEAD_NUMBER),
+      commitEpoch,
+      lastStoredRound: 19_100_000,
+      reveals: null,
+    });
+    expect(state.commits).toHaveLength(10);
+    expect(state.commits[0]).toMatchObject({
+      hotkey: alice.address,
+      epoch: commitEpoch,
+      block: HEAD_NUMBER - 1,
+      revealRound: 19_000_000,
+      commitHash: expect.stringMatching(/^0x[0-9a-f]{64}$/),
+    });
+    expect(await subtensor.weightsOf(1, 5)).toEqual([
+      [1, 65535],
+      [2, 100],
+    ]);
   });
 
   it('refuses early inside the rate limit, naming the wait', async () => {

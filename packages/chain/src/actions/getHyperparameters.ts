@@ -6,7 +6,20 @@ import { resolveBlock } from '../subtensor/resolveBlock';
 import { runtimeCall } from '../subtensor/runtimeCall';
 import type { SubtensorContext } from '../subtensor/SubtensorContext';
 
-/** Reads a subnet's hyperparameters through `SubnetInfoRuntimeApi_get_subnet_hyperparams_v2`. */
+/** Whether the runtime's metadata lists `SubnetInfoRuntimeApi.<method>`. */
+function runtimeHasApi(context: SubtensorContext, method: string): boolean {
+  return (
+    context.api.runtimeMetadata.asLatest.apis
+      .find((api) => api.name.toString() === 'SubnetInfoRuntimeApi')
+      ?.methods.some((entry) => entry.name.toString() === method) ?? false
+  );
+}
+
+/**
+ * Reads a subnet's hyperparameters through `SubnetInfoRuntimeApi_get_subnet_hyperparams_v2`
+ * where the runtime has it, else through `get_subnet_hyperparams`; both carry the fields
+ * read here.
+ */
 export async function getHyperparameters(
   context: SubtensorContext,
   netuid: number,
@@ -16,7 +29,9 @@ export async function getHyperparameters(
   const codec = (await runtimeCall(
     context,
     'subnetInfoRuntimeApi',
-    'getSubnetHyperparamsV2',
+    runtimeHasApi(context, 'get_subnet_hyperparams_v2')
+      ? 'getSubnetHyperparamsV2'
+      : 'getSubnetHyperparams',
     [netuid],
     at,
   )) as Option<SubnetHyperparamsCodec>;
@@ -31,6 +46,7 @@ export async function getHyperparameters(
     weightsRateLimit: hp.weightsRateLimit.toNumber(),
     weightsVersion: hp.weightsVersion.toBigInt(),
     commitRevealWeightsEnabled: hp.commitRevealWeightsEnabled.isTrue,
+    commitRevealPeriod: hp.commitRevealPeriod.toNumber(),
     maxValidators: hp.maxValidators.toNumber(),
     activityCutoff: hp.activityCutoff.toNumber(),
     registrationAllowed: hp.registrationAllowed.isTrue,

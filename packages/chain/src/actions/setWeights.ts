@@ -1,12 +1,24 @@
 import type { SubmittableExtrinsic } from '@polkadot/api/types';
 import type { bool, u16, u64, Vec } from '@polkadot/types';
+import { u8aToHex } from '@polkadot/util';
+import { blake2AsHex, decodeAddress } from '@polkadot/util-crypto';
 import type { SetWeightsParameters, SetWeightsResult } from '../ChainClient';
+import { commitEpochOf } from '../epochs/epochSchedule';
+import { ChainRequestError } from '../errors/ChainErrors';
 import { queryStorage } from '../subtensor/queryStorage';
 import { resolveBlock } from '../subtensor/resolveBlock';
 import type { SubtensorContext } from '../subtensor/SubtensorContext';
 import { submitExtrinsic } from '../subtensor/submitExtrinsic';
 import { subtensorTx } from '../subtensor/subtensorTx';
-import { checkSetWeights, type EmitWeights } from '../weights/checkSetWeights';
+import { computeRevealRound } from '../timelock/revealRound';
+import { encryptWeightsCommit } from '../timelock/weightsCommit';
+import {
+  checkSetWeights,
+  type EmitWeights,
+  type SetWeightsContext,
+} from '../weights/checkSetWeights';
+import { checkWeightsCommit } from '../weights/checkWeightsCommit';
+import { commitRevealStateAt } from './getCommitRevealState';
 import { getHyperparameters } from './getHyperparameters';
 import { getUidOf } from './getRegistration';
 
@@ -20,15 +32,65 @@ export function buildSetWeightsExtrinsic(
   return subtensorTx(context, 'setWeights', [netuid, emit.uids, emit.weights, BigInt(versionKey)]);
 }
 
+/** Which timelocked commit call the runtime has: mechanisms (current) or the plain one. */
+export type TimelockedCommitCall =
+  | 'commit_timelocked_mechanism_weights'
+  | 'commit_timelocked_weights';
+
+/** Reads from the metadata which timelocked commit call exists, preferring the mechanism one. */
+export function timelockedCommitCall(context: SubtensorContext): TimelockedCommitCall {
+  const calls = (context.api.tx as unknown as Record<string, Record<string, unknown>>)
+    .subtensorModule;
+  if (calls?.commitTimelockedMechanismWeights) return 'commit_timelocked_mechanism_weights';
+  if (calls?.commitTimelockedWeights) return 'commit_timelocked_weights';
+  throw new ChainRequestError('subtensorModule.commit_timelocked_weights', {
+    details:
+      'The runtime has neither commit_timelocked_mechanism_weights nor commit_timelocked_weights.',
+  });
+}
+
 /**
- * Sets the signer's weights on a subnet. The runtime's admission rules run first against
- * live state (rate limit, min/max weights, version key, commit-reveal), so a doomed call is
- * refused with a typed error before it costs a fee; then it waits for inclusion.
+ * `commit_timelocked_mechanism_weights(netuid, mecid = 0, commit, reveal_round,
+ * commit_reveal_version)`, or `commit_timelocked_weights(netuid, commit, reveal_round,
+ * commit_reveal_version)` on a runtime without mechanisms.
+ */
+export function buildWeightsCommitExtrinsic(
+  context: SubtensorContext,
+  netuid: number,
+  commit: Uint8Array,
+  revealRound: number,
+  version: number,
+): SubmittableExtrinsic<'promise'> {
+  const bytes = u8aToHex(commit);
+  return timelockedCommitCall(context) === 'commit_timelocked_mechanism_weights'
+    ? subtensorTx(context, 'commitTimelockedMechanismWeights', [
+        netuid,
+        0,
+        bytes,
+        revealRound,
+        version,
+      ])
+    : subtensorTx(context, 'commitTimelockedWeights', [netuid, bytes, revealRound, version]);
+}
+
+export interface SetWeightsOptions {
+  inclusionTimeoutMs: number;
+  /** Seconds per block for the reveal-round formula (12 on finney). */
+  blockTimeSeconds: number;
+}
+
+/**
+ * Sets the signer's weights on a subnet, taking the path the chain asks for: `set_weights`
+ * when commit-reveal is off, a commit timelocked to a drand quicknet round when it is on
+ * (the chain reveals it itself in the reveal epoch). The runtime's admission rules run
+ * first against live state read at one block (rate limit, min/max weights, version key,
+ * commit-reveal version, unrevealed commits), so a doomed call is refused with a typed
+ * error naming the pallet's error before it costs a fee; then it waits for inclusion.
  */
 export async function setWeights(
   context: SubtensorContext,
   parameters: SetWeightsParameters,
-  inclusionTimeoutMs: number,
+  options: SetWeightsOptions,
 ): Promise<SetWeightsResult> {
   const { netuid, signer } = parameters;
   const head = await resolveBlock(context);
@@ -43,22 +105,68 @@ export async function setWeights(
       Vec<bool>
     >,
   ]);
-  const currentBlock = head.number;
-  const lastUpdate = callerUid === null ? 0 : (lastUpdates[callerUid]?.toNumber() ?? 0);
-  const hasValidatorPermit = callerUid === null ? false : (permits[callerUid]?.isTrue ?? false);
-  const emit = checkSetWeights(
+  const checks: SetWeightsContext = {
+    hyperparameters,
+    n: n.toNumber(),
+    hotkey: signer.address,
+    callerUid,
+    hasValidatorPermit: callerUid === null ? false : (permits[callerUid]?.isTrue ?? false),
+    lastUpdate: callerUid === null ? 0 : (lastUpdates[callerUid]?.toNumber() ?? 0),
+    currentBlock: head.number,
+  };
+  if (!hyperparameters.commitRevealWeightsEnabled) {
+    const emit = checkSetWeights(checks, parameters);
+    const extrinsic = buildSetWeightsExtrinsic(context, netuid, emit, parameters.versionKey);
+    const inclusion = await submitExtrinsic(context, extrinsic, signer, options.inclusionTimeoutMs);
+    return { path: 'set_weights', ...emit, block: inclusion.blockNumber };
+  }
+  const state = await commitRevealStateAt(context, head, hyperparameters, options.blockTimeSeconds);
+  const emit = checkWeightsCommit(
     {
-      hyperparameters,
-      n: n.toNumber(),
-      hotkey: signer.address,
-      callerUid,
-      hasValidatorPermit,
-      lastUpdate,
-      currentBlock,
+      ...checks,
+      commitRevealVersion: state.version,
+      unrevealedCommits: state.commits.filter(
+        (c) => c.hotkey === signer.address && c.epoch === state.commitEpoch,
+      ).length,
     },
     parameters,
   );
-  const extrinsic = buildSetWeightsExtrinsic(context, netuid, emit, parameters.versionKey);
-  const inclusion = await submitExtrinsic(context, extrinsic, signer, inclusionTimeoutMs);
-  return { ...emit, block: inclusion.blockNumber };
+  const revealRound = computeRevealRound({
+    tempo: state.tempo,
+    currentBlock: head.number,
+    netuid,
+    revealPeriodEpochs: state.revealPeriodEpochs,
+    blockTimeSeconds: state.blockTimeSeconds,
+    nowSeconds: state.nowSeconds,
+    beacon: state.beacon,
+  });
+  const commit = encryptWeightsCommit({
+    hotkey: decodeAddress(signer.address),
+    uids: emit.uids,
+    values: emit.weights,
+    versionKey: BigInt(parameters.versionKey),
+    round: revealRound,
+    beaconPublicKeyHex: state.beacon.publicKeyHex,
+  });
+  const extrinsic = buildWeightsCommitExtrinsic(
+    context,
+    netuid,
+    commit,
+    revealRound,
+    state.version,
+  );
+  const inclusion = await submitExtrinsic(context, extrinsic, signer, options.inclusionTimeoutMs);
+  const epoch = commitEpochOf(netuid, state.tempo, inclusion.blockNumber);
+  return {
+    path: 'commit',
+    ...emit,
+    block: inclusion.blockNumber,
+    commit: {
+      epoch,
+      revealEpoch: epoch + state.revealPeriodEpochs,
+      revealRound,
+      commitHash: blake2AsHex(commit, 256),
+      version: state.version,
+    },
+  };
 }

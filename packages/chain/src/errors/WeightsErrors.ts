@@ -12,7 +12,11 @@ export type WeightsRejection =
   | 'InvalidWeightValue'
   | 'IncorrectWeightVersionKey'
   | 'EmptyWeights'
-  | 'NeuronNoValidatorPermit';
+  | 'NeuronNoValidatorPermit'
+  | 'CommittingWeightsTooFast'
+  | 'TooManyUnrevealedCommits'
+  | 'IncorrectCommitRevealVersion'
+  | 'CommitRevealDisabled';
 
 /**
  * Weights refused by the same rules the runtime enforces. The reason names follow the

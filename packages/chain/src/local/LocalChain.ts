@@ -1,5 +1,8 @@
+import { u8aToHex } from '@polkadot/util';
+import { blake2AsHex, decodeAddress } from '@polkadot/util-crypto';
 import type {
   ChainClient,
+  CommitRevealState,
   Hyperparameters,
   ReadOptions,
   ServeAxonParameters,
@@ -7,11 +10,15 @@ import type {
   SetWeightsParameters,
   SetWeightsResult,
 } from '../ChainClient';
+import { commitEpochOf, epochIndex, runsEpoch } from '../epochs/epochSchedule';
 import { SubnetNotFoundError } from '../errors/ChainErrors';
 import { LocalChainRuleError, LocalChainStateError } from '../errors/LocalChainErrors';
 import { type Metagraph, U16_MAX } from '../metagraph/Metagraph';
 import { encodeIp } from '../net/ipCodec';
-import { checkSetWeights } from '../weights/checkSetWeights';
+import { computeRevealRound } from '../timelock/revealRound';
+import { encryptWeightsCommit } from '../timelock/weightsCommit';
+import { checkSetWeights, type SetWeightsContext } from '../weights/checkSetWeights';
+import { checkWeightsCommit } from '../weights/checkWeightsCommit';
 import { FileStateStore } from './FileStateStore';
 import type {
   LocalChainState,
@@ -19,6 +26,13 @@ import type {
   LocalNeuron,
   LocalSubnet,
 } from './LocalChainState';
+import {
+  beaconOf,
+  chainTimeOf,
+  lastStoredRoundAt,
+  newCommitReveal,
+  revealCommits,
+} from './localCommitReveal';
 import { MemoryStateStore } from './MemoryStateStore';
 import type { StateStore } from './StateStore';
 import { yumaConsensus } from './yumaConsensus';
@@ -32,6 +46,7 @@ export const LOCAL_HYPERPARAMETER_DEFAULTS: LocalHyperparameters = {
   weightsRateLimit: 2,
   weightsVersion: '0',
   commitRevealWeightsEnabled: false,
+  commitRevealPeriod: 1,
   maxValidators: 64,
   activityCutoff: 5000,
   registrationAllowed: true,
@@ -45,7 +60,11 @@ export interface LocalChainOptions {
    * LocalChains, in this process or others, may share one file.
    */
   file?: string;
-  /** Milliseconds per block; 0 disables the timer (advance by hand). Default 12 000. */
+  /**
+   * Milliseconds per block; 0 disables the timer (advance by hand). Default 12 000. A new
+   * chain's clock (which its beacon's rounds follow) advances this much per block, or 12 s
+   * when blocks are advanced by hand.
+   */
   blockTimeMs?: number;
   /**
    * Inspect an existing file without ever writing it (no timer, no persistence); a missing
@@ -89,12 +108,19 @@ export class LocalChain implements ChainClient {
   /** Opens (or starts) a chain; with a file, existing state is loaded and validated. */
   static async open(options: LocalChainOptions = {}): Promise<LocalChain> {
     const readOnly = options.readOnly ?? false;
-    const initial: LocalChainState = { version: 1, block: 0, subnets: [] };
+    const blockTimeMs = readOnly ? 0 : (options.blockTimeMs ?? 12_000);
+    const commitReveal = newCommitReveal(blockTimeMs > 0 ? blockTimeMs / 1000 : 12);
+    const initial: LocalChainState = { version: 1, block: 0, subnets: [], commitReveal };
     const store = options.file
       ? await FileStateStore.open(options.file, { readOnly, initial })
       : new MemoryStateStore(initial);
+    if (!readOnly && !(await store.read()).commitReveal) {
+      // A file from before commit-reveal: give it a clock and a beacon, once.
+      await store.update((state) => {
+        state.commitReveal ??= commitReveal;
+      });
+    }
     const chain = new LocalChain(store);
-    const blockTimeMs = readOnly ? 0 : (options.blockTimeMs ?? 12_000);
     if (blockTimeMs > 0) {
       chain.#timer = setInterval(() => {
         chain.#tick(blockTimeMs).catch((error: unknown) => {
@@ -164,6 +190,8 @@ export class LocalChain implements ChainClient {
         netuid,
         hyperparameters: { ...LOCAL_HYPERPARAMETER_DEFAULTS, ...overrides },
         neurons: [],
+        commits: [],
+        reveals: [],
       });
     });
   }
@@ -276,28 +304,135 @@ export class LocalChain implements ChainClient {
     return neuron ? BigInt(neuron.stake) : 0n;
   }
 
+  /**
+   * Sets weights, or, on a subnet with commit-reveal on, commits them timelocked to the
+   * local beacon's round for the reveal epoch, exactly as a client of subtensor would; the
+   * chain reveals them itself (see `revealCommits`).
+   */
   async setWeights(parameters: SetWeightsParameters): Promise<SetWeightsResult> {
     return this.#update((state) => {
       const subnet = subnetOf(state, parameters.netuid);
       const hotkey = parameters.signer.address;
       const caller = subnet.neurons.find((n) => n.hotkey === hotkey);
-      const emit = checkSetWeights(
+      const checks: SetWeightsContext = {
+        hyperparameters: hyperparametersOf(subnet),
+        n: subnet.neurons.length,
+        hotkey,
+        callerUid: caller?.uid ?? null,
+        hasValidatorPermit: caller?.validatorPermit ?? false,
+        lastUpdate: caller?.lastUpdate ?? 0,
+        currentBlock: state.block,
+      };
+      const cr = state.commitReveal;
+      if (!subnet.hyperparameters.commitRevealWeightsEnabled || !cr) {
+        const emit = checkSetWeights(checks, parameters);
+        // checkSetWeights refused unregistered callers, so `caller` is set here.
+        const neuron = caller!;
+        neuron.weights = emit.uids.map((uid, index) => [uid, emit.weights[index]!]);
+        neuron.lastUpdate = state.block;
+        return { path: 'set_weights' as const, ...emit, block: state.block };
+      }
+      const { netuid } = subnet;
+      const { tempo, commitRevealPeriod } = subnet.hyperparameters;
+      const epoch = commitEpochOf(netuid, tempo, state.block);
+      const emit = checkWeightsCommit(
         {
-          hyperparameters: hyperparametersOf(subnet),
-          n: subnet.neurons.length,
-          hotkey,
-          callerUid: caller?.uid ?? null,
-          hasValidatorPermit: caller?.validatorPermit ?? false,
-          lastUpdate: caller?.lastUpdate ?? 0,
-          currentBlock: state.block,
+          ...checks,
+          commitRevealVersion: cr.version,
+          unrevealedCommits: subnet.commits.filter((c) => c.hotkey === hotkey && c.epoch === epoch)
+            .length,
         },
         parameters,
       );
-      // checkSetWeights refused unregistered callers, so `caller` is set here.
-      const neuron = caller!;
-      neuron.weights = emit.uids.map((uid, index) => [uid, emit.weights[index]!]);
-      neuron.lastUpdate = state.block;
-      return { ...emit, block: state.block };
+      const beacon = beaconOf(cr);
+      const revealRound = computeRevealRound({
+        tempo,
+        currentBlock: state.block,
+        netuid,
+        revealPeriodEpochs: commitRevealPeriod,
+        blockTimeSeconds: cr.blockSeconds,
+        nowSeconds: chainTimeOf(cr, state.block),
+        beacon,
+      });
+      const commit = encryptWeightsCommit({
+        hotkey: decodeAddress(hotkey),
+        uids: emit.uids,
+        values: emit.weights,
+        versionKey: BigInt(parameters.versionKey),
+        round: revealRound,
+        beaconPublicKeyHex: beacon.publicKeyHex,
+      });
+      subnet.commits.push({
+        hotkey,
+        epoch,
+        block: state.block,
+        revealRound,
+        commitHex: u8aToHex(commit),
+      });
+      caller!.lastUpdate = state.block;
+      return {
+        path: 'commit' as const,
+        ...emit,
+        block: state.block,
+        commit: {
+          epoch,
+          revealEpoch: epoch + commitRevealPeriod,
+          revealRound,
+          commitHash: blake2AsHex(commit, 256),
+          version: cr.version,
+        },
+      };
+    });
+  }
+
+  async commitRevealState(netuid: number): Promise<CommitRevealState> {
+    const state = await this.#store.read();
+    const subnet = subnetOf(state, netuid);
+    const cr = requireCommitReveal(state);
+    const { tempo, commitRevealPeriod, commitRevealWeightsEnabled } = subnet.hyperparameters;
+    const beacon = beaconOf(cr);
+    return {
+      netuid,
+      block: state.block,
+      enabled: commitRevealWeightsEnabled,
+      version: cr.version,
+      revealPeriodEpochs: commitRevealPeriod,
+      tempo,
+      epoch: epochIndex(netuid, tempo, state.block),
+      commitEpoch: commitEpochOf(netuid, tempo, state.block),
+      lastStoredRound: lastStoredRoundAt(cr, state.block),
+      beacon: {
+        publicKeyHex: beacon.publicKeyHex,
+        genesisTime: beacon.genesisTime,
+        periodSeconds: beacon.periodSeconds,
+      },
+      blockTimeSeconds: cr.blockSeconds,
+      nowSeconds: chainTimeOf(cr, state.block),
+      commits: subnet.commits.map((commit) => ({
+        ...commit,
+        commitHash: blake2AsHex(commit.commitHex, 256),
+      })),
+      reveals: subnet.reveals.map((event) => ({ ...event })),
+    };
+  }
+
+  async weightsOf(netuid: number, uid: number): Promise<Array<[number, number]>> {
+    const neuron = subnetOf(await this.#store.read(), netuid).neurons.find((n) => n.uid === uid);
+    return neuron ? neuron.weights.map(([dest, weight]) => [dest, weight]) : [];
+  }
+
+  async beaconPulse(round: number): Promise<Uint8Array | null> {
+    const state = await this.#store.read();
+    const cr = requireCommitReveal(state);
+    return round >= 1 && round <= lastStoredRoundAt(cr, state.block)
+      ? beaconOf(cr).sign(round)
+      : null;
+  }
+
+  /** Sets `CommitRevealWeightsVersion` (what sudo does on subtensor), e.g. to test a mismatch. */
+  async setCommitRevealVersion(version: number): Promise<void> {
+    await this.#update((state) => {
+      requireCommitReveal(state).version = version;
     });
   }
 
@@ -339,6 +474,16 @@ export class LocalChain implements ChainClient {
   }
 }
 
+function requireCommitReveal(state: LocalChainState) {
+  if (!state.commitReveal) {
+    throw new LocalChainRuleError(
+      'This LocalChain file has no beacon yet',
+      'Open it once without readOnly to give it a clock and a beacon.',
+    );
+  }
+  return state.commitReveal;
+}
+
 function subnetOf(state: LocalChainState, netuid: number): LocalSubnet {
   const subnet = state.subnets.find((s) => s.netuid === netuid);
   if (!subnet) throw new SubnetNotFoundError(netuid);
@@ -357,12 +502,16 @@ function hyperparametersOf(subnet: LocalSubnet): Hyperparameters {
   return { netuid: subnet.netuid, ...rest, weightsVersion: BigInt(weightsVersion) };
 }
 
-/** Advances the block number, running an epoch on every subnet whose tempo boundary passes. */
+/**
+ * Advances the block number. In each block, as in subtensor's coinbase, every subnet first
+ * reveals its matured commits, then runs its epoch if the schedule says so.
+ */
 function produceBlocks(state: LocalChainState, blocks: number): void {
   for (let i = 0; i < blocks; i += 1) {
     state.block += 1;
     for (const subnet of state.subnets) {
-      if (state.block % subnet.hyperparameters.tempo === 0) runEpoch(subnet);
+      revealCommits(state, subnet, hyperparametersOf(subnet));
+      if (runsEpoch(subnet.netuid, subnet.hyperparameters.tempo, state.block)) runEpoch(subnet);
     }
   }
 }

@@ -40,6 +40,8 @@ export const LocalHyperparametersSchema = z.object({
   weightsRateLimit: z.number().int().nonnegative(),
   weightsVersion: bigintString,
   commitRevealWeightsEnabled: z.boolean(),
+  /** `RevealPeriodEpochs` (1–100, as the pallet bounds it). Files older than the field get 1. */
+  commitRevealPeriod: z.number().int().min(1).max(100).default(1),
   maxValidators: z.number().int().positive(),
   activityCutoff: z.number().int().positive(),
   registrationAllowed: z.boolean(),
@@ -48,10 +50,47 @@ export const LocalHyperparametersSchema = z.object({
   emissionPerBlock: bigintString,
 });
 
+/** A timelocked weights commit waiting for its reveal epoch (`TimelockedWeightCommits`). */
+export const LocalCommitSchema = z.object({
+  hotkey: z.string(),
+  /** The epoch it is filed under. */
+  epoch: z.number().int().nonnegative(),
+  block: z.number().int().nonnegative(),
+  revealRound: z.number().int().positive(),
+  commitHex: z.string().regex(/^0x([0-9a-f]{2})*$/),
+});
+
+/** What became of a commit in its reveal epoch (the pallet's events, kept for inspection). */
+export const LocalRevealEventSchema = z.object({
+  hotkey: z.string(),
+  epoch: z.number().int().nonnegative(),
+  revealRound: z.number().int().positive(),
+  block: z.number().int().nonnegative(),
+  outcome: z.enum(['revealed', 'dropped', 'expired']),
+  reason: z.string().optional(),
+});
+
 export const LocalSubnetSchema = z.object({
   netuid: z.number().int().min(0).max(65535),
   hyperparameters: LocalHyperparametersSchema,
   neurons: z.array(LocalNeuronSchema),
+  commits: z.array(LocalCommitSchema).default([]),
+  /** The latest reveal events, oldest first (bounded). */
+  reveals: z.array(LocalRevealEventSchema).default([]),
+});
+
+/**
+ * The chain's clock and its beacon. Block `b` is at `genesisTime + b × blockSeconds`, and
+ * the beacon (quicknet's scheme with its own key, `periodSeconds` rounds from genesisTime)
+ * has published, and the chain ingested, every round up to that time.
+ */
+export const LocalCommitRevealSchema = z.object({
+  /** `CommitRevealWeightsVersion`. */
+  version: z.number().int().min(0).max(65535),
+  genesisTime: z.number().int().nonnegative(),
+  blockSeconds: z.number().positive(),
+  beaconSecretKeyHex: z.string().regex(/^[0-9a-f]{64}$/),
+  beaconPeriodSeconds: z.number().int().positive(),
 });
 
 /** Version 1 of the LocalChain state file. */
@@ -64,6 +103,8 @@ export const LocalChainStateSchema = z.object({
    */
   lastBlockAtMs: z.number().nonnegative().optional(),
   subnets: z.array(LocalSubnetSchema),
+  /** Absent in files written before commit-reveal; a writable open adds it. */
+  commitReveal: LocalCommitRevealSchema.optional(),
 });
 
 export type LocalAxon = z.infer<typeof LocalAxonSchema>;
@@ -71,3 +112,6 @@ export type LocalNeuron = z.infer<typeof LocalNeuronSchema>;
 export type LocalHyperparameters = z.infer<typeof LocalHyperparametersSchema>;
 export type LocalSubnet = z.infer<typeof LocalSubnetSchema>;
 export type LocalChainState = z.infer<typeof LocalChainStateSchema>;
+export type LocalCommit = z.infer<typeof LocalCommitSchema>;
+export type LocalRevealEvent = z.infer<typeof LocalRevealEventSchema>;
+export type LocalCommitReveal = z.infer<typeof LocalCommitRevealSchema>;

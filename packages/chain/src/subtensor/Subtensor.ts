@@ -1,12 +1,16 @@
 import type { ApiPromise } from '@polkadot/api';
+import { getBeaconPulse } from '../actions/getBeaconPulse';
+import { getCommitRevealState } from '../actions/getCommitRevealState';
 import { getCurrentBlock } from '../actions/getCurrentBlock';
 import { getHyperparameters } from '../actions/getHyperparameters';
 import { getMetagraph } from '../actions/getMetagraph';
 import { getStakeOf, getUidOf } from '../actions/getRegistration';
+import { getWeightsOf } from '../actions/getWeightsOf';
 import { serveAxon } from '../actions/serveAxon';
 import { setWeights } from '../actions/setWeights';
 import type {
   ChainClient,
+  CommitRevealState,
   Hyperparameters,
   ReadOptions,
   ServeAxonParameters,
@@ -27,6 +31,8 @@ export interface SubtensorOptions {
   /** Deadline for an extrinsic to land in a block (default 60 s: about five blocks). */
   inclusionTimeoutMs?: number;
   reconnect?: Partial<ReconnectPolicy>;
+  /** Seconds per block, for the reveal round of timelocked commits (default 12, as finney). */
+  blockTimeSeconds?: number;
 }
 
 /** A ChainClient over a live subtensor node through @polkadot/api. */
@@ -35,17 +41,20 @@ export class Subtensor implements ChainClient {
   readonly #connection: ConnectedApi;
   readonly #context: SubtensorContext;
   readonly #inclusionTimeoutMs: number;
+  readonly #blockTimeSeconds: number;
 
   private constructor(
     url: string,
     connection: ConnectedApi,
     timeoutMs: number,
     inclusionTimeoutMs: number,
+    blockTimeSeconds: number,
   ) {
     this.url = url;
     this.#connection = connection;
     this.#context = { api: connection.api, timeoutMs };
     this.#inclusionTimeoutMs = inclusionTimeoutMs;
+    this.#blockTimeSeconds = blockTimeSeconds;
   }
 
   /** Connects and loads the runtime metadata; a dead endpoint rejects with ChainUnreachableError. */
@@ -59,7 +68,13 @@ export class Subtensor implements ChainClient {
         maxDelayMs: options.reconnect?.maxDelayMs ?? 30_000,
       },
     });
-    return new Subtensor(url, connection, timeoutMs, options.inclusionTimeoutMs ?? 60_000);
+    return new Subtensor(
+      url,
+      connection,
+      timeoutMs,
+      options.inclusionTimeoutMs ?? 60_000,
+      options.blockTimeSeconds ?? 12,
+    );
   }
 
   /** The underlying API, for calls this client does not wrap. */
@@ -97,7 +112,22 @@ export class Subtensor implements ChainClient {
   }
 
   setWeights(parameters: SetWeightsParameters): Promise<SetWeightsResult> {
-    return setWeights(this.#context, parameters, this.#inclusionTimeoutMs);
+    return setWeights(this.#context, parameters, {
+      inclusionTimeoutMs: this.#inclusionTimeoutMs,
+      blockTimeSeconds: this.#blockTimeSeconds,
+    });
+  }
+
+  commitRevealState(netuid: number): Promise<CommitRevealState> {
+    return getCommitRevealState(this.#context, netuid, this.#blockTimeSeconds);
+  }
+
+  weightsOf(netuid: number, uid: number): Promise<Array<[number, number]>> {
+    return getWeightsOf(this.#context, netuid, uid);
+  }
+
+  beaconPulse(round: number): Promise<Uint8Array | null> {
+    return getBeaconPulse(this.#context, round);
   }
 
   serveAxon(parameters: ServeAxonParameters): Promise<ServeAxonResult> {

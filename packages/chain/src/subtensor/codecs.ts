@@ -34,5 +34,6 @@ export interface SubnetHyperparamsCodec extends Struct {
   registrationAllowed: bool;
   servingRateLimit: Compact<u64>;
   maxValidators: Compact<u16>;
+  commitRevealPeriod: Compact<u64>;
   commitRevealWeightsEnabled: bool;
 }

@@ -14,7 +14,7 @@ export interface SetWeightsContext {
   callerUid: number | null;
   /** Whether the caller's uid holds a validator permit. */
   hasValidatorPermit: boolean;
-  /** Block of the caller's last weight update (0 = never). */
+  /** Block of the caller's last weight update or commit (0 = never). */
   lastUpdate: number;
   currentBlock: number;
 }
@@ -39,8 +39,23 @@ export function checkSetWeights(
   context: SetWeightsContext,
   request: SetWeightsRequest,
 ): EmitWeights {
+  if (context.hyperparameters.commitRevealWeightsEnabled) {
+    throw new CommitRevealRequiredError(context.hyperparameters.netuid);
+  }
+  return checkWeights(context, request, 'SettingWeightsTooFast');
+}
+
+/**
+ * The rules a weight vector must meet when the chain applies it: `set_weights`' checks,
+ * with the rate limit of the call that carries it (`CommittingWeightsTooFast` for a commit),
+ * or none for a reveal, which the pallet applies without one.
+ */
+export function checkWeights(
+  context: SetWeightsContext,
+  request: SetWeightsRequest,
+  rateLimit: 'SettingWeightsTooFast' | 'CommittingWeightsTooFast' | 'none',
+): EmitWeights {
   const { hyperparameters: hp } = context;
-  if (hp.commitRevealWeightsEnabled) throw new CommitRevealRequiredError(hp.netuid);
   if (request.uids.length !== request.weights.length) {
     throw new WeightsRejectedError(
       'WeightVecNotEqualSize',
@@ -65,10 +80,14 @@ export function checkSetWeights(
     );
   }
   if (context.callerUid === null) throw new NotRegisteredError(hp.netuid, context.hotkey);
-  if (context.lastUpdate > 0 && context.currentBlock - context.lastUpdate < hp.weightsRateLimit) {
+  if (
+    rateLimit !== 'none' &&
+    context.lastUpdate > 0 &&
+    context.currentBlock - context.lastUpdate < hp.weightsRateLimit
+  ) {
     const wait = hp.weightsRateLimit - (context.currentBlock - context.lastUpdate);
     throw new WeightsRejectedError(
-      'SettingWeightsTooFast',
+      rateLimit,
       `Last update at block ${context.lastUpdate}, rate limit ${hp.weightsRateLimit} blocks: wait ${wait} more.`,
     );
   }
