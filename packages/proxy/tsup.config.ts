@@ -1,4 +1,7 @@
 import { defineConfig } from 'tsup';
 import { packageBuild } from '../../tsup.base';
 
-export default defineConfig(packageBuild());
+/* The serve worker is its own entry: the model host starts it as a worker thread's file. */
+export default defineConfig(
+  packageBuild({ index: 'src/index.ts', serveWorker: 'src/serve/serveWorker.ts' }),
+);

@@ -4,6 +4,8 @@ import { localchainCommand } from './commands/localchain';
 import { loraCommand } from './commands/lora';
 import { metagraphCommand } from './commands/metagraph';
 import { modelsCommand } from './commands/models';
+import { proxyCommand } from './commands/proxy';
+import { serveCommand } from './commands/serve';
 import { walletCommand } from './commands/wallet';
 
 /**
@@ -20,6 +22,8 @@ export function createProgram(): Command {
   program.addCommand(loraCommand());
   program.addCommand(metagraphCommand());
   program.addCommand(modelsCommand());
+  program.addCommand(proxyCommand());
+  program.addCommand(serveCommand());
   program.addCommand(walletCommand());
   return program;
 }

@@ -2,6 +2,7 @@ export { type ApiKeyFileAuth, apiKeyFileAuth } from './auth/apiKeyFileAuth';
 export { type CallerAuth, OPEN_AUTH } from './auth/CallerAuth';
 export { type HttpService, type ListenOptions, listen } from './http/HttpService';
 export { ProxyMetrics } from './metrics/ProxyMetrics';
+export { ServeMetrics } from './metrics/ServeMetrics';
 export {
   API_ERROR_CODES,
   ApiError,
@@ -52,3 +53,13 @@ export type { CondenseOutcome } from './proxy/prepareChat';
 export type { ProxyAuth, StartProxyOptions } from './proxy/StartProxyOptions';
 export { type RunningProxy, startProxy } from './proxy/startProxy';
 export { UpstreamClient, type UpstreamClientOptions } from './proxy/UpstreamClient';
+export { type HostedModelOptions, loadHostedModel } from './serve/hostedModel';
+export type {
+  ServeChunk,
+  ServeGeneration,
+  ServeModel,
+  ServeSettings,
+} from './serve/ServeModel';
+export type { StartServeOptions } from './serve/StartServeOptions';
+export type { ModelDescription, ServeJobs, ServeWorkerInit } from './serve/serveJobs';
+export { type RunningServe, startServe } from './serve/startServe';

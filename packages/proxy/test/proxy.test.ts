@@ -613,6 +613,7 @@ describe('signal proxy: its own refusals', () => {
     });
     const metrics = await (await fetch(`${proxy.url}/metrics`)).text();
     expect(metrics).toContain('signal_proxy_condense_total{outcome="skipped"} 1');
+    expect(metrics).toContain('signal_proxy_cache_entries 0');
     expect(metrics).toContain(
       'signal_proxy_requests_total{route="/v1/chat/completions",status="200"} 1',
     );

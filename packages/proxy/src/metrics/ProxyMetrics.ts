@@ -3,6 +3,10 @@ import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 /** The proxy's Prometheus metrics, in its own registry (several proxies may share a process). */
 export class ProxyMetrics {
   readonly registry = new Registry();
+
+  /** `cache` is read at every scrape, so its gauges are current on any metrics port. */
+  constructor(private readonly cache: { readonly size: number; readonly bytes: number }) {}
+
   readonly requests = new Counter({
     name: 'signal_proxy_requests_total',
     help: 'Requests by route and HTTP status.',
@@ -40,15 +44,17 @@ export class ProxyMetrics {
     labelNames: ['kind'] as const,
     registers: [this.registry],
   });
-  readonly cacheBytes = new Gauge({
+  readonly cacheBytes: Gauge = new Gauge({
     name: 'signal_proxy_cache_bytes',
     help: 'Bytes held by the condensed-piece cache.',
     registers: [this.registry],
+    collect: (): void => this.cacheBytes.set(this.cache.bytes),
   });
-  readonly cacheEntries = new Gauge({
+  readonly cacheEntries: Gauge = new Gauge({
     name: 'signal_proxy_cache_entries',
     help: 'Entries in the condensed-piece cache.',
     registers: [this.registry],
+    collect: (): void => this.cacheEntries.set(this.cache.size),
   });
   readonly upstreamFailures = new Counter({
     name: 'signal_proxy_upstream_failures_total',

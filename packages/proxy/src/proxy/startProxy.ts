@@ -40,8 +40,8 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
   const tier = getTier(tiers, policy.tier ?? tiers[0]!.name);
   const targetModel = policy.targetModel ?? tier.supportingModels[0]!;
   const logger = options.logger ?? pino({ name: 'signal-proxy' });
-  const metrics = new ProxyMetrics();
   const cache = new CondenseCache(options.cacheBytes ?? 64 * MIB);
+  const metrics = new ProxyMetrics(cache);
   const upstream = new UpstreamClient(options.upstream);
   const auth = options.auth ?? { mode: 'passthrough' };
   const maxBodyBytes = options.maxBodyBytes ?? 16 * MIB;
@@ -141,8 +141,6 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
       method: 'GET',
       authorized: false,
       run: async (_request, response) => {
-        metrics.cacheBytes.set(cache.bytes);
-        metrics.cacheEntries.set(cache.size);
         const text = await metrics.registry.metrics();
         response.writeHead(200, { 'content-type': metrics.registry.contentType }).end(text);
       },
