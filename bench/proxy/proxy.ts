@@ -1,0 +1,370 @@
+/**
+ * `pnpm bench:proxy`: what `signal proxy` costs and what it wins, every baseline measured in
+ * the same run, on loopback. Prints one JSON document.
+ *
+ * - overhead: chat completions (1 token) against `signal serve` directly and through the
+ *   proxy with condensing off, in alternating rounds; p50 latency difference, and
+ *   throughput at 16 concurrent requests as a ratio (targets: ≤ 2 ms, ≥ 0.9×).
+ * - long prompt: a ~4 000-token recall document plus its question, direct vs through the
+ *   proxy at each default tier (a subnet of three text miners, one per tier, on a
+ *   LocalChain, with the validator's gateway): time to first token (cold: condensed now;
+ *   warm: from the cache), prompt tokens the upstream saw, and whether the answer is right.
+ * - cache: the repeated document is not condensed again (gateway calls before and after).
+ *
+ *   npx tsx bench/proxy/proxy.ts [overhead-requests=200]
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { pino } from 'pino';
+import { request } from 'undici';
+import { createWallet, LocalChain } from '../../packages/chain/src/index';
+import { SignalClient } from '../../packages/client-sdk/src/index';
+import { DEFAULT_TIERS } from '../../packages/core/src/index';
+import { parseMinerConfig, startMiner } from '../../packages/miner/src/index';
+import { startProxy } from '../../packages/proxy/src/index';
+import { buildModel, recallVocabulary, TextTokenizer } from '../../packages/runtime/src/index';
+import {
+  ApiKeyStore,
+  type RecallTask,
+  startValidator,
+  synthesizeTasks,
+} from '../../packages/validator/src/index';
+
+const OVERHEAD_REQUESTS = Number(process.argv[2] ?? 200);
+const MODEL = DEFAULT_TIERS[0]!.supportingModels[0]!;
+const TEMPLATE = "{{ bos_token }}{% for m in messages %}{{ m['content'] }} {% endfor %}";
+const quiet = pino({ level: 'silent' });
+
+const BIN = join(__dirname, '..', '..', 'packages', 'cli', 'dist', 'bin.js');
+
+/** Starts `signal <args>` as its own process and resolves with the URL it listens on. */
+function startSignal(args: string[], children: ChildProcess[]): Promise<string> {
+  const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
+  children.push(child);
+  let stderr = '';
+  return new Promise((resolve, reject) => {
+    child.stderr!.on('data', (chunk) => {
+      stderr += chunk;
+      const match = /listening on (\S+)\n/.exec(stderr);
+      if (match) resolve(match[1]!);
+    });
+    child.once('close', (code) => reject(new Error(`signal ${args[0]} exited ${code}: ${stderr}`)));
+  });
+}
+
+const percentile = (values: number[], p: number) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+};
+const round = (value: number, digits = 3) => Math.round(value * 10 ** digits) / 10 ** digits;
+
+async function chat(
+  baseUrl: string,
+  body: object,
+): Promise<{ ms: number; json: unknown; headers: Record<string, unknown> }> {
+  const started = performance.now();
+  const response = await request(`${baseUrl}/chat/completions`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  const json = await response.body.json();
+  if (response.statusCode !== 200)
+    throw new Error(`${response.statusCode}: ${JSON.stringify(json)}`);
+  return { ms: performance.now() - started, json, headers: response.headers };
+}
+
+/** Milliseconds to the first content chunk of a streamed chat completion, and its usage. */
+async function firstToken(baseUrl: string, body: object) {
+  const started = performance.now();
+  const response = await request(`${baseUrl}/chat/completions`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ ...body, stream: true, stream_options: { include_usage: true } }),
+  });
+  if (response.statusCode !== 200) {
+    throw new Error(`${response.statusCode}: ${await response.body.text()}`);
+  }
+  let ttft: number | undefined;
+  let text = '';
+  let usage: { prompt_tokens: number } | undefined;
+  let buffer = '';
+  for await (const chunk of response.body) {
+    buffer += chunk.toString();
+    for (let end = buffer.indexOf('\n\n'); end >= 0; end = buffer.indexOf('\n\n')) {
+      const event = buffer.slice(0, end).replace(/^data: /, '');
+      buffer = buffer.slice(end + 2);
+      if (event === '[DONE]') continue;
+      const data = JSON.parse(event);
+      const delta = data.choices?.[0]?.delta?.content;
+      if (delta) {
+        ttft ??= performance.now() - started;
+        text += delta;
+      }
+      if (data.usage) usage = data.usage;
+    }
+  }
+  return {
+    ttftMs: round(ttft ?? Number.NaN, 1),
+    text,
+    promptTokens: usage?.prompt_tokens,
+    condense: response.headers['x-signal-condense'],
+  };
+}
+
+async function throughput(
+  baseUrl: string,
+  body: object,
+  seconds: number,
+  concurrency: number,
+): Promise<number> {
+  const end = performance.now() + seconds * 1000;
+  let done = 0;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (performance.now() < end) {
+        await chat(baseUrl, body);
+        done++;
+      }
+    }),
+  );
+  return done / seconds;
+}
+
+async function main() {
+  const dir = await mkdtemp(join(tmpdir(), 'signal-bench-proxy-'));
+  const closers: (() => Promise<unknown>)[] = [];
+  try {
+    const modelDir = join(dir, 'recall');
+    await buildModel({ arch: 'llama', preset: 'recall', outDir: modelDir });
+    const templateFile = join(dir, 'recall.jinja');
+    await writeFile(templateFile, TEMPLATE);
+    const children: ChildProcess[] = [];
+    closers.push(async () => {
+      for (const child of children) child.kill('SIGTERM');
+    });
+    const tokenizer = await TextTokenizer.load(modelDir);
+    // serve and the proxy run as their own processes, as deployed; this one only sends.
+    const direct = await startSignal(
+      [
+        'serve',
+        '--model',
+        modelDir,
+        '--served-model-name',
+        MODEL,
+        '--chat-template',
+        templateFile,
+        '--port',
+        '0',
+        '--runtime.threads',
+        '1',
+      ],
+      children,
+    );
+    const viaPlain = await startSignal(
+      ['proxy', '--upstream', direct, '--proxy.condense', 'off', '--port', '0'],
+      children,
+    );
+    const small = {
+      model: MODEL,
+      messages: [{ role: 'user', content: 'k01 v02 ; k01' }],
+      temperature: 0,
+      max_tokens: 1,
+    };
+    for (let i = 0; i < 20; i++) {
+      await chat(direct, small);
+      await chat(viaPlain, small);
+    }
+    const directMs: number[] = [];
+    const proxiedMs: number[] = [];
+    for (let i = 0; i < OVERHEAD_REQUESTS; i++) {
+      directMs.push((await chat(direct, small)).ms);
+      proxiedMs.push((await chat(viaPlain, small)).ms);
+    }
+    // Alternating one-second windows, so a change in the machine's load hits both sides alike.
+    let directDone = 0;
+    let proxiedDone = 0;
+    for (let window = 0; window < 6; window++) {
+      directDone += await throughput(direct, small, 1, 16);
+      proxiedDone += await throughput(viaPlain, small, 1, 16);
+    }
+    const directRps = directDone / 6;
+    const proxiedRps = proxiedDone / 6;
+
+    // 2. A subnet: three text miners, one per default tier, and a validator with its gateway.
+    const chain = await LocalChain.open({ blockTimeMs: 0 });
+    closers.unshift(() => chain.close());
+    await chain.createSubnet(1, { tempo: 10, weightsRateLimit: 0 });
+    const wallet = async (name: string) =>
+      (await createWallet({ root: join(dir, 'wallets'), name, hotkey: 'default', overwrite: true }))
+        .wallet;
+    const validatorWallet = await wallet('validator');
+    await chain.register({
+      netuid: 1,
+      hotkey: validatorWallet.hotkey.address,
+      coldkey: validatorWallet.coldkeyAddress,
+      stake: 1_000n * 10n ** 9n,
+    });
+    // inference_0 takes at most 256 condensed tokens from a 3 000-character piece: it must drop more.
+    const ratios: Record<string, number> = { research: 0.5, inference_0: 0.8, inference_1: 0.7 };
+    for (const tier of DEFAULT_TIERS) {
+      const minerWallet = await wallet(`miner-${tier.name}`);
+      await chain.register({
+        netuid: 1,
+        hotkey: minerWallet.hotkey.address,
+        coldkey: minerWallet.coldkeyAddress,
+      });
+      const miner = await startMiner({
+        config: parseMinerConfig({
+          models: { [MODEL]: { base_model_dir: modelDir } },
+          tiers: {
+            [tier.name]: {
+              method: 'text',
+              ratio: ratios[tier.name],
+              granularity: 'word',
+              aggregate: 'mean',
+              force: { newlines: true, digits: true, punctuation: true },
+            },
+          },
+          metrics_port: 0,
+        }),
+        chain,
+        netuid: 1,
+        hotkey: minerWallet.hotkey,
+        logger: quiet,
+        metrics: false,
+      });
+      closers.unshift(() => miner.close());
+    }
+    const keysFile = join(dir, 'keys.json');
+    const { key } = await (await ApiKeyStore.open(keysFile)).create({
+      name: 'bench',
+      rateLimit: { capacity: 1_000, refillPerSecond: 100 },
+    });
+    const validator = await startValidator({
+      chain,
+      netuid: 1,
+      hotkey: validatorWallet.hotkey,
+      models: { [MODEL]: modelDir },
+      stateFile: join(dir, 'validator-state.json'),
+      gateway: { host: '127.0.0.1', port: 0, keysFile },
+      logger: quiet,
+      metrics: false,
+    });
+    closers.unshift(() => validator.close());
+    const gatewayUrl = `http://127.0.0.1:${validator.gatewayPort}`;
+
+    // A ~4 000-token recall document (one word a token) and the key it asks about.
+    const [task] = synthesizeTasks({
+      seed: 'bench-proxy',
+      tier: { name: 'long', maxContextChars: 12_800 },
+      count: 1,
+      families: ['recall'],
+      recall: { vocabulary: recallVocabulary(), pairs: 8 },
+    }) as [RecallTask];
+    const documentTokens = tokenizer.encode(task.context).length;
+    const ask = {
+      model: MODEL,
+      messages: [
+        { role: 'user', content: task.context },
+        { role: 'user', content: task.prompt },
+      ],
+      temperature: 0,
+      max_tokens: 2,
+      stop: [' '],
+    };
+    const baseline = await firstToken(direct, ask);
+    const tiers: Record<string, unknown> = {};
+    let gatewayCalls = 0;
+    for (const tier of DEFAULT_TIERS) {
+      const client = new SignalClient({
+        gateway: { url: gatewayUrl, apiKey: key },
+        timeoutMs: 120_000,
+      });
+      const counted = {
+        condense: (...args: Parameters<SignalClient['condense']>) => {
+          gatewayCalls++;
+          return client.condense(...args);
+        },
+      };
+      const proxy = await startProxy({
+        upstream: { baseUrl: direct },
+        condenser: counted,
+        policy: { minTokens: 1_024, tier: tier.name },
+        condenseTimeoutMs: 120_000,
+        logger: quiet,
+      });
+      closers.unshift(
+        () => client.close(),
+        () => proxy.close(),
+      );
+      const before = gatewayCalls;
+      const cold = await firstToken(`${proxy.url}/v1`, ask);
+      const afterCold = gatewayCalls;
+      const warm = await firstToken(`${proxy.url}/v1`, ask);
+      tiers[tier.name] = {
+        condense: cold.condense,
+        ttft_cold_ms: cold.ttftMs,
+        ttft_warm_ms: warm.ttftMs,
+        upstream_prompt_tokens: cold.promptTokens,
+        prompt_token_ratio: round(
+          (cold.promptTokens ?? Number.NaN) / (baseline.promptTokens ?? Number.NaN),
+        ),
+        ttft_warm_ratio: round(warm.ttftMs / baseline.ttftMs),
+        answer_right: cold.text === task.expected.answers[0],
+        gateway_calls_cold: afterCold - before,
+        gateway_calls_repeat: gatewayCalls - afterCold,
+        warm_condense: warm.condense,
+        fallback_reasons: (await proxy.metrics.fallbacks.get()).values.map((v) => v.labels.reason),
+      };
+    }
+
+    const directP50 = percentile(directMs, 50);
+    const proxiedP50 = percentile(proxiedMs, 50);
+    process.stdout.write(
+      `${JSON.stringify(
+        {
+          note: 'loopback, one machine; figures taken while other work may load it',
+          overhead: {
+            requests: OVERHEAD_REQUESTS,
+            direct_p50_ms: round(directP50),
+            proxied_p50_ms: round(proxiedP50),
+            p50_overhead_ms: round(proxiedP50 - directP50),
+            direct_p99_ms: round(percentile(directMs, 99)),
+            proxied_p99_ms: round(percentile(proxiedMs, 99)),
+            direct_req_per_s: round(directRps, 1),
+            proxied_req_per_s: round(proxiedRps, 1),
+            throughput_ratio: round(proxiedRps / directRps),
+            targets: { p50_overhead_ms: 2, throughput_ratio: 0.9 },
+          },
+          long_prompt: {
+            document_tokens: documentTokens,
+            direct: {
+              ttft_ms: baseline.ttftMs,
+              upstream_prompt_tokens: baseline.promptTokens,
+              answer_right: baseline.text === task.expected.answers[0],
+            },
+            tiers,
+          },
+          cache: {
+            // Over the tiers whose first request was condensed: a failed condense is never cached.
+            repeated_document_condensed_again: Object.values(tiers)
+              .map((t) => t as { condense: unknown; gateway_calls_repeat: number })
+              .filter((t) => t.condense === 'condensed')
+              .some((t) => t.gateway_calls_repeat > 0),
+          },
+        },
+        null,
+        2,
+      )}\n`,
+    );
+  } finally {
+    for (const close of closers) await close().catch(() => undefined);
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+void main();
