@@ -6,6 +6,7 @@ export type {
   SoftCondensedContext,
   TextCondensedContext,
 } from './condensed/CondensedContext';
+export { type AnswerMeta, toCondensedContext } from './condensed/toCondensedContext';
 export type { MetagraphReader, MinerNeuron } from './direct/MetagraphReader';
 export {
   CLIENT_ERROR_CODES,

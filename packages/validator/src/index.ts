@@ -11,3 +11,4 @@ export * from './state/index';
 export * from './tasks/index';
 export * from './validator/index';
 export * from './weights/index';
+export * from './worker/index';

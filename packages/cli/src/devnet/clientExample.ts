@@ -1,8 +1,8 @@
 import { SignalClient } from '@signal/client';
-import { generateWithCondensed } from '@signal/client/runtime';
 import type { TierConfig } from '@signal/core';
-import { type CausalLM, recallVocabulary } from '@signal/runtime';
+import { type ModelHost, recallVocabulary } from '@signal/runtime';
 import { type RecallTask, synthesizeTasks } from '@signal/validator';
+import type { ClientJobs } from './ClientJobs';
 import type { DevnetClientReport } from './DevnetReport';
 
 export interface ClientExampleParameters {
@@ -11,8 +11,8 @@ export interface ClientExampleParameters {
   tiers: readonly TierConfig[];
   tier: TierConfig;
   model: string;
-  /** The target model, loaded locally as an app would. */
-  lm: CausalLM;
+  /** The target model, loaded locally as an app would, in a model worker thread. */
+  host: ModelHost<ClientJobs>;
   seed: number;
   /** Key-value pairs in the sample context. */
   pairs: number;
@@ -28,13 +28,14 @@ const ANSWER_TOKENS = 1;
 /**
  * What an app does with the subnet: condense a context through the gateway with
  * `@signal/client` (the gateway picks the best miner, whatever its format), answer a
- * question from the condensed context on its own copy of the model, and — for the report —
- * answer it again from the full context.
+ * question from the condensed context on its own copy of the model (in a worker thread, so
+ * the devnet's servers keep answering), and — for the report — answer it again from the
+ * full context.
  */
 export async function clientExample(
   parameters: ClientExampleParameters,
 ): Promise<DevnetClientReport> {
-  const { lm, tier } = parameters;
+  const { host, tier } = parameters;
   // A recall task as the validator deals it: key-value pairs among fillers, one key asked.
   const [task] = synthesizeTasks({
     seed: `devnet-client-${parameters.seed}`,
@@ -54,13 +55,17 @@ export async function clientExample(
       targetModel: parameters.model,
       signal: parameters.signal,
     });
-    const settings = { maxNewTokens: ANSWER_TOKENS, signal: parameters.signal };
-    const answer = await generateWithCondensed(lm, condensed, task.prompt, settings);
-    const fullIds = [
-      ...lm.tokenizer.encode(task.context),
-      ...lm.tokenizer.encode(task.prompt, { addSpecialTokens: false }),
-    ];
-    const full = await lm.generateText(fullIds, settings);
+    const { answer, fullContextAnswer } = await host.run(
+      'answer',
+      {
+        payload: condensed.toPayload(),
+        tier,
+        context: task.context,
+        prompt: task.prompt,
+        maxNewTokens: ANSWER_TOKENS,
+      },
+      { signal: parameters.signal },
+    );
     return {
       miner_uid: condensed.stats.minerUid,
       format: condensed.format,
@@ -68,8 +73,8 @@ export async function clientExample(
       condensed_tokens: condensed.stats.condensedTokens,
       question: task.prompt,
       expected: task.expected.answers[0]!,
-      answer: answer.text,
-      full_context_answer: full.text,
+      answer,
+      full_context_answer: fullContextAnswer,
     };
   } finally {
     await client.close();

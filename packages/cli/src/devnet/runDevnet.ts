@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import { LocalChain, type Wallet } from '@signal/chain';
 import { getTier } from '@signal/core';
 import { parseMinerConfig, startMiner } from '@signal/miner';
-import { CausalLM, recallVocabulary } from '@signal/runtime';
+import { ModelHost, recallVocabulary } from '@signal/runtime';
 import {
   ApiKeyStore,
   type EpochReport,
@@ -12,7 +12,9 @@ import {
   type TaskFamily,
 } from '@signal/validator';
 import type { Logger } from 'pino';
+import type { ClientJobs } from './ClientJobs';
 import { clientExample } from './clientExample';
+import { clientWorkerModule } from './clientWorkerModule';
 import type { DevnetOptions } from './DevnetOptions';
 import type { DevnetReport } from './DevnetReport';
 import { DEVNET_MODEL } from './devnetModels';
@@ -127,6 +129,8 @@ export async function runDevnet(
       logger: logger.child({ miner: miner.name }),
       metrics: false,
       shutdownGraceMs: 1_000,
+      // Five miners share the machine: one model thread each.
+      runtime: { threads: 1 },
     });
     teardown.add(miner.name, () => running.close());
     progress.step(
@@ -156,6 +160,7 @@ export async function runDevnet(
     gateway: { host: '127.0.0.1', port: 0, keysFile },
     logger: logger.child({ validator: 'devnet' }),
     metrics: false,
+    runtime: { threads: 1 },
   });
   teardown.add('validator', () => validator.close());
   const gatewayUrl = `http://127.0.0.1:${validator.gatewayPort}`;
@@ -176,8 +181,12 @@ export async function runDevnet(
   checkpoint();
 
   progress.step('client: condensing a sample context through the gateway');
-  const lm = await CausalLM.load(modelDir);
-  teardown.add('client model', () => lm.dispose());
+  const host = await ModelHost.start<ClientJobs>({
+    module: clientWorkerModule(modelDir),
+    threads: 1,
+    name: 'devnet-client-model',
+  });
+  teardown.add('client model', () => host.close());
   const client = await clientExample({
     gatewayUrl,
     apiKey,
@@ -185,7 +194,7 @@ export async function runDevnet(
     tier,
     model: DEVNET_MODEL.name,
     pairs: RECALL_PAIRS,
-    lm,
+    host,
     seed: options.seed,
     signal,
   });

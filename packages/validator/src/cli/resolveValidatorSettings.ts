@@ -39,10 +39,12 @@ export function resolveValidatorSettings(
   const metricsPort = flags['metrics.port'] ?? config.metrics_port;
   const optional = <K extends string, V>(key: K, value: V | undefined) =>
     (value === undefined ? {} : { [key]: value }) as Partial<Record<K, V>>;
+  const neuron = resolveNeuronSettings(flags, config, env);
   return {
-    ...resolveNeuronSettings(flags, config, env),
+    ...neuron,
     start: {
       netuid,
+      runtime: neuron.runtime,
       models: config.models,
       stateFile,
       ...optional('tiers', config.tiers as StartValidatorOptions['tiers']),

@@ -2,6 +2,7 @@ export type { Conditioning } from './Conditioning';
 export { decodePayload } from './decodePayload';
 export { EvaluateError, type EvaluateErrorCode } from './EvaluateError';
 export type { Evaluation, InvalidReason } from './Evaluation';
+export type { EvaluationService } from './EvaluationService';
 export {
   type EvaluateOrganicParameters,
   type EvaluateParameters,

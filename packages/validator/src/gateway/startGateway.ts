@@ -8,7 +8,7 @@ import {
   type TierConfig,
 } from '@signal/core';
 import type { Logger } from 'pino';
-import type { Evaluator } from '../evaluate/Evaluator';
+import type { EvaluationService } from '../evaluate/EvaluationService';
 import type { ApiKeyStore } from '../gateway-keys/ApiKeyStore';
 import { authorizeRequest } from '../gateway-keys/authorizeRequest';
 import { InvalidApiKeyError, RateLimitedError } from '../gateway-keys/GatewayKeyError';
@@ -27,7 +27,7 @@ import { routeCondense } from './routeCondense';
 export interface GatewayDependencies {
   tiers: readonly TierConfig[];
   dendrite: Dendrite;
-  evaluator: Evaluator;
+  evaluator: EvaluationService;
   store: ScoreStateStore;
   directory: MinerDirectory;
   keys: ApiKeyStore;

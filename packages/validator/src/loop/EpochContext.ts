@@ -1,7 +1,7 @@
 import type { ChainClient, SetWeightsParameters } from '@signal/chain';
 import type { Dendrite, TierConfig } from '@signal/core';
 import type { Logger } from 'pino';
-import type { Evaluator } from '../evaluate/Evaluator';
+import type { EvaluationService } from '../evaluate/EvaluationService';
 import type { ValidatorMetrics } from '../metrics/ValidatorMetrics';
 import type { ScoreStateStore } from '../state/ScoreStateStore';
 import type { RecallVocabulary } from '../tasks/RecallVocabulary';
@@ -15,7 +15,7 @@ export interface EpochContext {
   hotkey: SetWeightsParameters['signer'];
   tiers: readonly TierConfig[];
   dendrite: Dendrite;
-  evaluator: Evaluator;
+  evaluator: EvaluationService;
   store: ScoreStateStore;
   directory: MinerDirectory;
   logger: Logger;

@@ -1,6 +1,6 @@
 import type { ChainClient, SetWeightsParameters } from '@signal/chain';
 import type { TierConfig } from '@signal/core';
-import type { SessionOptionsInput } from '@signal/runtime';
+import type { SessionOptionsInput, ThreadBudgetInput } from '@signal/runtime';
 import type { Logger } from 'pino';
 import type { RecallVocabulary } from '../tasks/RecallVocabulary';
 import type { TaskFamily } from '../tasks/Task';
@@ -55,4 +55,9 @@ export interface StartValidatorOptions {
   session?: SessionOptionsInput;
   /** Longest continuation scored per task, in tokens. Default 32. */
   maxContinuationTokens?: number;
+  /**
+   * The evaluation host's budget (`--runtime.*`): threads (default every core), workers
+   * (default 1) and the evaluations that may wait per model (default 256).
+   */
+  runtime?: ThreadBudgetInput & { queueSize?: number };
 }

@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { DEFAULT_TIERS, Dendrite } from '@signal/core';
 import { pino } from 'pino';
-import { Evaluator } from '../evaluate/Evaluator';
 import { type RunningGateway, startGateway } from '../gateway/startGateway';
 import { ApiKeyStore } from '../gateway-keys/ApiKeyStore';
 import { RateLimiter } from '../gateway-keys/RateLimiter';
@@ -13,6 +12,7 @@ import { METADATA_CONCURRENCY, syncMiners } from '../loop/syncMiners';
 import { type MetricsServer, serveMetrics } from '../metrics/serveMetrics';
 import { ValidatorMetrics } from '../metrics/ValidatorMetrics';
 import { ScoreStateStore } from '../state/ScoreStateStore';
+import { HostedEvaluator } from '../worker/HostedEvaluator';
 import type { RunningValidator } from './RunningValidator';
 import type { StartValidatorOptions } from './StartValidatorOptions';
 import { ValidatorError } from './ValidatorError';
@@ -32,10 +32,17 @@ export async function startValidator(options: StartValidatorOptions): Promise<Ru
   const logger = options.logger ?? pino({ name: 'signal-validator' });
   const metrics = new ValidatorMetrics();
   const store = await ScoreStateStore.open(settings.stateFile);
-  const evaluator = new Evaluator({
+  // Evaluation runs in model worker threads, so the gateway keeps answering while it scores.
+  const evaluator = await HostedEvaluator.start({
     models: settings.models,
     maxContinuationTokens: settings.maxContinuationTokens,
     ...(options.session ? { session: options.session } : {}),
+    ...options.runtime,
+    onEvent: (event) => {
+      if (event.type === 'worker-replaced')
+        logger.warn({ worker: event.worker }, 'evaluation worker replaced');
+      else logger.error({ worker: event.worker, err: event.error }, event.type);
+    },
   });
   const largestPayload = Math.max(...tiers.map((tier) => tier.maxPayloadBytes));
   // Room for the payload as base64 JSON plus the echoed context; a bigger answer is a 422.
