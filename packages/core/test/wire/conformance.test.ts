@@ -1,12 +1,13 @@
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { isSignalError } from '../../src/errors/SignalError';
 import { formatVectorResult, runVectorCase } from '../../src/wire/conformance/runVectorCase';
 import { parseVectorFile, type VectorCase } from '../../src/wire/conformance/vectorFile';
 
-const FIXTURE = '/work/shared/fixtures/wire/body-hash-vectors.json';
+// The shared fixtures sit beside the repository (../shared from its root), as in CI.
+const FIXTURE = resolve(__dirname, '../../../../../shared/fixtures/wire/body-hash-vectors.json');
 const fixtureText = readFileSync(FIXTURE, 'utf8');
 
 function firstCase(): VectorCase {
