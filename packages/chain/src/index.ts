@@ -1,7 +1,10 @@
+export { getBeaconPulse } from './actions/getBeaconPulse';
+export { commitRevealStateAt, getCommitRevealState } from './actions/getCommitRevealState';
 export { getCurrentBlock } from './actions/getCurrentBlock';
 export { getHyperparameters } from './actions/getHyperparameters';
 export { type GetMetagraphParameters, getMetagraph } from './actions/getMetagraph';
 export { getStakeOf, getUidOf } from './actions/getRegistration';
+export { getWeightsOf } from './actions/getWeightsOf';
 export {
   AXON_PROTOCOL,
   type AxonOnChain,
@@ -9,15 +12,26 @@ export {
   buildServeAxonExtrinsic,
   serveAxon,
 } from './actions/serveAxon';
-export { buildSetWeightsExtrinsic, setWeights } from './actions/setWeights';
+export {
+  buildSetWeightsExtrinsic,
+  buildWeightsCommitExtrinsic,
+  type SetWeightsOptions,
+  setWeights,
+  type TimelockedCommitCall,
+  timelockedCommitCall,
+} from './actions/setWeights';
 export type {
   ChainClient,
+  ChainWeightsCommit,
+  CommitRevealState,
   Hyperparameters,
   ReadOptions,
+  RevealEvent,
   ServeAxonParameters,
   ServeAxonResult,
   SetWeightsParameters,
   SetWeightsResult,
+  WeightsCommitReceipt,
 } from './ChainClient';
 export { booleanFlag } from './cli/booleanFlag';
 export { integerIn } from './cli/integerIn';
@@ -66,7 +80,9 @@ export {
 export {
   type LocalChainState,
   LocalChainStateSchema,
+  type LocalCommit,
   type LocalHyperparameters,
+  type LocalRevealEvent,
 } from './local/LocalChainState';
 export { type EpochInput, type EpochOutput, yumaConsensus } from './local/yumaConsensus';
 export {
@@ -158,7 +174,14 @@ export {
 } from './wallet/walletPaths';
 export {
   checkSetWeights,
+  checkWeights,
   type EmitWeights,
   type SetWeightsContext,
   type SetWeightsRequest,
 } from './weights/checkSetWeights';
+export {
+  checkWeightsCommit,
+  MAX_UNREVEALED_COMMITS,
+  TIMELOCK_COMMIT_VERSION,
+  type WeightsCommitContext,
+} from './weights/checkWeightsCommit';

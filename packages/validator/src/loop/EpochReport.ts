@@ -1,9 +1,14 @@
+import type { WeightsOutcome } from '../weights/WeightsOutcome';
+
 /** What one epoch did: every miner queried, its epoch means, and the weight it was given. */
 export interface EpochReport {
   epoch: number;
   /** The block the metagraph was synced at. */
   block: number;
+  /** Whether weights reached the chain this epoch, set in the clear or committed. */
   weightsSet: boolean;
+  /** How: set, committed (with the reveal epoch and round), or why not. */
+  weights: WeightsOutcome;
   miners: Array<{
     uid: number;
     hotkey: string;

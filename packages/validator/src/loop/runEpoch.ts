@@ -7,6 +7,7 @@ import { queryCondense } from '../query/queryCondense';
 import { isScoredRequest } from '../tasks/scoredRequest';
 import { synthesizeTasks } from '../tasks/synthesizeTasks';
 import type { Task } from '../tasks/Task';
+import { checkReveals } from '../weights/checkReveals';
 import { computeWeights } from '../weights/computeWeights';
 import { emitWeights } from '../weights/emitWeights';
 import type { WeightsOutcome } from '../weights/WeightsOutcome';
@@ -49,6 +50,14 @@ export async function runEpoch(context: EpochContext, epoch: number): Promise<Ep
     { epoch, block: sync.metagraph.block, miners: sync.miners.length, silent: sync.silent.length },
     'epoch: metagraph synced',
   );
+  await checkReveals({
+    chain: context.chain,
+    netuid: context.netuid,
+    hotkey: context.hotkey.address,
+    uid: sync.metagraph.neurons.find((n) => n.hotkey === context.hotkey.address)?.uid ?? null,
+    store,
+    logger,
+  });
 
   const seed = epochSeed(settings.secret, epoch, sync.metagraph.block);
   const tallies = new Map<number, MinerTally>(sync.miners.map((m) => [m.uid, emptyTally()]));
@@ -79,8 +88,22 @@ export async function runEpoch(context: EpochContext, epoch: number): Promise<Ep
         versionKey: settings.versionKey,
         metagraph: sync.metagraph,
         computed,
+        store,
       });
-  if (outcome.set) logger.info({ epoch, block: outcome.block, uids: outcome.uids }, 'weights set');
+  if (outcome.set && outcome.path === 'commit') {
+    logger.info(
+      {
+        epoch,
+        block: outcome.block,
+        uids: outcome.uids,
+        chainEpoch: outcome.commit.epoch,
+        revealEpoch: outcome.commit.revealEpoch,
+        revealRound: outcome.commit.revealRound,
+      },
+      'weights committed',
+    );
+  } else if (outcome.set)
+    logger.info({ epoch, block: outcome.block, uids: outcome.uids }, 'weights set');
   else logger.warn({ epoch, reason: outcome.reason, message: outcome.message }, 'weights not set');
   metrics.epochs.inc({ weights_set: String(outcome.set) });
   for (const miner of store.state.miners) {
@@ -93,6 +116,7 @@ export async function runEpoch(context: EpochContext, epoch: number): Promise<Ep
     epoch,
     block: sync.metagraph.block,
     weightsSet: outcome.set,
+    weights: outcome,
     miners: sync.miners.map((miner) => ({
       uid: miner.uid,
       hotkey: miner.hotkey,

@@ -1,5 +1,6 @@
 import { MinerScoreSchema } from '@signal/core';
 import { z } from 'zod';
+import { WeightCommitRecordSchema } from './WeightCommitRecord';
 
 export const SCORE_STATE_SCHEMA_VERSION = 1;
 
@@ -33,9 +34,14 @@ export const ScoreStateSchema = z.object({
       }
     });
   }),
+  /**
+   * The timelocked weight commits this validator sent, oldest first: every pending one and
+   * the latest settled ones. Files from before commit-reveal have none.
+   */
+  commits: z.array(WeightCommitRecordSchema).default([]),
 });
 export type ScoreState = z.infer<typeof ScoreStateSchema>;
 
 export function emptyScoreState(): ScoreState {
-  return { schemaVersion: SCORE_STATE_SCHEMA_VERSION, miners: [] };
+  return { schemaVersion: SCORE_STATE_SCHEMA_VERSION, miners: [], commits: [] };
 }

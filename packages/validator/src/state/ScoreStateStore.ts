@@ -8,6 +8,10 @@ import {
   type ScoredResponse,
   type UpdateOptions,
 } from './updateScoreState';
+import type { WeightCommitRecord } from './WeightCommitRecord';
+
+/** Settled commits kept as history in the state file. */
+export const SETTLED_COMMITS_KEPT = 32;
 
 /**
  * The score state of a running validator: updated in memory by the epoch loop and the
@@ -36,6 +40,23 @@ export class ScoreStateStore {
 
   record(response: ScoredResponse, options?: UpdateOptions): void {
     this.#state = recordScoredResponse(this.#state, response, options);
+  }
+
+  /** Our timelocked commits, oldest first. */
+  get commits(): readonly WeightCommitRecord[] {
+    return this.#state.commits;
+  }
+
+  /** Adds a commit just sent; settled ones beyond the latest SETTLED_COMMITS_KEPT are dropped. */
+  recordCommit(record: WeightCommitRecord): void {
+    this.replaceCommits([...this.#state.commits, record]);
+  }
+
+  /** Replaces the commit list (after a reveal check), keeping every pending commit. */
+  replaceCommits(records: readonly WeightCommitRecord[]): void {
+    const settled = records.filter((c) => c.status !== 'pending');
+    const dropped = new Set(settled.slice(0, Math.max(0, settled.length - SETTLED_COMMITS_KEPT)));
+    this.#state = { ...this.#state, commits: records.filter((c) => !dropped.has(c)) };
   }
 
   reconcile(neurons: readonly NeuronAssignment[], options?: { now?: number }): void {

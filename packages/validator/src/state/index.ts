@@ -8,7 +8,7 @@ export {
   type ScoreState,
   ScoreStateSchema,
 } from './ScoreState';
-export { ScoreStateStore } from './ScoreStateStore';
+export { ScoreStateStore, SETTLED_COMMITS_KEPT } from './ScoreStateStore';
 export { StateFileError, type StateFileErrorCode } from './StateFileError';
 export { loadScoreState, saveScoreState } from './scoreStateFile';
 export {
@@ -19,3 +19,4 @@ export {
   ScoredResponseSchema,
   type UpdateOptions,
 } from './updateScoreState';
+export { type WeightCommitRecord, WeightCommitRecordSchema } from './WeightCommitRecord';

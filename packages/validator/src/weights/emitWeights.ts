@@ -1,5 +1,6 @@
 import type { ChainClient, Metagraph, SetWeightsParameters } from '@signal/chain';
 import { isSignalError } from '@signal/core';
+import type { ScoreStateStore } from '../state/ScoreStateStore';
 import type { ComputedWeights } from './computeWeights';
 import type { WeightsOutcome } from './WeightsOutcome';
 
@@ -10,11 +11,23 @@ export interface EmitWeightsParameters {
   versionKey: number | bigint;
   metagraph: Pick<Metagraph, 'neurons'>;
   computed: ComputedWeights;
+  /** Where commits are recorded, so none is sent twice for one epoch. */
+  store: Pick<ScoreStateStore, 'commits' | 'recordCommit' | 'save'>;
+}
+
+function describe(error: unknown): string {
+  if (isSignalError(error)) {
+    return `${error.code}: ${error.shortMessage}${error.details ? ` (${error.details})` : ''}`;
+  }
+  return error instanceof Error ? error.message : String(error);
 }
 
 /**
- * Sends the weights when the subnet's rate limit allows. Every refusal or failure comes
- * back as an outcome, never a throw: the loop logs it and tries again next epoch.
+ * Sends the weights when the subnet's rate limit allows: set in the clear, or committed
+ * timelocked when the subnet has commit-reveal on (the chain decides; see `setWeights`).
+ * A commit is recorded in the state file at once, and no second commit is sent for an
+ * epoch already committed to. Every refusal or failure comes back as an outcome, never a
+ * throw: the loop logs it and tries again next epoch.
  */
 export async function emitWeights({
   chain,
@@ -23,6 +36,7 @@ export async function emitWeights({
   versionKey,
   metagraph,
   computed,
+  store,
 }: EmitWeightsParameters): Promise<WeightsOutcome> {
   const self = metagraph.neurons.find((neuron) => neuron.hotkey === signer.address);
   if (!self) {
@@ -48,6 +62,17 @@ export async function emitWeights({
         message: `last update at block ${self.lastUpdate}; the rate limit needs ${hyperparameters.weightsRateLimit - since} more blocks`,
       };
     }
+    if (hyperparameters.commitRevealWeightsEnabled) {
+      const { commitEpoch } = await chain.commitRevealState(netuid);
+      const already = store.commits.find((c) => c.netuid === netuid && c.epoch === commitEpoch);
+      if (already) {
+        return {
+          set: false,
+          reason: 'already_committed',
+          message: `weights for epoch ${commitEpoch} were committed at block ${already.block}; the next commit waits for epoch ${commitEpoch + 1}`,
+        };
+      }
+    }
     const result = await chain.setWeights({
       netuid,
       uids: computed.uids,
@@ -55,13 +80,39 @@ export async function emitWeights({
       versionKey,
       signer,
     });
-    return { set: true, block: result.block, uids: result.uids, weights: result.weights };
+    if (result.path === 'set_weights') {
+      return {
+        set: true,
+        path: 'set_weights',
+        block: result.block,
+        uids: result.uids,
+        weights: result.weights,
+      };
+    }
+    store.recordCommit({
+      netuid,
+      epoch: result.commit.epoch,
+      revealEpoch: result.commit.revealEpoch,
+      revealRound: result.commit.revealRound,
+      block: result.block,
+      commitHash: result.commit.commitHash,
+      uids: result.uids,
+      weights: result.weights,
+      versionKey: BigInt(versionKey).toString(),
+      committedAt: Date.now(),
+      status: 'pending',
+      checkedAtBlock: null,
+    });
+    await store.save();
+    return {
+      set: true,
+      path: 'commit',
+      block: result.block,
+      uids: result.uids,
+      weights: result.weights,
+      commit: result.commit,
+    };
   } catch (error) {
-    const message = isSignalError(error)
-      ? `${error.code}: ${error.shortMessage}${error.details ? ` (${error.details})` : ''}`
-      : error instanceof Error
-        ? error.message
-        : String(error);
-    return { set: false, reason: 'failed', message };
+    return { set: false, reason: 'failed', message: describe(error) };
   }
 }

@@ -8,6 +8,7 @@ import {
   type ScoreState,
 } from '@signal/validator';
 import { devKey } from '../helpers/keys';
+import { memoryCommits } from '../helpers/memoryCommits';
 
 const tiers = loadTiers([
   {
@@ -121,6 +122,7 @@ describe('emitWeights', () => {
         versionKey: 0,
         metagraph: await chain.metagraph(1),
         computed,
+        store: memoryCommits(),
       });
     await chain.advance(1);
     expect(await emit()).toMatchObject({ set: true, uids: [1], weights: [65535] });
@@ -140,6 +142,7 @@ describe('emitWeights', () => {
       versionKey: 0,
       metagraph: await chain.metagraph(1),
       computed: { uids: [99], weights: [1] },
+      store: memoryCommits(),
     });
     expect(outcome).toMatchObject({ set: false, reason: 'failed' });
     if (!outcome.set) expect(outcome.message).toMatch(/WEIGHTS_REJECTED/);
@@ -157,6 +160,7 @@ describe('emitWeights', () => {
         versionKey: 0,
         metagraph,
         computed: { uids: [1], weights: [0] },
+        store: memoryCommits(),
       }),
     ).toMatchObject({ set: false, reason: 'no_weights' });
     const stranger = await devKey('//stranger');
@@ -168,6 +172,7 @@ describe('emitWeights', () => {
         versionKey: 0,
         metagraph,
         computed: { uids: [1], weights: [1] },
+        store: memoryCommits(),
       }),
     ).toMatchObject({ set: false, reason: 'not_registered' });
     await chain.close();
