@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { firstBlockOfEpoch } from '@signal/chain';
 import { createProgram } from '@signal/cli';
 import { DevnetReportSchema } from '../src/devnet/DevnetReport';
 
@@ -88,6 +89,21 @@ describe('signal devnet', () => {
     expect(report.client.condensed_tokens).toBeLessThan(report.client.original_tokens);
     expect(report.client.question.length).toBeGreaterThan(0);
     expect(typeof report.client.answer).toBe('string');
+
+    // Commit-reveal is on by default: the weights were committed timelocked, and they showed
+    // on chain only when the chain revealed them, three blocks into the reveal epoch.
+    expect(report.commit_reveal.enabled).toBe(true);
+    expect(report.commit_reveal.commits).toHaveLength(1);
+    const [commit] = report.commit_reveal.commits;
+    expect(commit).toMatchObject({
+      epoch: 1,
+      outcome: 'revealed',
+      reveal_epoch: commit!.chain_epoch + 1,
+    });
+    expect(commit!.weights_from_block).toBe(commit!.settled_block);
+    expect(commit!.settled_block!).toBe(firstBlockOfEpoch(1, 10, commit!.reveal_epoch) + 3);
+    expect(commit!.settled_block!).toBeGreaterThan(commit!.commit_block);
+    expect(finished.stderr).toMatch(/weights committed at block \d+, timelocked to round \d+/);
 
     expect(finished.stderr).toContain('epoch 1/1');
     expect(finished.stderr).toContain('stopped');

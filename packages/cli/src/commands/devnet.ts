@@ -19,6 +19,7 @@ interface DevnetFlags {
   keepRunning?: boolean;
   json?: boolean;
   'logging.debug'?: boolean;
+  commitReveal: boolean;
 }
 
 /** The flags checked as one schema; a bad one is reported by name, the way commander reports its own. */
@@ -34,6 +35,7 @@ function parseFlags(flags: DevnetFlags, command: Command): DevnetOptions {
     keepRunning: flags.keepRunning ?? false,
     json: flags.json ?? false,
     debug: flags['logging.debug'] ?? false,
+    commitReveal: flags.commitReveal,
   });
   if (!parsed.success) {
     const names: Record<string, string> = {
@@ -112,6 +114,13 @@ export function devnetCommand(
     )
     .addOption(
       flag('--json', 'print exactly one JSON object on stdout instead of the report', 'JSON'),
+    )
+    .addOption(
+      flag(
+        '--no-commit-reveal',
+        'set weights in the clear instead of committing them timelocked',
+        'NO_COMMIT_REVEAL',
+      ),
     )
     .addOption(
       flag('--logging.debug', 'log the miners and the validator at debug level on stderr', 'DEBUG'),

@@ -18,6 +18,8 @@ export const DevnetOptionsSchema = z.object({
   /** Tasks each miner answers per epoch. */
   tasksPerMiner: z.int().min(1).max(64).default(8),
   debug: z.boolean().default(false),
+  /** Run the subnet with commit-reveal on (the default, as most finney subnets do). */
+  commitReveal: z.boolean().default(true),
 });
 
 export type DevnetOptions = z.output<typeof DevnetOptionsSchema>;

@@ -27,6 +27,16 @@ export function formatReport(report: DevnetReport): string {
     fixed(m.incentive),
   ]);
   const { client } = report;
+  const commitReveal = report.commit_reveal.enabled
+    ? [
+        'Commit-reveal (weights timelocked to the local beacon, revealed by the chain):',
+        ...report.commit_reveal.commits.map(
+          (c) =>
+            `  epoch ${c.epoch}: committed at block ${c.commit_block} to round ${c.reveal_round}, reveal epoch ${c.reveal_epoch}: ${c.outcome}${c.settled_block === null ? '' : ` at block ${c.settled_block}`}${c.reason ? ` (${c.reason})` : ''}`,
+        ),
+        '',
+      ]
+    : ['Commit-reveal: off (weights set in the clear).', ''];
   return [
     `Signal devnet: subnet ${report.netuid}, ${report.epochs} epoch(s), block ${report.block}, ${(report.wall_time_ms / 1000).toFixed(1)} s`,
     '',
@@ -54,5 +64,6 @@ export function formatReport(report: DevnetReport): string {
     `  answer (condensed):   ${JSON.stringify(client.answer)}`,
     `  answer (full context): ${JSON.stringify(client.full_context_answer)}`,
     '',
+    ...commitReveal,
   ].join('\n');
 }

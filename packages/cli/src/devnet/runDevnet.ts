@@ -12,11 +12,12 @@ import {
   type TaskFamily,
 } from '@signal/validator';
 import type { Logger } from 'pino';
+import { advanceToPayout } from './advanceToPayout';
 import type { ClientJobs } from './ClientJobs';
 import { clientExample } from './clientExample';
 import { clientWorkerModule } from './clientWorkerModule';
 import type { DevnetOptions } from './DevnetOptions';
-import type { DevnetReport } from './DevnetReport';
+import type { DevnetCommitReport, DevnetReport } from './DevnetReport';
 import { DEVNET_MODEL } from './devnetModels';
 import { devnetTiers } from './devnetTiers';
 import { devnetWallet } from './devnetWallets';
@@ -28,7 +29,7 @@ import type { Teardown } from './Teardown';
 import { untilAborted } from './untilAborted';
 
 export const DEVNET_NETUID = 1;
-/** Blocks per chain epoch; the devnet advances them by hand after each validator epoch. */
+/** Blocks per chain epoch (the epoch runs every TEMPO + 1 blocks, as on subtensor); the devnet advances them by hand after each validator epoch. */
 const TEMPO = 10;
 /**
  * The validator deals recall tasks only: the reference model knows nothing else, so a
@@ -93,7 +94,12 @@ export async function runDevnet(
   const tier = getTier(tiers, 'research');
   const chain = await LocalChain.open({ blockTimeMs: 0 });
   teardown.add('chain', () => chain.close());
-  await chain.createSubnet(DEVNET_NETUID, { tempo: TEMPO, weightsRateLimit: 0 });
+  await chain.createSubnet(DEVNET_NETUID, {
+    tempo: TEMPO,
+    weightsRateLimit: 0,
+    commitRevealWeightsEnabled: options.commitReveal,
+    commitRevealPeriod: 1,
+  });
   await chain.register({
     netuid: DEVNET_NETUID,
     hotkey: validatorWallet.hotkey.address,
@@ -107,7 +113,9 @@ export async function runDevnet(
       coldkey: wallet.coldkeyAddress,
     });
   }
-  progress.step(`chain: subnet ${DEVNET_NETUID} with ${lineup.length + 1} neurons`);
+  progress.step(
+    `chain: subnet ${DEVNET_NETUID} with ${lineup.length + 1} neurons, commit-reveal ${options.commitReveal ? 'on' : 'off'}`,
+  );
 
   const withHotkeys = lineup.map((miner, i) => ({
     ...miner,
@@ -167,15 +175,46 @@ export async function runDevnet(
   progress.step(`validator: gateway on ${gatewayUrl}`);
 
   const epochs: EpochReport[] = [];
+  const commits: DevnetCommitReport[] = [];
   for (let epoch = 1; epoch <= options.epochs; epoch++) {
     checkpoint();
     progress.step(`epoch ${epoch}/${options.epochs}: querying ${lineup.length} miners`);
     const report = await untilAborted(validator.runEpoch(), signal);
     epochs.push(report);
-    // Let a chain epoch pass so consensus turns the weights into incentive.
-    const block = await chain.advance(TEMPO);
+    const { weights } = report;
+    const commit = weights.set && weights.path === 'commit' ? weights.commit : undefined;
+    if (weights.set && commit) {
+      progress.step(
+        `epoch ${epoch}/${options.epochs}: weights committed at block ${weights.block}, timelocked to round ${commit.revealRound} (reveal epoch ${commit.revealEpoch})`,
+      );
+    }
+    // Let the chain reveal a commit and run its epoch, so consensus turns the weights into incentive.
+    const validatorUid = (await chain.uidOf(DEVNET_NETUID, validatorWallet.hotkey.address))!;
+    const fate = await untilAborted(
+      advanceToPayout(chain, DEVNET_NETUID, validatorUid, commit),
+      signal,
+    );
+    if (weights.set && commit) {
+      commits.push({
+        epoch,
+        commit_block: weights.block,
+        chain_epoch: commit.epoch,
+        reveal_epoch: commit.revealEpoch,
+        reveal_round: commit.revealRound,
+        outcome: fate?.outcome ?? 'unsettled',
+        settled_block: fate?.block ?? null,
+        weights_from_block: fate?.weightsFromBlock ?? null,
+        ...(fate?.reason ? { reason: fate.reason } : {}),
+      });
+    }
+    const block = await chain.currentBlock();
+    const what = !weights.set
+      ? `weights not set (${weights.reason})`
+      : commit
+        ? `weights ${fate?.outcome ?? 'not yet revealed'}${fate ? ` at block ${fate.block}` : ''}`
+        : 'weights set';
     progress.step(
-      `epoch ${epoch}/${options.epochs}: ${report.miners.length} miners scored, weights ${report.weightsSet ? 'set' : 'not set'}, block ${block}`,
+      `epoch ${epoch}/${options.epochs}: ${report.miners.length} miners scored, ${what}, block ${block}`,
     );
   }
   checkpoint();
@@ -209,6 +248,7 @@ export async function runDevnet(
       wall_time_ms: Math.round(progress.elapsedMs),
       miners: summarizeMiners(withHotkeys, epochs, metagraph, DEVNET_FAMILIES),
       client,
+      commit_reveal: { enabled: options.commitReveal, commits },
     },
     chain,
     validator,
