@@ -7,6 +7,7 @@ import { modelsCommand } from './commands/models';
 import { proxyCommand } from './commands/proxy';
 import { serveCommand } from './commands/serve';
 import { walletCommand } from './commands/wallet';
+import { weightsCommand } from './commands/weights';
 
 /**
  * The `signal` command tree. Each subcommand lives in `src/commands/<name>.ts` and
@@ -25,5 +26,6 @@ export function createProgram(): Command {
   program.addCommand(proxyCommand());
   program.addCommand(serveCommand());
   program.addCommand(walletCommand());
+  program.addCommand(weightsCommand());
   return program;
 }
