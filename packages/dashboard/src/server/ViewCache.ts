@@ -1,0 +1,94 @@
+import { createHash } from 'node:crypto';
+import { isSignalError } from '@signal/core';
+import { type ZodType, z } from 'zod';
+import { DashboardError } from '../errors/DashboardError';
+
+/** One read of a source, checked and serialised once for every viewer. */
+export interface Snapshot<T> {
+  data: T;
+  json: string;
+  /** Changes exactly when the data does (`generated_at` aside). */
+  etag: string;
+  readAt: number;
+}
+
+/** The hash behind an ETag: everything but the read time, which changes on every read. */
+function etagOf(data: unknown): string {
+  const stable = JSON.stringify(data, (key, value) => (key === 'generated_at' ? undefined : value));
+  return `"${createHash('sha256').update(stable).digest('base64url').slice(0, 22)}"`;
+}
+
+/**
+ * A source behind a short-lived cache: reads within `maxAgeMs` of the last share it, reads
+ * at the same time share one call, and every result is parsed with the view's schema, which
+ * drops any field the schema does not declare, so nothing a source carries by mistake (a
+ * key, a path) can reach a response. A source that throws or breaks its schema is a
+ * `DashboardError('DASHBOARD_SOURCE_FAILED')` naming the view, never a half-drawn page.
+ */
+export class ViewCache<T> {
+  readonly name: string;
+  readonly #read: () => Promise<unknown>;
+  readonly #schema: ZodType<T>;
+  readonly #maxAgeMs: number;
+  #current: Snapshot<T> | undefined;
+  #pending: Promise<Snapshot<T>> | undefined;
+
+  constructor(name: string, read: () => Promise<unknown>, schema: ZodType<T>, maxAgeMs: number) {
+    this.name = name;
+    this.#read = read;
+    this.#schema = schema;
+    this.#maxAgeMs = maxAgeMs;
+  }
+
+  get current(): Snapshot<T> | undefined {
+    return this.#current;
+  }
+
+  get(): Promise<Snapshot<T>> {
+    const current = this.#current;
+    if (current && Date.now() - current.readAt < this.#maxAgeMs) return Promise.resolve(current);
+    return this.refresh();
+  }
+
+  /** Reads the source now (joining a read already under way). */
+  refresh(): Promise<Snapshot<T>> {
+    if (this.#pending) return this.#pending;
+    const pending = this.#load().finally(() => {
+      this.#pending = undefined;
+    });
+    this.#pending = pending;
+    return pending;
+  }
+
+  async #load(): Promise<Snapshot<T>> {
+    let raw: unknown;
+    try {
+      raw = await this.#read();
+    } catch (error) {
+      const code = isSignalError(error) ? ` (${error.code})` : '';
+      throw new DashboardError(
+        'DASHBOARD_SOURCE_FAILED',
+        `The ${this.name} source failed${code}.`,
+        {
+          cause: error,
+        },
+      );
+    }
+    const parsed = this.#schema.safeParse(raw);
+    if (!parsed.success) {
+      throw new DashboardError(
+        'DASHBOARD_SOURCE_FAILED',
+        `The ${this.name} source returned data outside its schema.`,
+        { details: z.prettifyError(parsed.error), cause: parsed.error },
+      );
+    }
+    const snapshot: Snapshot<T> = {
+      data: parsed.data,
+      json: JSON.stringify(parsed.data),
+      etag: etagOf(parsed.data),
+      readAt: Date.now(),
+    };
+    this.#current = snapshot;
+    return snapshot;
+  }
+}

@@ -1,0 +1,6 @@
+export {
+  CHROMIUM_ARGS,
+  CHROMIUM_PATH,
+  type LaunchedChromium,
+  launchChromium,
+} from './launchChromium';
