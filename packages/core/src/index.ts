@@ -1,15 +1,50 @@
 export { isSignalError, SignalError, type SignalErrorOptions } from './errors/SignalError';
 export {
+  type AnyCondensedPayload,
+  type AnyKvPayload,
+  type AnyKvTensor,
   type CondensedPayload,
   type CondensedPayloadFormat,
   CondensedPayloadSchema,
+  type EncodedKvPayload,
+  type EncodedKvTensor,
+  type EncodedPayload,
+  isQuantized,
   type KvPayload,
   KvPayloadSchema,
+  type KvTensor,
+  payloadSchemas,
+  type QuantizedTensor,
+  QuantizedTensorSchema,
+  quantizedTensorSchema,
   type SoftPayload,
   SoftPayloadSchema,
   type TextPayload,
   TextPayloadSchema,
 } from './payload/CondensedPayload';
+export { checkPayload, declaredPayloadBytes } from './payload/checkPayload';
+export type { DecodedKv, KvDtype, KvDtypeArrays } from './payload/DecodedKv';
+export {
+  type DecodeKvOptions,
+  decodedKv,
+  decodeEncodedKv,
+  decodeKvPayload,
+} from './payload/decodeKvPayload';
+export { decodeKvTensor, firstNonFiniteHalf } from './payload/decodeKvTensor';
+export { encodeFloatTensor } from './payload/encodeFloatTensor';
+export { encodeKvTensor } from './payload/encodeKvTensor';
+export {
+  DEFAULT_INT4_GROUP_SIZE,
+  KEY_QUANTIZATION_AXIS,
+  KV_FORMATS,
+  type KvFormat,
+  type KvFormatOptions,
+  KvFormatSchema,
+  kvFormatOf,
+  quantizationSchemeOf,
+  VALUE_QUANTIZATION_AXIS,
+} from './payload/KvFormat';
+export { fieldPath } from './payload/fieldPath';
 export { PAYLOAD_ERROR_CODES, PayloadError, type PayloadErrorCode } from './payload/PayloadError';
 export {
   DEFAULT_PAYLOAD_DTYPES,
@@ -17,7 +52,32 @@ export {
   type PayloadLimits,
   tierPayloadLimits,
 } from './payload/PayloadLimits';
+export { type LeafRole, type LocatedLeaf, payloadLeaves } from './payload/payloadLeaves';
+export { type RawTensor, RawTensorSchema, type TensorLeaf } from './payload/TensorLeaf';
+export { toWirePayload } from './payload/toWirePayload';
 export { type ValidatePayloadOptions, validatePayload } from './payload/validatePayload';
+export {
+  type DequantizeGroupsInput,
+  dequantizeGroups,
+  dequantizeGroupsToHalves,
+} from './quantization/dequantizeGroups';
+export { type GroupLayout, groupLayout } from './quantization/GroupLayout';
+export {
+  QUANTIZATION_ERROR_CODES,
+  QuantizationError,
+  type QuantizationErrorCode,
+} from './quantization/QuantizationError';
+export {
+  codeByteLength,
+  QUANTIZATION_SCHEMES,
+  type QuantizationScheme,
+  SCHEME_LEVELS,
+} from './quantization/QuantizationScheme';
+export {
+  type QuantizedGroups,
+  type QuantizeGroupsInput,
+  quantizeGroups,
+} from './quantization/quantizeGroups';
 export {
   convertWeightsAndUidsForEmit,
   U16_MAX,
@@ -56,9 +116,12 @@ export {
   type DecodedTensor,
   type DecodeTensorOptions,
   decodeTensor,
+  decodeTensorBytes,
   encodeTensor,
+  encodeTensorBytes,
   type TensorArray,
   type TensorArrays,
+  type TensorBytes,
   type TensorCodecOptions,
   type TensorInput,
 } from './tensor/codec';
@@ -68,11 +131,13 @@ export {
   float16Value,
   fromFloat16Bits,
   type Halves,
+  narrowInto,
   narrowToHalves,
   toFloat16Bits,
   widenHalves,
 } from './tensor/codecFloat16';
 export { dtypeOfNumpyType, NUMPY_TYPE_STRINGS } from './tensor/codecNumpyType';
+export { float16BitsAtLeast, float16BitsAtMost } from './tensor/float16Directed';
 export {
   type ErrorClass,
   errorClassMap,
@@ -99,11 +164,43 @@ export type {
   AxonHandlers,
   AxonRequestContext,
   AxonRequestEvent,
+  BinaryAnswer,
   BlacklistVerdict,
   StreamChunk,
 } from './wire/axon/AxonHandlers';
 export { AxonRefusal } from './wire/axon/AxonRefusal';
 export { PING_SPEC } from './wire/axon/pingSpec';
+export { ByteReader } from './wire/binary/ByteReader';
+export { FRAME_ERROR_CODES, FrameError, type FrameErrorCode } from './wire/binary/FrameError';
+export {
+  type FramedPayload,
+  FramedPayloadSchema,
+  type FrameHeader,
+  FrameHeaderSchema,
+  type TensorRef,
+  TensorRefSchema,
+} from './wire/binary/FrameHeader';
+export {
+  BINARY_ROUTE_LIMIT,
+  BINARY_ROUTE_SEGMENT,
+  DEFAULT_MAX_FRAME_HEADER_BYTES,
+  FRAME_CONTENT_TYPE,
+  FRAME_MAGIC,
+  FRAME_PREFIX_BYTES,
+  FRAME_VERSION,
+} from './wire/binary/frameFormat';
+export { framePayload, type PayloadFrame } from './wire/binary/framePayload';
+export { frameRefusalStatus } from './wire/binary/frameRefusalStatus';
+export {
+  type CheckedFrameHeader,
+  type ReadFrameHeaderOptions,
+  readFrameHeader,
+} from './wire/binary/readFrameHeader';
+export {
+  type ReceivedPayload,
+  type ReceivePayloadFrameOptions,
+  receivePayloadFrame,
+} from './wire/binary/receivePayloadFrame';
 export { bodyHash, type HashedFields } from './wire/bodyHash';
 export {
   formatVectorResult,
@@ -112,6 +209,8 @@ export {
 } from './wire/conformance/runVectorCase';
 export { parseVectorFile, type VectorCase, VectorCaseSchema } from './wire/conformance/vectorFile';
 export {
+  type BinaryBody,
+  type BinaryCallOptions,
   type CallOptions,
   Dendrite,
   type DendriteOptions,
@@ -119,6 +218,9 @@ export {
 } from './wire/dendrite/Dendrite';
 export type {
   AxonTarget,
+  DendriteBinaryFailure,
+  DendriteBinaryResult,
+  DendriteBinarySuccess,
   DendriteFailure,
   DendriteResult,
   DendriteStream,

@@ -24,6 +24,14 @@ export const PAYLOAD_ERROR_CODES = [
   'PAYLOAD_COMPRESSION_OUT_OF_RANGE',
   /** The payload was made for another model than the one asked for. */
   'PAYLOAD_MODEL_MISMATCH',
+  /** A quantized half's axis, group size, codes or scale shapes disagree (wrong group counts). */
+  'PAYLOAD_QUANTIZATION',
+  /** An int4 half holds an odd number of elements, which two-per-byte packing cannot carry. */
+  'PAYLOAD_INT4_ODD_COUNT',
+  /** A quantization scale or zero point is NaN or infinite. */
+  'PAYLOAD_SCALE_NON_FINITE',
+  /** A buffer that must be read to vet the payload (a scale, a zero point) does not decode. */
+  'PAYLOAD_UNDECODABLE',
 ] as const;
 
 export type PayloadErrorCode = (typeof PAYLOAD_ERROR_CODES)[number];
@@ -32,6 +40,8 @@ export class PayloadError extends SignalError<PayloadErrorCode> {
   override name = 'PayloadError';
   /** The offending field, e.g. `condensed.layers[3].value.shape`. */
   readonly path: string;
+  /** What is wrong with it, without the path. */
+  readonly reason: string;
 
   constructor(
     code: PayloadErrorCode,
@@ -41,5 +51,6 @@ export class PayloadError extends SignalError<PayloadErrorCode> {
   ) {
     super(code, `${path}: ${shortMessage}`, options);
     this.path = path;
+    this.reason = shortMessage;
   }
 }

@@ -1,3 +1,4 @@
+import type { QuantizationScheme } from '../quantization/QuantizationScheme';
 import type { DType } from '../tensor/BtTensor';
 import type { TierConfig } from '../tiers/TierConfig';
 
@@ -23,7 +24,10 @@ export interface PayloadLimits {
   /** Bounds on `condensed_tokens / original_tokens`. */
   minCompressionRate?: number | undefined;
   maxCompressionRate?: number | undefined;
+  /** Dtypes of float tensors (quantization codes are uint8 and scales float16 by definition). */
   allowedDtypes?: readonly DType[] | undefined;
+  /** Quantization schemes a KV half may use; both by default. */
+  allowedQuantizations?: readonly QuantizationScheme[] | undefined;
   expectedModel?: string | undefined;
   geometry?: ModelGeometry | undefined;
 }

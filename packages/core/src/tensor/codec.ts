@@ -218,16 +218,49 @@ function copyAs<D extends DType>(dtype: D, data: Uint8Array, finiteOnly: boolean
   return arrays[dtype]();
 }
 
+/** A tensor's raw little-endian C-order bytes with its dtype and shape, undecoded. */
+export interface TensorBytes<D extends DType = DType> {
+  readonly dtype: D;
+  readonly shape: readonly number[];
+  readonly data: Uint8Array;
+}
+
 /**
- * `bittensor.Tensor.deserialize`, strictly: the declared size is checked against
- * `maxBytes` before anything is decoded, the buffer's numpy type must be the declared
- * dtype (Python would silently cast; we refuse, so a declared size cannot understate the
- * real one), and the data length must match the shape.
+ * `bittensor.Tensor.serialize` of bytes already in little-endian C order (what the codecs
+ * of quantized caches produce): the same msgpack-numpy framing as `encodeTensor`, with no
+ * value conversion. The byte length must match the dtype and shape.
  */
-export function decodeTensor<D extends DType>(
+export function encodeTensorBytes(input: TensorBytes): BtTensor {
+  const count = checkShape(input.shape, 'shape');
+  const expected = count * DTYPES[input.dtype].bytes;
+  if (input.data.length !== expected) {
+    throw new TensorCodecError('TENSOR_SHAPE', 'Tensor data length does not match its shape.', {
+      details: `${input.dtype} [${input.shape.join(', ')}] needs ${expected} bytes, got ${input.data.length}`,
+    });
+  }
+  const record = encodeNumpyRecord({
+    type: NUMPY_TYPE_STRINGS[input.dtype],
+    shape: input.shape,
+    data: input.data,
+  });
+  return {
+    buffer: Buffer.from(record.buffer, record.byteOffset, record.byteLength).toString('base64'),
+    dtype: input.dtype,
+    shape: input.shape.length === 0 ? [0] : [...input.shape],
+  };
+}
+
+/**
+ * `bittensor.Tensor.deserialize` down to the raw bytes, strictly: the declared size is
+ * checked against `maxBytes` before anything is decoded, the buffer's numpy type must be
+ * the declared dtype (Python would silently cast; we refuse, so a declared size cannot
+ * understate the real one), and the data length must match the shape. The bytes are a view
+ * into the decoded buffer; values are not looked at.
+ */
+export function decodeTensorBytes<D extends DType>(
   tensor: BtTensor & { dtype: D },
-  options: DecodeTensorOptions,
-): DecodedTensor<D> {
+  options: { readonly maxBytes: number },
+): TensorBytes<D> {
   const { dtype } = tensor;
   const count = checkShape(tensor.shape, 'declared shape');
   // `[0]` declares either an empty vector or a scalar (bittensor writes scalars that way),
@@ -289,12 +322,24 @@ export function decodeTensor<D extends DType>(
       details: `shape [${record.shape.join(', ')}] of ${dtype} needs ${expectedBytes} bytes, got ${record.data.length}`,
     });
   }
-  const data = copyAs(dtype, record.data, !options.allowNonFinite);
+  return { dtype, shape: isScalar ? [] : record.shape, data: record.data };
+}
+
+/**
+ * `bittensor.Tensor.deserialize`, strictly (see `decodeTensorBytes`), then the values as a
+ * typed array: float16 widened to float32 and, unless allowed, NaN/±inf refused.
+ */
+export function decodeTensor<D extends DType>(
+  tensor: BtTensor & { dtype: D },
+  options: DecodeTensorOptions,
+): DecodedTensor<D> {
+  const { dtype, shape, data: bytes } = decodeTensorBytes(tensor, options);
+  const data = copyAs(dtype, bytes, !options.allowNonFinite);
   if (dtype === 'bool' && (data as Uint8Array).some((b) => b > 1)) {
     throw new TensorCodecError('TENSOR_VALUE', 'A bool tensor holds a byte other than 0 or 1.');
   }
   if ((dtype === 'float32' || dtype === 'float64') && !options.allowNonFinite) {
     checkFinite(data as ArrayLike<number>, 'buffer');
   }
-  return { dtype, shape: isScalar ? [] : record.shape, data };
+  return { dtype, shape, data };
 }

@@ -134,3 +134,19 @@ export function widenHalves(bits: Uint16Array): { values: Float32Array; firstNon
   }
   return { values: out, firstNonFinite };
 }
+
+/**
+ * Narrows float32 values into an existing half buffer (same length), with the same
+ * round-half-to-even as `narrowToHalves`, and returns the index of the first non-finite
+ * result (-1: none). Lets a decoder reuse one output buffer instead of allocating per call.
+ */
+export function narrowInto(values: Float32Array, out: Uint16Array): number {
+  const input = new Uint32Array(values.buffer, values.byteOffset, values.length);
+  let firstNonFinite = -1;
+  for (let i = 0; i < input.length; i++) {
+    const h = bitsOfFloat32(input[i] as number);
+    out[i] = h;
+    if ((h & 0x7c00) === 0x7c00 && firstNonFinite < 0) firstNonFinite = i;
+  }
+  return firstNonFinite;
+}

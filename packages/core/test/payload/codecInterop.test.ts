@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { isQuantized } from '../../src/payload/CondensedPayload';
 import { validatePayload } from '../../src/payload/validatePayload';
 import { decodeTensor, encodeTensor } from '../../src/tensor/codec';
 
@@ -27,7 +28,9 @@ describe('validatePayload with tensors from the Tensor codec', () => {
           const limits = { maxPayloadBytes: 1 << 20, geometry: { layers, kvHeads, headDim } };
           const payload = validatePayload(raw, limits);
           if (payload.format !== 'kv') throw new Error('expected a kv payload');
-          const decoded = decodeTensor(payload.layers[0]!.value, {
+          const value = payload.layers[0]!.value;
+          if (isQuantized(value)) throw new Error('expected a float tensor');
+          const decoded = decodeTensor(value, {
             maxBytes: limits.maxPayloadBytes,
           });
           expect(decoded.shape).toEqual(shape);

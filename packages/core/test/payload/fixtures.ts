@@ -1,4 +1,10 @@
-import type { CondensedPayload } from '../../src/payload/CondensedPayload';
+import type {
+  CondensedPayload,
+  KvPayload,
+  QuantizedTensor,
+} from '../../src/payload/CondensedPayload';
+import { encodeKvTensor } from '../../src/payload/encodeKvTensor';
+import { toWirePayload } from '../../src/payload/toWirePayload';
 import { DTYPES, type DType, elementCount } from '../../src/tensor/BtTensor';
 
 const NUMPY_TYPE: Record<DType, string> = {
@@ -98,4 +104,36 @@ export function textPayload(text = 'short summary', condensed = 3, original = 16
     condensed_tokens: condensed,
     text,
   } satisfies CondensedPayload;
+}
+
+/** A well-formed 2-layer KV payload quantized to `scheme` (KIVI layout), built by the real encoder. */
+export function quantizedKvPayload(
+  scheme: 'int8' | 'int4',
+  kept = 4,
+  original = 16,
+  groupSize?: number,
+) {
+  const shape = [1, GEOMETRY.kvHeads, kept, GEOMETRY.headDim];
+  const count = elementCount(shape);
+  const half = (layer: number, which: 'key' | 'value') =>
+    encodeKvTensor(
+      Float32Array.from(
+        { length: count },
+        (_, i) => Math.sin(i * 0.7 + layer) * (which === 'key' ? 3 : 1),
+      ),
+      shape,
+      which,
+      { format: scheme, groupSize },
+      `layers[${layer}].${which}`,
+    );
+  return toWirePayload({
+    format: 'kv',
+    model: 'local/tiny-llama',
+    adapter: null,
+    original_tokens: original,
+    condensed_tokens: kept,
+    original_length: original,
+    kept,
+    layers: [0, 1].map((layer) => ({ key: half(layer, 'key'), value: half(layer, 'value') })),
+  }) as KvPayload & { layers: { key: QuantizedTensor; value: QuantizedTensor }[] };
 }

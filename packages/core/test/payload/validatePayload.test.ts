@@ -7,8 +7,17 @@ import {
 } from '../../src/payload/PayloadError';
 import { type PayloadLimits, tierPayloadLimits } from '../../src/payload/PayloadLimits';
 import { validatePayload } from '../../src/payload/validatePayload';
+import { encodeTensor } from '../../src/tensor/codec';
 import { DEFAULT_TIERS } from '../../src/tiers/defaultTiers';
-import { GEOMETRY, kvPayload, msgpackNumpy, softPayload, tensor, textPayload } from './fixtures';
+import {
+  GEOMETRY,
+  kvPayload,
+  msgpackNumpy,
+  quantizedKvPayload,
+  softPayload,
+  tensor,
+  textPayload,
+} from './fixtures';
 
 const LIMITS: PayloadLimits = {
   maxPayloadBytes: 64 * 1024,
@@ -256,6 +265,112 @@ const cases: Case[] = [
     code: 'PAYLOAD_MODEL_MISMATCH',
     path: 'condensed.model',
   },
+  {
+    name: 'a quantized half missing its zero points',
+    raw: () => {
+      const p = quantizedKvPayload('int4');
+      delete (p.layers[1]!.key as { zero?: unknown }).zero;
+      return p;
+    },
+    code: 'PAYLOAD_SCHEMA',
+    path: 'condensed.layers[1].key.zero',
+  },
+  {
+    name: 'int4 codes that are not uint8',
+    raw: () => {
+      const p = quantizedKvPayload('int4');
+      p.layers[0]!.value.codes = tensor('int8', p.layers[0]!.value.codes.shape);
+      return p;
+    },
+    code: 'PAYLOAD_DTYPE',
+    path: 'condensed.layers[0].value.codes.dtype',
+  },
+  {
+    name: 'a scale with the wrong group count',
+    raw: () => {
+      const p = quantizedKvPayload('int4', 4, 16, 2);
+      // Groups of 2 along 4 tokens are [1, 2, 2, 4]; claim groups of 1.
+      p.layers[1]!.key.group_size = 1;
+      return p;
+    },
+    code: 'PAYLOAD_QUANTIZATION',
+    path: 'condensed.layers[1].key.scale.shape',
+  },
+  {
+    name: 'codes shorter than the elements need',
+    raw: () => {
+      const p = quantizedKvPayload('int8');
+      p.layers[0]!.key.codes = tensor('uint8', [p.layers[0]!.key.codes.shape[0]! - 1]);
+      return p;
+    },
+    code: 'PAYLOAD_QUANTIZATION',
+    path: 'condensed.layers[0].key.codes.shape',
+  },
+  {
+    name: 'a quantization axis that is neither tokens nor channels',
+    raw: () => {
+      const p = quantizedKvPayload('int8');
+      p.layers[0]!.value.axis = 1;
+      return p;
+    },
+    code: 'PAYLOAD_QUANTIZATION',
+    path: 'condensed.layers[0].value.axis',
+  },
+  {
+    name: 'an int4 half with an odd element count',
+    raw: () => {
+      const p = quantizedKvPayload('int4');
+      for (const layer of p.layers) {
+        for (const half of [layer.key, layer.value]) half.shape = [1, 1, 3, 3];
+      }
+      return p;
+    },
+    limits: { ...LIMITS, geometry: undefined },
+    code: 'PAYLOAD_INT4_ODD_COUNT',
+    path: 'condensed.layers[0].key.shape',
+  },
+  {
+    name: 'layers quantized differently',
+    raw: () => {
+      const p = quantizedKvPayload('int8');
+      p.layers[1] = quantizedKvPayload('int4').layers[1]!;
+      return p;
+    },
+    code: 'PAYLOAD_LAYER_MISMATCH',
+    path: 'condensed.layers[1].key.quantization',
+  },
+  {
+    name: 'a NaN scale',
+    raw: () => {
+      const p = quantizedKvPayload('int8');
+      const { shape } = p.layers[1]!.value.scale;
+      const data = new Float32Array(shape.reduce((n, d) => n * d, 1)).fill(0.5);
+      data[2] = Number.NaN;
+      p.layers[1]!.value.scale = encodeTensor(
+        { dtype: 'float16', shape, data },
+        { allowNonFinite: true },
+      );
+      return p;
+    },
+    code: 'PAYLOAD_SCALE_NON_FINITE',
+    path: 'condensed.layers[1].value.scale',
+  },
+  {
+    name: 'zero points whose buffer holds another numpy type',
+    raw: () => {
+      const p = quantizedKvPayload('int8');
+      const { shape } = p.layers[0]!.key.zero;
+      const bytes = shape.reduce((n, d) => n * d, 1) * 2;
+      p.layers[0]!.key.zero = {
+        buffer: Buffer.from(msgpackNumpy('uint8', [bytes])).toString('base64'),
+        dtype: 'float16',
+        shape,
+      };
+      return p;
+    },
+    code: 'PAYLOAD_UNDECODABLE',
+    path: 'condensed.layers[0].key.zero',
+  },
 ];
 
 describe('validatePayload', () => {
@@ -267,12 +382,26 @@ describe('validatePayload', () => {
     expect(validatePayload(textPayload(), LIMITS).format).toBe('text');
   });
 
+  it('accepts int8 and int4 caches in the KIVI layout', () => {
+    for (const scheme of ['int8', 'int4'] as const) {
+      const payload = validatePayload(quantizedKvPayload(scheme), LIMITS);
+      expect(payload.format === 'kv' && payload.layers[0]!.key).toMatchObject({
+        quantization: scheme,
+        axis: 2,
+        shape: [1, GEOMETRY.kvHeads, 4, GEOMETRY.headDim],
+      });
+    }
+    expect(() =>
+      validatePayload(quantizedKvPayload('int4'), { ...LIMITS, allowedQuantizations: ['int8'] }),
+    ).toThrow(/int4 is not one of int8/);
+  });
+
   it('fills the kv adapter default and accepts torch dtype spellings', () => {
     const { adapter: _adapter, ...raw } = kvPayload();
     for (const layer of raw.layers) (layer.key as { dtype: string }).dtype = 'torch.float16';
     const payload = validatePayload(raw, LIMITS);
     expect(payload.format === 'kv' && payload.adapter).toBeNull();
-    expect(payload.format === 'kv' && payload.layers[0]!.key.dtype).toBe('float16');
+    expect(payload.format === 'kv' && payload.layers[0]!.key).toMatchObject({ dtype: 'float16' });
   });
 
   it.each(cases)('refuses $name with $code at $path', ({ raw, limits, code, path }) => {

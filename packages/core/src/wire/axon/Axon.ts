@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { SynapseSpec } from '../../synapses/SynapseSpec';
+import { BINARY_ROUTE_SEGMENT } from '../binary/frameFormat';
 import { bodyHash } from '../bodyHash';
 import { NonceTracker } from '../nonceTracker';
 import { type Signer, signText, sr25519Ready } from '../signature';
@@ -19,6 +20,7 @@ import type {
   AxonHandlers,
   AxonRequestContext,
   AxonRequestEvent,
+  BinaryAnswer,
   StreamChunk,
 } from './AxonHandlers';
 import { AxonRefusal } from './AxonRefusal';
@@ -66,6 +68,8 @@ interface Route {
 interface RequestState {
   readonly started: number;
   name: string;
+  /** `binary` for the binary route (`/<name>/binary`), '' for the synapse route. */
+  variant: string;
   headers: DecodedSynapseHeaders | undefined;
   dendrite: TerminalInfo;
   hotkey: string | undefined;
@@ -178,9 +182,11 @@ export class Axon {
   }
 
   private async serve(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const segments = (request.url ?? '/').split('?')[0]?.split('/') ?? [];
     const state: RequestState = {
       started: Date.now(),
-      name: (request.url ?? '/').split('?')[0]?.split('/')[1] ?? '',
+      name: segments[1] ?? '',
+      variant: segments.slice(2).join('/'),
       headers: undefined,
       dendrite: { ip: request.socket.remoteAddress, port: request.socket.remotePort },
       hotkey: undefined,
@@ -206,7 +212,7 @@ export class Axon {
       // avoids building a DOMException (with its stack) for every request.
       if (!abort.signal.aborted) abort.abort(REQUEST_FINISHED);
       this.options.onRequest?.({
-        synapse: state.name,
+        synapse: state.variant === '' ? state.name : `${state.name}/${state.variant}`,
         status,
         message,
         durationMs: Date.now() - state.started,
@@ -242,6 +248,10 @@ export class Axon {
       throw new AxonRefusal(405, `Method ${request.method} is not allowed.`);
     }
     const { spec, handlers } = route;
+    const binary = state.variant === BINARY_ROUTE_SEGMENT ? handlers.binary : undefined;
+    if (state.variant !== '' && !binary) {
+      throw new AxonRefusal(404, `Synapse '${state.name}' has no route '${state.variant}'.`);
+    }
     const text = await readRequestBody(request, this.options.maxBodyBytes ?? 8 * MiB);
     const headers = decodeSynapseHeaders(request.headers);
     state.headers = headers;
@@ -282,6 +292,16 @@ export class Axon {
     const priority = (await handlers.priority?.(decoded.values, context)) ?? 0;
     const release =
       handlers.gated === false ? () => undefined : await this.gate.acquire(priority, deadline);
+    if (binary) {
+      try {
+        const work = Promise.resolve().then(() => binary(decoded.values, context));
+        const answer = await raceDeadline(work, deadline, abort, timeout);
+        await this.writeBinary(response, state, spec, decoded.values, answer, abort, deadline);
+      } finally {
+        release();
+      }
+      return 200;
+    }
     const streaming =
       handlers.stream !== undefined &&
       (handlers.forward === undefined || (handlers.streams?.(decoded.values, context) ?? true));
@@ -429,6 +449,37 @@ export class Axon {
       'content-length': body.length,
     });
     response.end(body);
+  }
+
+  /**
+   * The binary route's answer: status 200 and the same signed synapse headers as a JSON
+   * answer, then the body as the handler produces it, with its exact Content-Length.
+   */
+  private async writeBinary(
+    response: ServerResponse,
+    state: RequestState,
+    spec: SynapseSpec,
+    values: Record<string, unknown>,
+    answer: BinaryAnswer,
+    abort: AbortController,
+    deadline: number,
+  ): Promise<void> {
+    const axon = await this.axonInfo(state, 200, 'Success');
+    const headers = encodeSynapseHeaders({
+      name: spec.name,
+      timeout: state.headers?.timeout ?? DEFAULT_SYNAPSE_TIMEOUT,
+      axon,
+      dendrite: state.dendrite,
+      inputObjects: inputObjectsOf(spec, values),
+      totalSize: answer.byteLength,
+      computedBodyHash: bodyHash(spec, values),
+    });
+    response.writeHead(200, {
+      ...headers,
+      'content-type': answer.contentType,
+      'content-length': answer.byteLength,
+    });
+    await pipeChunks(response, answer.chunks(), abort, deadline, answer.byteLength);
   }
 
   /**

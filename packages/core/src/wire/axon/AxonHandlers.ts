@@ -22,6 +22,17 @@ type MaybePromise<T> = T | Promise<T>;
 export type StreamChunk = Uint8Array | string;
 
 /**
+ * An answer on the binary route (`POST /<name>/binary`): a body of known length sent as it
+ * is produced, after the same signed headers as the synapse route (a payload frame, say).
+ */
+export interface BinaryAnswer {
+  readonly contentType: string;
+  /** The body's exact length, sent as Content-Length. */
+  readonly byteLength: number;
+  chunks(): AsyncIterable<Uint8Array>;
+}
+
+/**
  * The functions an axon runs for one synapse. `verify` is an extra check after the
  * built-in signature and nonce verification; it cannot replace it. Throwing an
  * `AxonRefusal` answers with its status and message; any other error is a 500.
@@ -47,6 +58,14 @@ export interface AxonHandlers<Spec extends SynapseSpec> {
     context: AxonRequestContext,
   ) => MaybePromise<number>;
   readonly verify?: (synapse: SynapseOf<Spec>, context: AxonRequestContext) => MaybePromise<void>;
+  /**
+   * Serves `POST /<name>/binary`: the same request, signature, blacklist and queue as the
+   * synapse route, answered with a binary body instead of the synapse JSON.
+   */
+  readonly binary?: (
+    synapse: SynapseOf<Spec>,
+    context: AxonRequestContext,
+  ) => MaybePromise<BinaryAnswer>;
   /**
    * With both `forward` and `stream`: whether this request is answered by the stream (the
    * default) or by `forward`, e.g. from a `stream` field of the synapse.

@@ -4,21 +4,26 @@ import { AxonRefusal } from './AxonRefusal';
 
 /**
  * Writes a streaming handler's chunks verbatim, waiting on backpressure, and ends the
- * response when the chunks run out, the deadline passes or the client goes away.
+ * response when the chunks run out, the deadline passes or the client goes away. With
+ * `exactBytes` (a body sent with Content-Length) a body cut short is destroyed rather than
+ * ended, so the peer sees a truncated body instead of waiting for the rest.
  */
 export async function pipeChunks(
   response: ServerResponse,
   chunks: AsyncIterable<StreamChunk>,
   abort: AbortController,
   deadline: number,
+  exactBytes?: number,
 ): Promise<void> {
   const timer = setTimeout(
     () => abort.abort(new AxonRefusal(408, 'Stream passed its deadline.')),
     Math.max(0, deadline - Date.now()),
   );
+  let written = 0;
   try {
     for await (const chunk of chunks) {
       if (abort.signal.aborted) break;
+      written += typeof chunk === 'string' ? Buffer.byteLength(chunk) : chunk.byteLength;
       if (!response.write(chunk)) {
         await new Promise<void>((resolve) => {
           const done = () => {
@@ -33,6 +38,7 @@ export async function pipeChunks(
     }
   } finally {
     clearTimeout(timer);
-    response.end();
+    if (exactBytes !== undefined && written !== exactBytes) response.destroy();
+    else response.end();
   }
 }

@@ -1,5 +1,8 @@
 import { Agent, type Dispatcher } from 'undici';
+import { isSignalError } from '../../errors/SignalError';
 import type { SynapseOf, SynapseSpec } from '../../synapses/SynapseSpec';
+import { BINARY_ROUTE_SEGMENT } from '../binary/frameFormat';
+import { frameRefusalStatus } from '../binary/frameRefusalStatus';
 import { bodyHash } from '../bodyHash';
 import { createNonceClock } from '../monotonicNonce';
 import { requestSignatureMessage, type Signer, signText } from '../signature';
@@ -8,7 +11,12 @@ import { decodeSynapseHeaders, encodeSynapseHeaders, inputObjectsOf } from '../s
 import type { TerminalInfo } from '../terminalInfo';
 import { WIRE_VERSION } from '../version';
 import { WireError } from '../WireError';
-import type { AxonTarget, DendriteResult, DendriteStream } from './DendriteResult';
+import type {
+  AxonTarget,
+  DendriteBinaryResult,
+  DendriteResult,
+  DendriteStream,
+} from './DendriteResult';
 import { failureStatus } from './failureStatus';
 import { UuidLanes } from './UuidLanes';
 
@@ -27,6 +35,22 @@ export interface CallOptions {
   /** Seconds, sent to the axon as the synapse's `timeout` and enforced here. Default 12. */
   readonly timeout?: number;
   readonly signal?: AbortSignal;
+}
+
+/** What a binary-route body's receiver is told besides the body. */
+export interface BinaryBody {
+  readonly chunks: AsyncIterable<Uint8Array>;
+  readonly contentType: string;
+  /** The declared Content-Length, when the axon sent one. */
+  readonly contentLength: number | undefined;
+}
+
+export interface BinaryCallOptions<T> extends CallOptions {
+  /**
+   * Consumes the body as it streams (e.g. `receivePayloadFrame`). What it throws becomes a
+   * failed result: 413 for a body too large, 422 otherwise (`frameRefusalStatus`).
+   */
+  readonly receive: (body: BinaryBody) => Promise<T>;
 }
 
 export interface ForwardOptions extends CallOptions {
@@ -121,6 +145,94 @@ export class Dendrite {
         }
       }
       return this.result(spec, values, prepared.dendrite, outcome, started);
+    } finally {
+      this.lanes.release(uuid);
+    }
+  }
+
+  /**
+   * Calls the axon's binary route (`POST /<name>/binary`): the request is the same signed
+   * synapse; a 200 answer's body goes to `options.receive` as it streams, on the same
+   * connection. Never throws for network, peer or body failures.
+   */
+  async binary<Spec extends SynapseSpec, T>(
+    axon: AxonTarget,
+    spec: Spec,
+    synapse: SynapseOf<Spec>,
+    options: BinaryCallOptions<T>,
+  ): Promise<DendriteBinaryResult<T>> {
+    const values = this.validate(spec, synapse);
+    const timeout = this.timeoutOf(options);
+    const uuid = this.lanes.acquire();
+    const started = performance.now();
+    const finish = (
+      outcome: Outcome,
+      dendrite: TerminalInfo,
+      extra: { value?: T; error?: unknown },
+    ) => {
+      const result = this.result(spec, values, dendrite, outcome, started);
+      if (result.ok && 'value' in extra) return { ...result, value: extra.value as T } as const;
+      const { synapse: _sent, ...failure } = result;
+      return {
+        ...failure,
+        ok: false as const,
+        ...(extra.error === undefined ? {} : { error: extra.error }),
+      };
+    };
+    try {
+      const prepared = await this.prepare(axon, spec, values, timeout, uuid);
+      const opened = await this.open(
+        axon,
+        spec,
+        prepared,
+        timeout,
+        options.signal,
+        `/${BINARY_ROUTE_SEGMENT}`,
+      );
+      if ('outcome' in opened) return finish(opened.outcome, prepared.dendrite, {});
+      const { response } = opened;
+      if (response.statusCode !== 200) {
+        let outcome: Outcome;
+        try {
+          outcome = this.interpret(spec, response, await this.readText(response.body));
+        } catch (error) {
+          response.body.destroy();
+          outcome = this.failure(error, axon, spec, timeout, opened.timer, options.signal);
+        }
+        return finish(outcome, prepared.dendrite, {});
+      }
+      let axonInfo: TerminalInfo = {};
+      try {
+        axonInfo = decodeSynapseHeaders(response.headers).axon;
+        const declared = response.headers['content-length'];
+        const value = await options.receive({
+          chunks: response.body,
+          contentType: String(response.headers['content-type'] ?? ''),
+          contentLength: declared === undefined ? undefined : Number(declared),
+        });
+        const outcome = {
+          status: 200,
+          message: axonInfo.status_message ?? 'Success',
+          axon: axonInfo,
+          synapse: values,
+        };
+        return finish(outcome, prepared.dendrite, { value });
+      } catch (error) {
+        response.body.destroy();
+        if (options.signal?.aborted || opened.timer.aborted || !isSignalError(error)) {
+          return finish(
+            this.failure(error, axon, spec, timeout, opened.timer, options.signal),
+            prepared.dendrite,
+            {},
+          );
+        }
+        const outcome = {
+          status: frameRefusalStatus(error),
+          message: error.message.split('\n')[0]!,
+          axon: axonInfo,
+        };
+        return finish(outcome, prepared.dendrite, { error });
+      }
     } finally {
       this.lanes.release(uuid);
     }
@@ -331,13 +443,14 @@ export class Dendrite {
     prepared: Prepared,
     timeout: number,
     callerSignal: AbortSignal | undefined,
+    route = '',
   ): Promise<{ response: Dispatcher.ResponseData; timer: AbortSignal } | { outcome: Outcome }> {
     const timer = AbortSignal.timeout(Math.max(1, Math.round(timeout * 1000)));
     const signal = callerSignal ? AbortSignal.any([timer, callerSignal]) : timer;
     try {
       const response = await this.agent.request({
         origin: `http://${hostOf(axon.ip)}:${axon.port}`,
-        path: `/${spec.name}`,
+        path: `/${spec.name}${route}`,
         method: 'POST',
         headers: prepared.headers,
         body: prepared.body,

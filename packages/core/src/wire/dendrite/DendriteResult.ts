@@ -50,3 +50,25 @@ export interface DendriteStream<Spec extends SynapseSpec> {
   /** Settles after the chunks are consumed (or the call failed before any). */
   readonly result: Promise<DendriteResult<Spec>>;
 }
+
+/** A binary-route call that ended with its body received: the receiver's result. */
+export interface DendriteBinarySuccess<T> extends ResultBase {
+  readonly ok: true;
+  readonly status: 200;
+  readonly message: string;
+  readonly value: T;
+}
+
+/**
+ * A binary-route call that failed: the statuses of `DendriteFailure`, plus the receiver's
+ * refusal of the body (413 too large, 422 otherwise) with the error it threw.
+ */
+export interface DendriteBinaryFailure extends ResultBase {
+  readonly ok: false;
+  readonly status: number;
+  readonly message: string;
+  /** What the receiver threw, when it was the body that was refused. */
+  readonly error?: unknown;
+}
+
+export type DendriteBinaryResult<T> = DendriteBinarySuccess<T> | DendriteBinaryFailure;
