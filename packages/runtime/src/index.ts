@@ -75,7 +75,9 @@ export {
   type KvCacheFromPayloadOptions,
   type KvCacheToPayloadOptions,
   type KvGeometry,
+  kvCacheFromDecoded,
   kvCacheFromPayload,
+  kvCacheToEncodedPayload,
   kvCacheToPayload,
 } from './kv/kvPayload';
 export { derivedModelDir, signalCacheDir } from './model/derivedModelDir';

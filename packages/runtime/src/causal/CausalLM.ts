@@ -45,6 +45,13 @@ export interface PrefillOptions {
   /** Continue from this cache instead of an empty one. */
   cache?: KvCache;
   extraFeeds?: Readonly<Record<string, Tensor>>;
+  /**
+   * Chunked prefill: run a single row longer than this in passes of at most this many
+   * tokens, each on top of the cache the previous built, so attention takes
+   * O(chunk × length) memory instead of O(length²). Logits are the last position's (not
+   * with `allLogits`); extra outputs (`queries.N`) cover the last chunk's positions only.
+   */
+  chunkTokens?: number;
 }
 
 /** Logits of a forward pass and the cache that continues after it. */
@@ -218,6 +225,10 @@ export class CausalLM {
         details: `got rows of lengths [${rows.map((r) => r.length).join(', ')}]`,
       });
     }
+    const chunk = options.chunkTokens;
+    if (chunk !== undefined && rows.length === 1 && rows[0]!.length > chunk) {
+      return this.prefillInChunks(rows[0]!, chunk, options);
+    }
     const padded = leftPad(rows, this.padTokenId);
     return this.forward({
       ids: padded.ids,
@@ -226,6 +237,34 @@ export class CausalLM {
       logitsToKeep: options.allLogits ? padded.seq : 1,
       ...(options.extraFeeds ? { extraFeeds: options.extraFeeds } : {}),
     });
+  }
+
+  private async prefillInChunks(
+    ids: readonly number[],
+    chunk: number,
+    options: PrefillOptions,
+  ): Promise<ForwardResult> {
+    if (!Number.isInteger(chunk) || chunk < 1 || options.allLogits) {
+      throw new CausalLMError(
+        'LM_INVALID_INPUT',
+        'chunked prefill needs a positive integer chunk and returns only the last logits',
+        {
+          details: `chunkTokens ${chunk}${options.allLogits ? ' with allLogits' : ''}`,
+        },
+      );
+    }
+    let cache = options.cache ?? this.emptyCache(1);
+    let result: ForwardResult | undefined;
+    for (let start = 0; start < ids.length; start += chunk) {
+      result = await this.forward({
+        ids: [ids.slice(start, start + chunk)],
+        cache,
+        logitsToKeep: 1,
+        ...(options.extraFeeds ? { extraFeeds: options.extraFeeds } : {}),
+      });
+      cache = result.cache;
+    }
+    return result!;
   }
 
   /** Decodes one token per row on top of `cache`. */

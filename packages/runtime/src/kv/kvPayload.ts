@@ -1,10 +1,15 @@
 import {
-  type BtTensor,
-  declaredByteLength,
-  decodeTensor,
-  encodeTensor,
+  type DecodedKv,
+  decodeKvPayload,
+  type EncodedKvPayload,
+  encodeKvTensor,
+  type KvDtype,
+  type KvFormat,
   type KvPayload,
+  PayloadError,
+  toWirePayload,
 } from '@signal/core';
+import { HalfKvLayer } from './HalfKvLayer';
 import { KvCache, type KvLayer } from './KvCache';
 import { KvCacheError } from './KvCacheError';
 
@@ -12,7 +17,14 @@ export interface KvCacheToPayloadOptions {
   /** The target model's name, as the payload's receiver knows it. */
   model: string;
   adapter?: string | null;
-  /** Element type on the wire; float16 halves the size at ~1e-3 relative precision. Default float16. */
+  /**
+   * How the halves travel: fp16 (default, ~1e-3 relative precision), fp32 (exact, twice
+   * the size), or int8/int4 codes with float16 scales and zero points in KIVI's layout.
+   */
+  format?: KvFormat;
+  /** int8/int4 group size (default: int4 32, int8 the whole axis). */
+  groupSize?: number;
+  /** The float dtype, for callers that only choose between the float formats. */
   dtype?: 'float16' | 'float32';
   /** Tokens of the context before condensing. Default: the cache's original length. */
   originalTokens?: number;
@@ -28,15 +40,24 @@ export interface KvGeometry {
 export interface KvCacheFromPayloadOptions {
   /** Refuse caches made for a model of another shape. */
   expect?: KvGeometry;
-  /** Ceiling on each tensor's raw bytes; default its declared size (validatePayload enforces the total). */
-  maxTensorBytes?: number;
+  /** The dtype to hold the cache in: float32 (default) or float16 (what a float16 graph takes, kept as half bits). */
+  dtype?: KvDtype;
+}
+
+function formatOf(options: KvCacheToPayloadOptions): KvFormat {
+  if (options.format) return options.format;
+  return options.dtype === 'float32' ? 'fp32' : 'fp16';
 }
 
 /**
- * A single-row, fully attended cache as core's `kv` CondensedPayload: per layer
- * `[1, kv_heads, kept, head_dim]` tensors in bittensor's Tensor encoding.
+ * A single-row, fully attended cache as a `kv` payload with its tensors as raw bytes (what
+ * a binary frame carries, and what crosses threads as transferable buffers), in the format
+ * asked for. Quantization happens here, on the kept positions only, layer by layer.
  */
-export function kvCacheToPayload(cache: KvCache, options: KvCacheToPayloadOptions): KvPayload {
+export function kvCacheToEncodedPayload(
+  cache: KvCache,
+  options: KvCacheToPayloadOptions,
+): EncodedKvPayload {
   if (cache.batch !== 1) {
     throw new KvCacheError('KV_BATCHED', 'a kv payload carries a single-row cache', {
       details: `this cache has ${cache.batch} rows; split it with row() first`,
@@ -54,11 +75,11 @@ export function kvCacheToPayload(cache: KvCache, options: KvCacheToPayloadOption
       },
     );
   }
-  const dtype = options.dtype ?? 'float16';
+  const format = { format: formatOf(options), groupSize: options.groupSize };
   const shape = [1, cache.kvHeads, cache.length, cache.headDim];
-  const encode = (data: Float32Array, where: string): BtTensor => {
+  const encode = (data: Float32Array, half: 'key' | 'value', where: string) => {
     try {
-      return encodeTensor({ dtype, shape, data });
+      return encodeKvTensor(data, shape, half, format, where);
     } catch (cause) {
       throw new KvCacheError('KV_PAYLOAD_INVALID', `cannot encode ${where}`, {
         details: cause instanceof Error ? cause.message : String(cause),
@@ -75,13 +96,53 @@ export function kvCacheToPayload(cache: KvCache, options: KvCacheToPayloadOption
     original_length: cache.originalLength,
     kept: cache.length,
     layers: cache.layers.map((layer, i) => ({
-      key: encode(layer.key, `layers[${i}].key`),
-      value: encode(layer.value, `layers[${i}].value`),
+      key: encode(layer.key, 'key', `layers[${i}].key`),
+      value: encode(layer.value, 'value', `layers[${i}].value`),
     })),
   };
 }
 
-/** Rebuilds a KvCache from a `kv` payload; position ids continue from its `original_length`. */
+/** The same as core's `kv` CondensedPayload for the JSON wire: tensors as bittensor `Tensor`s. */
+export function kvCacheToPayload(cache: KvCache, options: KvCacheToPayloadOptions): KvPayload {
+  return toWirePayload(kvCacheToEncodedPayload(cache, options)) as KvPayload;
+}
+
+/**
+ * A KvCache over a decoded payload: float16 layers stay half bits (`HalfKvLayer`, fed to a
+ * float16 graph as is), float32 ones are used directly. Position ids continue from its
+ * original length.
+ */
+export function kvCacheFromDecoded(
+  decoded: DecodedKv,
+  options: { expect?: KvGeometry } = {},
+): KvCache {
+  const { expect } = options;
+  if (
+    expect &&
+    (decoded.layers.length !== expect.numLayers ||
+      decoded.kvHeads !== expect.kvHeads ||
+      decoded.headDim !== expect.headDim)
+  ) {
+    throw new KvCacheError('KV_PAYLOAD_INVALID', 'the decoded cache does not fit the model', {
+      details: `[${decoded.layers.length} layers, ${decoded.kvHeads} heads, head_dim ${decoded.headDim}], the model has [${expect.numLayers}, ${expect.kvHeads}, ${expect.headDim}]`,
+    });
+  }
+  const layers: KvLayer[] = decoded.layers.map((layer) =>
+    layer.key instanceof Uint16Array
+      ? new HalfKvLayer(layer.key, layer.value as Uint16Array)
+      : { key: layer.key, value: layer.value as Float32Array },
+  );
+  return new KvCache({
+    batch: 1,
+    kvHeads: decoded.kvHeads,
+    headDim: decoded.headDim,
+    length: decoded.kept,
+    layers,
+    nextPositions: [decoded.originalLength],
+  });
+}
+
+/** Rebuilds a KvCache from a `kv` payload (any format, dequantized); position ids continue from its `original_length`. */
 export function kvCacheFromPayload(
   payload: KvPayload,
   options: KvCacheFromPayloadOptions = {},
@@ -102,32 +163,23 @@ export function kvCacheFromPayload(
   const kvHeads = expect?.kvHeads ?? first[1] ?? 0;
   const headDim = expect?.headDim ?? first[3] ?? 0;
   const want = [1, kvHeads, payload.kept, headDim];
-  const decode = (tensor: BtTensor, where: string): Float32Array => {
-    if (tensor.shape.length !== 4 || tensor.shape.some((d, i) => d !== want[i])) {
-      throw fail(where, `shape [${tensor.shape.join(', ')}], expected [${want.join(', ')}]`);
+  payload.layers.forEach((layer, i) => {
+    for (const half of ['key', 'value'] as const) {
+      const { shape } = layer[half];
+      if (shape.length !== 4 || shape.some((d, axis) => d !== want[axis])) {
+        throw fail(
+          `layers[${i}].${half}`,
+          `shape [${shape.join(', ')}], expected [${want.join(', ')}]`,
+        );
+      }
     }
-    try {
-      const decoded = decodeTensor(tensor, {
-        maxBytes: options.maxTensorBytes ?? declaredByteLength(tensor.dtype, tensor.shape),
-      });
-      if (decoded.data instanceof Float32Array) return decoded.data;
-      if (decoded.data instanceof Float64Array) return Float32Array.from(decoded.data);
-      throw fail(where, `dtype ${tensor.dtype} is not a float type`);
-    } catch (cause) {
-      if (cause instanceof KvCacheError) throw cause;
-      throw fail(where, cause instanceof Error ? cause.message : String(cause), cause);
-    }
-  };
-  const layers: KvLayer[] = payload.layers.map((layer, i) => ({
-    key: decode(layer.key, `layers[${i}].key`),
-    value: decode(layer.value, `layers[${i}].value`),
-  }));
-  return new KvCache({
-    batch: 1,
-    kvHeads,
-    headDim,
-    length: payload.kept,
-    layers,
-    nextPositions: [payload.original_length],
   });
+  let decoded: DecodedKv;
+  try {
+    decoded = decodeKvPayload(payload, { dtype: options.dtype ?? 'float32', path: 'payload' });
+  } catch (cause) {
+    if (!(cause instanceof PayloadError)) throw cause;
+    throw fail(cause.path.replace(/^payload\./, ''), cause.reason, cause);
+  }
+  return kvCacheFromDecoded(decoded);
 }

@@ -1,5 +1,11 @@
-import { isSignalError, KvPayloadSchema, validatePayload } from '@signal/core';
-import { type CausalLM, KvCache, kvCacheFromPayload, kvCacheToPayload } from '@signal/runtime';
+import { isSignalError, KvPayloadSchema, toFloat16Bits, validatePayload } from '@signal/core';
+import {
+  type CausalLM,
+  HalfKvLayer,
+  KvCache,
+  kvCacheFromPayload,
+  kvCacheToPayload,
+} from '@signal/runtime';
 import { maxAbsDiff, tinyModel } from '../causal/tinyModel';
 
 let lm: CausalLM;
@@ -52,7 +58,7 @@ describe('KvCache <-> kv CondensedPayload', () => {
   it('uses float16 by default, within half precision', async () => {
     const { cache } = await lm.prefill(lm.tokenizer.encode('half precision on the wire'));
     const payload = kvCacheToPayload(cache, { model: 'tiny' });
-    expect(payload.layers[1]!.value.dtype).toBe('float16');
+    expect(payload.layers[1]!.value).toMatchObject({ dtype: 'float16' });
     const restored = kvCacheFromPayload(payload);
     restored.layers.forEach((layer, l) => {
       const original = cache.layers[l]!.key;
@@ -60,9 +66,8 @@ describe('KvCache <-> kv CondensedPayload', () => {
       expect(maxAbsDiff(layer.key, original)).toBeLessThanOrEqual(scale * 1e-3);
     });
     const f32 = kvCacheToPayload(cache, { model: 'tiny', dtype: 'float32' });
-    expect(payload.layers[0]!.key.buffer.length).toBeLessThan(
-      f32.layers[0]!.key.buffer.length * 0.6,
-    );
+    const base64 = (p: typeof payload) => (p.layers[0]!.key as { buffer: string }).buffer.length;
+    expect(base64(payload)).toBeLessThan(base64(f32) * 0.6);
   });
 
   it('refuses payloads that do not fit the model or are corrupt', async () => {
@@ -77,7 +82,7 @@ describe('KvCache <-> kv CondensedPayload', () => {
         kvCacheFromPayload({
           ...payload,
           layers: [
-            { ...payload.layers[0]!, key: { ...payload.layers[0]!.key, buffer: 'AAAA' } },
+            { ...payload.layers[0]!, key: { ...payload.layers[0]!.key, buffer: 'AAAA' } as never },
             payload.layers[1]!,
           ],
         }),
@@ -94,5 +99,39 @@ describe('KvCache <-> kv CondensedPayload', () => {
     }
     const masked = new KvCache({ ...cache, layers: cache.layers, mask: Uint8Array.of(1, 0, 1, 1) });
     expect(() => kvCacheToPayload(masked, { model: 'tiny' })).toThrow(/fully attended/);
+  });
+
+  it('quantizes the kept positions to int8 and int4 and continues close to the original', async () => {
+    const ids = lm.tokenizer.encode('Quantized caches keep most of what matters in a context.');
+    const { cache } = await lm.prefill(ids);
+    const cont = lm.tokenizer.encode(' and more', { addSpecialTokens: false });
+    const reference = await lm.prefill(cont, { cache, allLogits: true });
+    const drift: Record<string, number> = {};
+    for (const format of ['int8', 'int4'] as const) {
+      const payload = kvCacheToPayload(cache, {
+        model: 'tiny',
+        format,
+        originalTokens: ids.length,
+      });
+      validatePayload(payload, { maxPayloadBytes: 1 << 20 });
+      expect(payload.layers[0]!.key).toMatchObject({ quantization: format, axis: 2 });
+      expect(payload.layers[0]!.value).toMatchObject({ quantization: format, axis: 3 });
+      const restored = kvCacheFromPayload(payload, { expect: geometry() });
+      const next = await lm.prefill(cont, { cache: restored, allLogits: true });
+      drift[format] = maxAbsDiff(next.logits.data, reference.logits.data);
+    }
+    expect(drift.int8!).toBeLessThan(drift.int4!);
+    expect(drift.int4!).toBeLessThan(0.5);
+  });
+
+  it('restores into float16 half bits for a float16 runtime, equal to narrowing the float32 cache', async () => {
+    const { cache } = await lm.prefill(lm.tokenizer.encode('halves for a half graph'));
+    const payload = kvCacheToPayload(cache, { model: 'tiny', format: 'int4' });
+    const wide = kvCacheFromPayload(payload);
+    const half = kvCacheFromPayload(payload, { dtype: 'float16' });
+    expect(half.layers[0]).toBeInstanceOf(HalfKvLayer);
+    expect(Array.from((half.layers[1] as HalfKvLayer).valueHalf)).toEqual(
+      Array.from(toFloat16Bits(wide.layers[1]!.value)),
+    );
   });
 });
