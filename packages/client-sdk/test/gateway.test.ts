@@ -188,7 +188,10 @@ describe('gateway mode', () => {
         ...kvPayload(),
         layers: kvPayload().layers.map((layer) => ({
           ...layer,
-          key: { ...layer.key, buffer: 'A'.repeat(layer.key.buffer.length) },
+          key: {
+            ...layer.key,
+            buffer: 'A'.repeat((layer.key as { buffer: string }).buffer.length),
+          },
         })),
       }),
       'layers[0].key',

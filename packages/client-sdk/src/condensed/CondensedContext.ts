@@ -1,4 +1,4 @@
-import type { KvPayload, SoftPayload, TextPayload } from '@signal/core';
+import type { KvFormat, KvPayload, SoftPayload, TextPayload } from '@signal/core';
 
 /** A decoded tensor: C-order float32 elements (float16 on the wire is widened) and its shape. */
 export interface FloatTensorView {
@@ -36,6 +36,8 @@ export interface KvCondensedContext extends Common {
   /** Where position ids of the next tokens continue. */
   readonly originalLength: number;
   readonly kept: number;
+  /** How the cache travelled: fp32, fp16, or int8/int4 (dequantized to float32 here). */
+  readonly kvFormat: KvFormat;
   readonly layers: readonly { readonly key: FloatTensorView; readonly value: FloatTensorView }[];
   /** The validated wire payload, ready to send on (to an `Inference` synapse, say). */
   toPayload(): KvPayload;

@@ -2,7 +2,9 @@ import {
   type BtTensor,
   type CondensedPayload,
   type CondensedPayloadFormat,
+  type DecodedKv,
   declaredByteLength,
+  decodeKvPayload,
   decodeTensor,
   isSignalError,
   type PayloadLimits,
@@ -76,7 +78,16 @@ export function toCondensedContext(
     serverLatencyMs: meta.serverLatencyMs,
   };
   switch (payload.format) {
-    case 'kv':
+    case 'kv': {
+      let decoded: DecodedKv<'float32'>;
+      try {
+        // Dequantized (int8/int4) or widened (float16) on arrival, layer by layer.
+        decoded = decodeKvPayload(payload, { dtype: 'float32' });
+      } catch (cause) {
+        const message = isSignalError(cause) ? cause.shortMessage : String(cause);
+        throw invalid(meta.source, message, cause);
+      }
+      const shape = [1, decoded.kvHeads, decoded.kept, decoded.headDim];
       return {
         format: 'kv',
         model: payload.model,
@@ -84,12 +95,14 @@ export function toCondensedContext(
         stats,
         originalLength: payload.original_length,
         kept: payload.kept,
-        layers: payload.layers.map((layer, i) => ({
-          key: floatView(layer.key, `condensed.layers[${i}].key`, meta.source),
-          value: floatView(layer.value, `condensed.layers[${i}].value`, meta.source),
+        kvFormat: decoded.format,
+        layers: decoded.layers.map((layer) => ({
+          key: { data: layer.key, shape },
+          value: { data: layer.value, shape },
         })),
         toPayload: () => payload,
       };
+    }
     case 'soft':
       return {
         format: 'soft',

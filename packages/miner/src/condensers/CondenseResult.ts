@@ -1,4 +1,4 @@
-import type { CondensedPayload } from '@signal/core';
+import type { EncodedPayload } from '@signal/core';
 
 /** Where a Condense request's time went, in milliseconds. */
 export interface CondenseTimings {
@@ -8,12 +8,13 @@ export interface CondenseTimings {
   scoringMs: number;
   /** Pruning the cache to the kept positions. */
   gatherMs: number;
-  /** Building the wire payload (tensor encoding). */
+  /** Encoding the kept tensors (float16 rounding, or int8/int4 quantization). */
   encodeMs: number;
 }
 
 export interface CondenseResult {
-  readonly payload: CondensedPayload;
+  /** Tensors as raw bytes: the handler encodes them for its route (base64 JSON or a binary frame). */
+  readonly payload: EncodedPayload;
   readonly timings: CondenseTimings;
 }
 

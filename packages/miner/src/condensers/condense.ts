@@ -1,10 +1,12 @@
 import {
   assertContextFits,
-  type CondensedPayload,
+  checkPayload,
+  type EncodedPayload,
+  fieldPath,
+  type KvFormat,
   PayloadError,
   type TierConfig,
   tierPayloadLimits,
-  validatePayload,
 } from '@signal/core';
 import type { CondenserPlan } from '../config/condenserPlan';
 import { MinerRequestError } from '../models/MinerRequestError';
@@ -53,7 +55,8 @@ export async function condense(
   const lease = await models.acquire(targetModel, request.adapter, request.signal);
   try {
     const result = await run(models, lease, request);
-    return { ...result, payload: checkAgainstTier(result.payload, tier, targetModel) };
+    checkAgainstTier(result.payload, tier, targetModel);
+    return result;
   } finally {
     lease.release();
   }
@@ -70,13 +73,15 @@ async function run(
     case 'kv': {
       const ids = tokenizer.encode(context);
       const { kept } = tierBudget(ids.length, plan.ratio, tier);
+      const format: KvFormat = plan.encoding.format ?? (dtype === 'float32' ? 'fp32' : 'fp16');
       return condenseKv({
         model: lease,
         ids,
         press: plan.press,
         options: plan.options,
         kept,
-        dtype,
+        encoding: { format, groupSize: plan.encoding.groupSize },
+        prefillChunk: plan.encoding.prefillChunk,
         windowAttention: request.windowAttention,
       });
     }
@@ -100,19 +105,31 @@ async function run(
   }
 }
 
-function checkAgainstTier(
-  payload: CondensedPayload,
-  tier: TierConfig,
-  model: string,
-): CondensedPayload {
+/**
+ * The tier's rules that the encoded payload decides (model, shapes, quantization layout,
+ * token counts, raw size), so a miner never condenses what a validator would refuse; each
+ * route then adds its own (`payloadForRoute`).
+ */
+function checkAgainstTier(payload: EncodedPayload, tier: TierConfig, model: string): void {
   try {
-    return validatePayload(payload, tierPayloadLimits(tier, { expectedModel: model }));
-  } catch (error) {
-    if (!(error instanceof PayloadError)) throw error;
-    throw new MinerRequestError(
-      'MINER_TIER_LIMIT',
-      `The condensed context breaks tier "${tier.name}" limits: ${error.shortMessage}`,
-      { details: error.details, cause: error },
+    checkPayload(
+      payload,
+      tierPayloadLimits(tier, { expectedModel: model }),
+      (code, at, message) => {
+        throw new PayloadError(code, fieldPath('condensed', at), message);
+      },
     );
+  } catch (error) {
+    throw tierLimitError(error, tier);
   }
+}
+
+/** A payload refused by the tier's limits as the miner's 422 naming the limit. */
+export function tierLimitError(error: unknown, tier: TierConfig): unknown {
+  if (!(error instanceof PayloadError)) return error;
+  return new MinerRequestError(
+    'MINER_TIER_LIMIT',
+    `The condensed context breaks tier "${tier.name}" limits: ${error.shortMessage}`,
+    { details: error.details, cause: error },
+  );
 }

@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
-import type { KvPayload } from '@signal/core';
-import { kvCacheToPayload } from '@signal/runtime';
+import type { EncodedKvPayload, KvFormatOptions } from '@signal/core';
+import { kvCacheToEncodedPayload } from '@signal/runtime';
 import type { ConfiguredPressOptions } from '../config/condenserPlan';
 import type { TargetModelLease } from '../models/TargetModels';
 import type { KeptSelection } from '../presses/KeptSelection';
@@ -24,20 +24,28 @@ export interface CondenseKvParameters<Name extends PressName> {
   readonly options: ConfiguredPressOptions[Name];
   /** Positions to keep in every head of every layer. */
   readonly kept: number;
-  readonly dtype: 'float16' | 'float32';
+  /** How the kept cache is encoded: quantization (int8/int4) happens here, after the press. */
+  readonly encoding: KvFormatOptions;
+  /** Tokens per prefill pass; a longer context is prefilled in chunks. */
+  readonly prefillChunk?: number | undefined;
   /** Scores snapkv in ONNX Runtime instead of TypeScript (same positions, several times faster). */
   readonly windowAttention?: WindowAttention | undefined;
 }
 
+/** Prefill pass size unless a tier sets `prefill_chunk`: bounds attention memory on long contexts. */
+export const DEFAULT_PREFILL_CHUNK = 2048;
+
 /**
- * KV-press condensing, after NVIDIA kvpress: prefill the context, score every cached position
- * per layer and head with the press, keep the top `kept` per head, and ship the pruned cache
- * with `original_length` so generation continues at the right positions.
+ * KV-press condensing, after NVIDIA kvpress: prefill the context (in chunks when it is
+ * long), score every cached position per layer and head with the press, keep the top
+ * `kept` per head, then encode the pruned cache (quantized to int8/int4 when the tier says
+ * so, on the kept positions only) with `original_length` so generation continues at the
+ * right positions. The payload's tensors are raw bytes; a transport encodes them.
  */
 export async function condenseKv<Name extends PressName>(
   parameters: CondenseKvParameters<Name>,
-): Promise<{ payload: KvPayload; timings: CondenseTimings }> {
-  const { model, ids, press, kept, dtype } = parameters;
+): Promise<{ payload: EncodedKvPayload; timings: CondenseTimings }> {
+  const { model, ids, press, kept, encoding } = parameters;
   const n = ids.length;
   let clock = performance.now();
   const lap = (): number => {
@@ -46,7 +54,16 @@ export async function condenseKv<Name extends PressName>(
     clock = now;
     return elapsed;
   };
-  const prefill = await model.lm.prefill(ids, model.feeds ? { extraFeeds: model.feeds } : {});
+  // snapkv's window must lie within the last chunk, whose queries the graph returns.
+  const window =
+    press === 'snapkv'
+      ? ((parameters.options as SnapKvOptions).window ?? DEFAULT_SNAPKV_WINDOW)
+      : 0;
+  const chunkTokens = Math.max(parameters.prefillChunk ?? DEFAULT_PREFILL_CHUNK, window);
+  const prefill = await model.lm.prefill(ids, {
+    chunkTokens,
+    ...(model.feeds ? { extraFeeds: model.feeds } : {}),
+  });
   const prefillMs = lap();
   let cache = prefill.cache;
   let scoringMs = 0;
@@ -75,10 +92,11 @@ export async function condenseKv<Name extends PressName>(
     cache = cache.gather(selection.layers.map((heads) => heads.map((h) => Array.from(h))));
     gatherMs = lap();
   }
-  const payload = kvCacheToPayload(cache, {
+  const payload = kvCacheToEncodedPayload(cache, {
     model: model.name,
     adapter: model.adapter,
-    dtype,
+    format: encoding.format,
+    ...(encoding.groupSize === undefined ? {} : { groupSize: encoding.groupSize }),
     originalTokens: n,
   });
   return { payload, timings: { prefillMs, scoringMs, gatherMs, encodeMs: lap() } };

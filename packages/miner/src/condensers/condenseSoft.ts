@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import { encodeTensor, type SoftPayload } from '@signal/core';
+import { type EncodedPayload, encodeFloatTensor } from '@signal/core';
 import type { TargetModels } from '../models/TargetModels';
 import { poolEmbeddings } from '../soft/poolEmbeddings';
 import type { CondenseTimings } from './CondenseResult';
@@ -16,7 +16,7 @@ export interface CondenseSoftParameters {
 /** Soft tokens: the context's input embeddings mean-pooled in consecutive chunks to `kept` rows. */
 export async function condenseSoft(
   parameters: CondenseSoftParameters,
-): Promise<{ payload: SoftPayload; timings: CondenseTimings }> {
+): Promise<{ payload: Extract<EncodedPayload, { format: 'soft' }>; timings: CondenseTimings }> {
   const { models, model, ids, kept, hidden, dtype } = parameters;
   const n = ids.length;
   let clock = performance.now();
@@ -26,12 +26,12 @@ export async function condenseSoft(
   const pooled = poolEmbeddings({ data, rows: n, hidden }, { ratio: (n - kept) / n });
   const scoringMs = performance.now() - clock;
   clock = performance.now();
-  const payload: SoftPayload = {
+  const payload: Extract<EncodedPayload, { format: 'soft' }> = {
     format: 'soft',
     model,
     original_tokens: n,
     condensed_tokens: pooled.rows,
-    embeddings: encodeTensor({ dtype, shape: [pooled.rows, hidden], data: pooled.data }),
+    embeddings: encodeFloatTensor(pooled.data, [pooled.rows, hidden], dtype, 'embeddings'),
   };
   return {
     payload,

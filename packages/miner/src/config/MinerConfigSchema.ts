@@ -1,4 +1,5 @@
 import { NeuronConfigShape, taoToRao } from '@signal/chain';
+import { KvFormatSchema } from '@signal/core';
 import { z } from 'zod';
 import { DEFAULT_FUTURE_POSITIONS } from '../presses/expectedAttention';
 import { DEFAULT_SNAPKV_KERNEL, DEFAULT_SNAPKV_WINDOW } from '../presses/snapkv';
@@ -34,17 +35,32 @@ export const ModelEntrySchema = z.strictObject({
   adapter: AdapterSourceSchema.optional(),
 });
 
+/**
+ * How a KV tier's kept cache is encoded: fp16/fp32 tensors, or int8/int4 codes quantized
+ * after the press (KIVI layout, float16 scales and zero points). Without `kv_format` the
+ * config's `payload_dtype` decides. `kv_group_size` is int8/int4's group size (default:
+ * int4 32, int8 the whole axis).
+ */
+const KvEncoding = {
+  kv_format: KvFormatSchema.optional(),
+  kv_group_size: z.int().min(1).optional(),
+  /** Tokens per prefill pass over a long context (chunked prefill bounds attention memory). */
+  prefill_chunk: z.int().min(16).optional(),
+};
+
 /** The condenser a tier runs, with its ratio and the method's own knobs. */
 export const TierMethodSchema = z.discriminatedUnion('method', [
-  z.strictObject({ method: z.literal('knorm'), ratio: Ratio }),
+  z.strictObject({ method: z.literal('knorm'), ratio: Ratio, ...KvEncoding }),
   z.strictObject({
     method: z.literal('streaming_llm'),
     ratio: Ratio,
+    ...KvEncoding,
     sink_tokens: z.int().min(0).default(DEFAULT_SINK_TOKENS),
   }),
   z.strictObject({
     method: z.literal('snapkv'),
     ratio: Ratio,
+    ...KvEncoding,
     window: z.int().min(1).default(DEFAULT_SNAPKV_WINDOW),
     kernel: z
       .int()
@@ -52,11 +68,17 @@ export const TierMethodSchema = z.discriminatedUnion('method', [
       .refine((k) => k % 2 === 1, 'kernel must be odd')
       .default(DEFAULT_SNAPKV_KERNEL),
   }),
-  z.strictObject({ method: z.literal('random'), ratio: Ratio, seed: z.int().default(0) }),
+  z.strictObject({
+    method: z.literal('random'),
+    ratio: Ratio,
+    seed: z.int().default(0),
+    ...KvEncoding,
+  }),
   /** rope_theta is not here: it comes from the target model's own config.json. */
   z.strictObject({
     method: z.literal('expected_attention'),
     ratio: Ratio,
+    ...KvEncoding,
     future_positions: z.int().min(1).default(DEFAULT_FUTURE_POSITIONS),
     sink_tokens: z.int().min(0).default(DEFAULT_SINK_TOKENS),
     use_covariance: z.boolean().default(true),

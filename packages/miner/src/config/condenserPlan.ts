@@ -1,3 +1,4 @@
+import type { KvFormat } from '@signal/core';
 import type { ExpectedAttentionOptions } from '../presses/expectedAttention';
 import type { PressName, PressOptionsByName } from '../presses/presses';
 import type { CompressTextOptions } from '../text/compressText';
@@ -18,23 +19,45 @@ export type CondenserPlan =
         press: Name;
         ratio: number;
         options: ConfiguredPressOptions[Name];
+        /** The tier's `kv_format`; undefined falls back to the config's `payload_dtype`. */
+        encoding: KvEncodingPlan;
       };
     }[PressName]
   | { kind: 'soft'; ratio: number }
   | { kind: 'text'; ratio: number; options: Omit<CompressTextOptions, 'ratio' | 'forceToken'> };
+
+/** How a KV tier encodes its kept cache, as the config says (format unset: `payload_dtype`). */
+export interface KvEncodingPlan {
+  readonly format: KvFormat | undefined;
+  readonly groupSize: number | undefined;
+  readonly prefillChunk: number | undefined;
+}
+
+function encodingOf(method: {
+  kv_format?: KvFormat | undefined;
+  kv_group_size?: number | undefined;
+  prefill_chunk?: number | undefined;
+}): KvEncodingPlan {
+  return {
+    format: method.kv_format,
+    groupSize: method.kv_group_size,
+    prefillChunk: method.prefill_chunk,
+  };
+}
 
 /** Maps a validated tier method from the config file onto the condenser call it describes. */
 export function condenserPlan(method: TierMethod): CondenserPlan {
   const { ratio } = method;
   switch (method.method) {
     case 'knorm':
-      return { kind: 'kv', press: 'knorm', ratio, options: {} };
+      return { kind: 'kv', press: 'knorm', ratio, options: {}, encoding: encodingOf(method) };
     case 'streaming_llm':
       return {
         kind: 'kv',
         press: 'streaming_llm',
         ratio,
         options: { sinkTokens: method.sink_tokens },
+        encoding: encodingOf(method),
       };
     case 'snapkv':
       return {
@@ -42,9 +65,16 @@ export function condenserPlan(method: TierMethod): CondenserPlan {
         press: 'snapkv',
         ratio,
         options: { window: method.window, kernel: method.kernel },
+        encoding: encodingOf(method),
       };
     case 'random':
-      return { kind: 'kv', press: 'random', ratio, options: { seed: method.seed } };
+      return {
+        kind: 'kv',
+        press: 'random',
+        ratio,
+        options: { seed: method.seed },
+        encoding: encodingOf(method),
+      };
     case 'expected_attention':
       return {
         kind: 'kv',
@@ -57,6 +87,7 @@ export function condenserPlan(method: TierMethod): CondenserPlan {
           useValueNorm: method.use_value_norm,
           epsilon: method.epsilon,
         },
+        encoding: encodingOf(method),
       };
     case 'soft':
       return { kind: 'soft', ratio };

@@ -15,7 +15,7 @@ import { type HostStats, ModelHost, type ThreadBudgetInput } from '@signal/runti
 import pino, { type Logger } from 'pino';
 import type { MinerConfig } from '../config/MinerConfigSchema';
 import { CallerGate } from '../handlers/CallerGate';
-import { checkCondense, condenseHandler } from '../handlers/condenseHandler';
+import { checkCondense, condenseBinaryHandler, condenseHandler } from '../handlers/condenseHandler';
 import { checkInference, inferenceForward, inferenceStream } from '../handlers/inferenceHandler';
 import type { MinerContext } from '../handlers/MinerContext';
 import { metadataHandler } from '../handlers/metadataHandler';
@@ -187,6 +187,7 @@ export async function startMiner(options: StartMinerOptions): Promise<RunningMin
     blacklist: gate.blacklist('work'),
     priority: checkedPriority((synapse: CondenseSynapse) => checkCondense(miner, synapse)),
     forward: condenseHandler(miner),
+    binary: condenseBinaryHandler(miner),
   });
   axon.attach(Inference, {
     blacklist: gate.blacklist('work'),

@@ -1,4 +1,4 @@
-import type { CondensedPayload, TierConfig } from '@signal/core';
+import type { CondensedPayload, EncodedPayload, TierConfig } from '@signal/core';
 import type { JobSpec } from '@signal/runtime';
 import type { CondenseTimings } from '../condensers/CondenseResult';
 import type { CondenserPlan } from '../config/condenserPlan';
@@ -24,7 +24,8 @@ export interface CondenseJob {
 }
 
 export interface CondenseJobResult {
-  readonly payload: CondensedPayload;
+  /** Tensors as raw bytes (quantized when the tier says so): what crosses back from the worker. */
+  readonly payload: EncodedPayload;
   readonly timings: CondenseTimings;
   /** Adapters this worker has activated so far (Metadata lists the union). */
   readonly activatedAdapters: readonly string[];

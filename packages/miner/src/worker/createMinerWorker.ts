@@ -1,9 +1,10 @@
-import type { ServedWorker, WorkerSetup } from '@signal/runtime';
+import { type ServedWorker, transferred, type WorkerSetup } from '@signal/runtime';
 import { condense } from '../condensers/condense';
 import { WindowAttention } from '../condensers/WindowAttention';
 import { TargetModels } from '../models/TargetModels';
 import { generationInput } from './generationInput';
 import type { MinerJobs, MinerWorkerInit } from './MinerJobs';
+import { payloadBuffers } from './payloadBuffers';
 
 /**
  * A miner worker's state and jobs: its own `TargetModels` (registry, LoRA grafts and
@@ -31,7 +32,10 @@ export async function createMinerWorker(
     handlers: {
       condense: async (job, { signal }) => {
         const result = await condense(models, { ...job, signal, windowAttention });
-        return { ...result, activatedAdapters: models.activatedAdapters };
+        return transferred(
+          { ...result, activatedAdapters: models.activatedAdapters },
+          payloadBuffers(result.payload),
+        );
       },
       inference: async (job, { signal, emit }) => {
         const lease = await models.acquire(job.model, job.adapter, signal);

@@ -21,7 +21,11 @@ export function generationInput(
   const { condensed } = job;
   if (condensed?.format === 'kv') {
     const { numLayers, kvHeads, headDim } = lease.lm.signature;
-    const cache = kvCacheFromPayload(condensed, { expect: { numLayers, kvHeads, headDim } });
+    // Dequantized (or widened) straight into the dtype the graph's cache takes.
+    const cache = kvCacheFromPayload(condensed, {
+      expect: { numLayers, kvHeads, headDim },
+      dtype: lease.lm.signature.kvType,
+    });
     // The condensed context already holds the start of the sequence: no second BOS.
     return { prompt: job.prompt, options: { ...options, cache, addSpecialTokens: false } };
   }

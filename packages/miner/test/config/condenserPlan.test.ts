@@ -4,8 +4,8 @@ import { randomTensor } from '../presses/helpers';
 const config = parseMinerConfig({
   models: { m: { base_model_dir: '/m' } },
   tiers: {
-    a: { method: 'snapkv', ratio: 0.5, window: 8 },
-    b: { method: 'streaming_llm', ratio: 0.25 },
+    a: { method: 'snapkv', ratio: 0.5, window: 8, kv_format: 'int4', kv_group_size: 64 },
+    b: { method: 'streaming_llm', ratio: 0.25, prefill_chunk: 512 },
     c: { method: 'expected_attention', ratio: 0.5, future_positions: 32 },
     d: { method: 'text', ratio: 0.5, granularity: 'sentence', force: { punctuation: false } },
     e: { method: 'soft', ratio: 0.75 },
@@ -19,12 +19,14 @@ describe('condenserPlan', () => {
       press: 'snapkv',
       ratio: 0.5,
       options: { window: 8, kernel: 5 },
+      encoding: { format: 'int4', groupSize: 64, prefillChunk: undefined },
     });
     expect(condenserPlan(config.tiers.b!)).toEqual({
       kind: 'kv',
       press: 'streaming_llm',
       ratio: 0.25,
       options: { sinkTokens: 4 },
+      encoding: { format: undefined, groupSize: undefined, prefillChunk: 512 },
     });
     expect(condenserPlan(config.tiers.c!)).toEqual({
       kind: 'kv',
@@ -37,6 +39,7 @@ describe('condenserPlan', () => {
         useValueNorm: true,
         epsilon: 0,
       },
+      encoding: { format: undefined, groupSize: undefined, prefillChunk: undefined },
     });
     expect(condenserPlan(config.tiers.d!)).toEqual({
       kind: 'text',
@@ -48,6 +51,15 @@ describe('condenserPlan', () => {
       },
     });
     expect(condenserPlan(config.tiers.e!)).toEqual({ kind: 'soft', ratio: 0.75 });
+  });
+
+  it('refuses a kv format on a tier that does not condense a cache', () => {
+    expect(() =>
+      parseMinerConfig({
+        models: { m: { base_model_dir: '/m' } },
+        tiers: { t: { method: 'text', ratio: 0.5, kv_format: 'int8' } },
+      }),
+    ).toThrow(/kv_format/);
   });
 
   it('yields options the condensers accept as they are', () => {

@@ -41,6 +41,8 @@ export function testTiers(): readonly TierConfig[] {
     tier('kv_stream', 0),
     tier('kv_random', 0),
     tier('kv_expected', 0),
+    tier('kv_int8', 0),
+    tier('kv_int4', 0),
     tier('text', 0),
     tier('soft', 0),
   ]);
@@ -117,6 +119,8 @@ export async function startFixture(): Promise<MinerFixture> {
       kv_stream: { method: 'streaming_llm', ratio: 0.75 },
       kv_random: { method: 'random', ratio: 0.5 },
       kv_expected: { method: 'expected_attention', ratio: 0.5 },
+      kv_int8: { method: 'knorm', ratio: 0, kv_format: 'int8' },
+      kv_int4: { method: 'knorm', ratio: 0, kv_format: 'int4', prefill_chunk: 16 },
       text: { method: 'text', ratio: 0.5 },
       soft: { method: 'soft', ratio: 0.5 },
     },

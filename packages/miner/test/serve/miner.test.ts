@@ -1,10 +1,14 @@
 import {
+  BINARY_ROUTE_LIMIT,
   Condense,
   type CondenseSynapse,
   Dendrite,
+  decodeKvPayload,
+  FRAME_VERSION,
   Inference,
   type KvPayload,
   Metadata,
+  receivePayloadFrame,
 } from '@signal/core';
 import { keptCount } from '@signal/miner';
 import { CausalLM, kvCacheFromPayload } from '@signal/runtime';
@@ -76,6 +80,54 @@ function kl(p: Float64Array, q: Float64Array): number {
   for (let i = 0; i < p.length; i++) sum += Math.exp(p[i]!) * (p[i]! - q[i]!);
   return sum;
 }
+
+describe('quantized caches and the binary route', () => {
+  it('quantizes after the press to the tier kv_format, continuing close to the full context', async () => {
+    const divergence: Record<string, number> = {};
+    for (const [tier, scheme] of [
+      ['kv_int8', 'int8'],
+      ['kv_int4', 'int4'],
+    ] as const) {
+      const payload = await condenseKv(tier);
+      expect(payload.layers[0]!.key).toMatchObject({ quantization: scheme, axis: 2 });
+      expect(payload.layers[0]!.value).toMatchObject({ quantization: scheme, axis: 3 });
+      const { full, condensed } = await nextTokenLogprobs(payload);
+      divergence[scheme] = kl(full, condensed);
+    }
+    expect(divergence.int8!).toBeLessThan(divergence.int4!);
+    expect(divergence.int4!).toBeLessThan(0.05);
+  });
+
+  it('serves the same payload as a frame on /Condense/binary, advertised in Metadata', async () => {
+    const metadata = await fx.dendrite.call(fx.axon, Metadata, Metadata.schema.parse({}));
+    if (!metadata.ok) throw new Error(metadata.message);
+    expect(metadata.synapse.limits).toMatchObject({
+      [BINARY_ROUTE_LIMIT]: FRAME_VERSION,
+      'kv_int4.kv_format': 'int4',
+    });
+    const limits = { maxPayloadBytes: 8 * 1024 * 1024 };
+    const result = await fx.dendrite.binary(fx.axon, Condense, condenseRequest('kv_int4'), {
+      timeout: 20,
+      receive: (body) =>
+        receivePayloadFrame(body.chunks, {
+          limits,
+          kvDtype: 'float32',
+          contentLength: body.contentLength,
+        }),
+    });
+    if (!result.ok) throw new Error(`${result.status} ${result.message}`);
+    if (result.value.format !== 'kv') throw new Error('expected kv');
+    const viaJson = decodeKvPayload(await condenseKv('kv_int4'), { dtype: 'float32' });
+    expect(result.value.kv.format).toBe('int4');
+    expect(result.value.kv.layers).toEqual(viaJson.layers);
+    const refused = await fx.dendrite.binary(fx.axon, Condense, condenseRequest('kv_int4'), {
+      timeout: 20,
+      receive: (body) =>
+        receivePayloadFrame(body.chunks, { limits: { maxPayloadBytes: 1024 }, kvDtype: 'float32' }),
+    });
+    expect(refused.status).toBe(413);
+  });
+});
 
 describe('startMiner on a LocalChain', () => {
   it('advertises its axon on chain', async () => {
@@ -186,7 +238,7 @@ describe('startMiner on a LocalChain', () => {
     expect(adapted.adapter).toBe('test-adapter');
     expect(adapted.model).toBe('tiny-lora');
     // q/v projections are adapted, so the cached values differ from the base model's.
-    expect(adapted.layers[0]!.value.buffer).not.toBe(base.layers[0]!.value.buffer);
+    expect(adapted.layers[0]!.value).not.toEqual(base.layers[0]!.value);
 
     // expected_attention reads the adapted pre-RoPE queries the graft keeps exposed.
     const expected = await condenseKv('kv_expected', 'tiny-lora');

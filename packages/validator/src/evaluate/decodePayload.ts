@@ -31,7 +31,11 @@ export function decodePayload(payload: CondensedPayload, lm: CausalLM): Conditio
       const { numLayers, kvHeads, headDim } = lm.signature;
       let cache: ReturnType<typeof kvCacheFromPayload>;
       try {
-        cache = kvCacheFromPayload(payload, { expect: { numLayers, kvHeads, headDim } });
+        // Dequantized (int8/int4) or converted into the dtype the graph's cache takes.
+        cache = kvCacheFromPayload(payload, {
+          expect: { numLayers, kvHeads, headDim },
+          dtype: lm.signature.kvType,
+        });
       } catch (cause) {
         if (!(cause instanceof KvCacheError)) throw cause;
         throw new InvalidPayloadError('PAYLOAD_UNDECODABLE', 'The kv payload does not decode.', {
