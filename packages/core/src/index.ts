@@ -33,6 +33,7 @@ export {
 export { decodeKvTensor, firstNonFiniteHalf } from './payload/decodeKvTensor';
 export { encodeFloatTensor } from './payload/encodeFloatTensor';
 export { encodeKvTensor } from './payload/encodeKvTensor';
+export { fieldPath } from './payload/fieldPath';
 export {
   DEFAULT_INT4_GROUP_SIZE,
   KEY_QUANTIZATION_AXIS,
@@ -44,7 +45,6 @@ export {
   quantizationSchemeOf,
   VALUE_QUANTIZATION_AXIS,
 } from './payload/KvFormat';
-export { fieldPath } from './payload/fieldPath';
 export { PAYLOAD_ERROR_CODES, PayloadError, type PayloadErrorCode } from './payload/PayloadError';
 export {
   DEFAULT_PAYLOAD_DTYPES,

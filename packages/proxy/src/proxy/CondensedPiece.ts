@@ -1,4 +1,10 @@
-import type { CondensedPayload, KvPayload, SoftPayload } from '@signal/core';
+import {
+  type BtTensor,
+  type CondensedPayload,
+  type KvPayload,
+  payloadLeaves,
+  type SoftPayload,
+} from '@signal/core';
 
 /** What the subnet made of one piece of a long part, as the proxy keeps and forwards it. */
 export type CondensedPiece =
@@ -22,13 +28,10 @@ export function pieceBytes(piece: CondensedPiece): number {
   return overhead + payloadChars(piece.payload) * 2;
 }
 
+/** Base64 characters of every tensor (a quantized cache's codes, scales and zero points too). */
 function payloadChars(payload: CondensedPayload): number {
-  if (payload.format === 'kv') {
-    let chars = 0;
-    for (const layer of payload.layers)
-      chars += layer.key.buffer.length + layer.value.buffer.length;
-    return chars;
-  }
-  if (payload.format === 'soft') return payload.embeddings.buffer.length;
-  return payload.text.length;
+  if (payload.format === 'text') return payload.text.length;
+  let chars = 0;
+  for (const { leaf } of payloadLeaves<BtTensor>(payload)) chars += leaf.buffer.length;
+  return chars;
 }
