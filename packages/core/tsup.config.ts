@@ -1,4 +1,7 @@
 import { defineConfig } from 'tsup';
 import { packageBuild } from '../../tsup.base';
 
-export default defineConfig(packageBuild());
+// The signature-verification worker's entry is built beside index: dist/verifyWorker.js.
+export default defineConfig(
+  packageBuild({ index: 'src/index.ts', verifyWorker: 'src/wire/axon/verify/verifyWorker.ts' }),
+);

@@ -170,6 +170,9 @@ export type {
 } from './wire/axon/AxonHandlers';
 export { AxonRefusal } from './wire/axon/AxonRefusal';
 export { PING_SPEC } from './wire/axon/pingSpec';
+export { InlineVerifier } from './wire/axon/verify/InlineVerifier';
+export type { SignatureVerifier } from './wire/axon/verify/SignatureVerifier';
+export { VerifierPool } from './wire/axon/verify/VerifierPool';
 export { ByteReader } from './wire/binary/ByteReader';
 export { FRAME_ERROR_CODES, FrameError, type FrameErrorCode } from './wire/binary/FrameError';
 export {

@@ -44,10 +44,10 @@ export class NonceTracker {
   }
 
   /**
-   * Accepts `nonce` for the pair and records it, or throws `WIRE_NONCE` saying why not.
-   * Call it only after the signature checked out, so forged requests leave no trace.
+   * Throws `WIRE_NONCE` when `nonce` would be refused for the pair, and records nothing: the
+   * axon checks before it spends a signature verification on the request.
    */
-  admit(hotkey: string, uuid: string, nonce: bigint, timeoutSeconds: number): void {
+  check(hotkey: string, uuid: string, nonce: bigint, timeoutSeconds: number): void {
     const key = `${hotkey}:${uuid}`;
     const previous = this.last.get(key);
     if (previous !== undefined) {
@@ -56,27 +56,36 @@ export class NonceTracker {
           details: `nonce ${nonce} <= last ${previous} for ${key}`,
         });
       }
-      this.last.delete(key);
-    } else {
-      const now = this.nowNs();
-      const timeoutNs = BigInt(
-        Math.round((Number.isFinite(timeoutSeconds) ? timeoutSeconds : 0) * NS_PER_SECOND),
-      );
-      const windowStart = now - ALLOWED_NONCE_DELTA_NS - timeoutNs;
-      if (nonce <= windowStart) {
-        const age = Number(now - nonce) / NS_PER_SECOND;
-        const allowed = Number(ALLOWED_NONCE_DELTA_NS + timeoutNs) / NS_PER_SECOND;
-        throw new WireError('WIRE_NONCE', 'Nonce is too old.', {
-          details: `acceptable delta is ${allowed.toFixed(2)} seconds but request was ${age.toFixed(2)} seconds old`,
-        });
-      }
-      if (nonce <= this.floor) {
-        throw new WireError('WIRE_NONCE', 'Nonce is older than a forgotten one.', {
-          details: 'the tracker is full; send a fresh nonce',
-        });
-      }
-      while (this.last.size >= this.maxEntries) this.forgetOldest();
+      return;
     }
+    const now = this.nowNs();
+    const timeoutNs = BigInt(
+      Math.round((Number.isFinite(timeoutSeconds) ? timeoutSeconds : 0) * NS_PER_SECOND),
+    );
+    const windowStart = now - ALLOWED_NONCE_DELTA_NS - timeoutNs;
+    if (nonce <= windowStart) {
+      const age = Number(now - nonce) / NS_PER_SECOND;
+      const allowed = Number(ALLOWED_NONCE_DELTA_NS + timeoutNs) / NS_PER_SECOND;
+      throw new WireError('WIRE_NONCE', 'Nonce is too old.', {
+        details: `acceptable delta is ${allowed.toFixed(2)} seconds but request was ${age.toFixed(2)} seconds old`,
+      });
+    }
+    if (nonce <= this.floor) {
+      throw new WireError('WIRE_NONCE', 'Nonce is older than a forgotten one.', {
+        details: 'the tracker is full; send a fresh nonce',
+      });
+    }
+  }
+
+  /**
+   * Accepts `nonce` for the pair and records it, or throws `WIRE_NONCE` saying why not.
+   * Call it only after the signature checked out, so forged requests leave no trace.
+   */
+  admit(hotkey: string, uuid: string, nonce: bigint, timeoutSeconds: number): void {
+    this.check(hotkey, uuid, nonce, timeoutSeconds);
+    const key = `${hotkey}:${uuid}`;
+    if (this.last.has(key)) this.last.delete(key);
+    else while (this.last.size >= this.maxEntries) this.forgetOldest();
     this.last.set(key, nonce);
   }
 

@@ -29,6 +29,8 @@ import { PING_SPEC } from './pingSpec';
 import { pipeChunks } from './pipeChunks';
 import { raceDeadline } from './raceDeadline';
 import { readRequestBody } from './readRequestBody';
+import type { SignatureVerifier } from './verify/SignatureVerifier';
+import { acquireVerifier } from './verify/sharedVerifier';
 import { verifyRequest } from './verifyRequest';
 
 export interface AxonOptions {
@@ -50,6 +52,12 @@ export interface AxonOptions {
   /** Sign `bt_header_axon_signature` on every response as Python does (one sr25519 sign each). */
   readonly signResponses?: boolean;
   readonly uuid?: string;
+  /**
+   * Worker threads that verify request signatures (default 1), so the event loop only
+   * parses, checks and answers; axons of one process asking for the same count share them.
+   * 0 verifies on the axon's own thread.
+   */
+  readonly verifyThreads?: number;
   readonly onRequest?: (event: AxonRequestEvent) => void;
 }
 
@@ -95,6 +103,7 @@ export class Axon {
   private readonly uuid: string;
   private readonly inflight = new Set<Promise<void>>();
   private server: Server | undefined;
+  private verifier: { verifier: SignatureVerifier; release: () => Promise<void> } | undefined;
   private closing = false;
 
   constructor(private readonly options: AxonOptions) {
@@ -129,19 +138,38 @@ export class Axon {
   async listen(options: { host?: string; port?: number } = {}): Promise<AxonAddress> {
     if (this.server) throw new WireError('WIRE_SCHEMA', 'The axon is already listening.');
     await sr25519Ready();
+    this.verifier = acquireVerifier(this.verifyThreads);
     const server = createServer(
       { maxHeaderSize: this.options.maxHeaderBytes ?? 16 * 1024, keepAliveTimeout: 65_000 },
       (request, response) => this.track(this.serve(request, response)),
     );
     this.server = server;
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => {
-        server.off('error', reject);
-        resolve();
+    try {
+      await new Promise<void>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => {
+          server.off('error', reject);
+          resolve();
+        });
       });
-    });
+    } catch (error) {
+      this.server = undefined;
+      await this.verifier.release();
+      this.verifier = undefined;
+      throw error;
+    }
     return this.info();
+  }
+
+  /** Threads verifying signatures (0: the axon's own). */
+  get verifyThreads(): number {
+    const threads = this.options.verifyThreads ?? 1;
+    if (!Number.isSafeInteger(threads) || threads < 0) {
+      throw new WireError('WIRE_SCHEMA', 'verifyThreads must be a non-negative integer.', {
+        details: `got ${threads}`,
+      });
+    }
+    return threads;
   }
 
   /** The address peers should use, as `AxonInfo` on chain would carry it. */
@@ -172,6 +200,8 @@ export class Axon {
     clearTimeout(timer);
     server.closeAllConnections();
     await closed;
+    await this.verifier?.release();
+    this.verifier = undefined;
     this.server = undefined;
     this.closing = false;
   }
@@ -277,7 +307,14 @@ export class Axon {
       );
     }
 
-    verifyRequest(headers, decoded.bodyHash, this.options.signer.address, this.nonces, seconds);
+    await verifyRequest(
+      headers,
+      decoded.bodyHash,
+      this.options.signer.address,
+      this.nonces,
+      seconds,
+      this.verifier!.verifier,
+    );
     if (handlers.verify) {
       try {
         await handlers.verify(decoded.values, context);

@@ -1,20 +1,24 @@
 import type { NonceTracker } from '../nonceTracker';
-import { requestSignatureMessage, verifyText } from '../signature';
+import { requestSignatureMessage } from '../signature';
 import type { DecodedSynapseHeaders } from '../synapseHeaders';
 import { AxonRefusal } from './AxonRefusal';
+import type { SignatureVerifier } from './verify/SignatureVerifier';
 
 /**
  * Python's `default_verify`, minus its loophole: hotkey, nonce, uuid and signature must
  * all be present, the signature must cover the body we actually received, and the nonce
- * must be fresh. The tracker is only touched once the signature checked out.
+ * must be fresh. The cheap checks (fields, body hash, nonce) come first, so a stale or
+ * malformed request never costs a verification; the tracker records the nonce only once the
+ * signature checked out.
  */
-export function verifyRequest(
+export async function verifyRequest(
   headers: DecodedSynapseHeaders,
   receivedHash: string,
   axonHotkey: string,
   nonces: NonceTracker,
   timeoutSeconds: number,
-): void {
+  verifier: SignatureVerifier,
+): Promise<void> {
   const { hotkey, nonce, uuid, signature } = headers.dendrite;
   const missing = [
     ['hotkey', hotkey],
@@ -34,6 +38,7 @@ export function verifyRequest(
       `Hash mismatch between header body hash ${headers.computedBodyHash} and parsed body hash ${receivedHash}`,
     );
   }
+  nonces.check(hotkey as string, uuid as string, nonce as bigint, timeoutSeconds);
   const message = requestSignatureMessage({
     nonce: nonce as bigint,
     dendriteHotkey: hotkey as string,
@@ -41,7 +46,7 @@ export function verifyRequest(
     uuid: uuid as string,
     bodyHash: receivedHash,
   });
-  if (!verifyText(message, signature as string, hotkey as string)) {
+  if (!(await verifier.verify(message, signature as string, hotkey as string))) {
     throw new AxonRefusal(401, `Signature mismatch with ${message} and ${signature}`);
   }
   nonces.admit(hotkey as string, uuid as string, nonce as bigint, timeoutSeconds);
