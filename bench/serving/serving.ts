@@ -1,0 +1,600 @@
+/**
+ * Serving never blocks: the figures of issue 15, every baseline measured in the same run.
+ *
+ *   pnpm bench:serving [seconds=6]
+ *
+ * - ping_p99_idle_ms / ping_p99_under_condense_ms: Metadata p99 at 20 requests/s against a
+ *   miner (startMiner, one model worker), idle, then while back-to-back Condense requests at
+ *   the research tier's longest context (2 500 characters, the builder's small model) run on it.
+ * - gateway_health_p99_idle_ms / gateway_health_p99_under_eval_ms: GET /v1/health p99 at 20
+ *   requests/s on the validator's gateway (startGateway over a HostedEvaluator, as
+ *   startValidator wires them), idle, then while the validator evaluates back to back.
+ * - condense_per_s_1_worker / condense_per_s_2_workers: Condense jobs per second through the
+ *   miner's worker module on a ModelHost with 2 threads: 1 worker × 1 intra-op thread against
+ *   2 workers × 1 intra-op thread, as many jobs in flight as workers.
+ * - axon_req_per_s / verify_echo_req_per_s / plain_echo_req_per_s: 64 keep-alive connections
+ *   (load generated in a worker thread) against an Axon serving a small synapse, a minimal
+ *   node:http server doing the same sr25519 verification with the same verifier threads, and
+ *   a node:http JSON echo (and, for context, the axon without signed responses). Sides
+ *   alternate in short rounds; medians are reported.
+ *
+ * Prints one JSON document.
+ */
+
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createRequire } from 'node:module';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { LocalChain } from '../../packages/chain/src/index';
+import {
+  Axon,
+  bodyHash,
+  Condense,
+  createSr25519Signer,
+  DEFAULT_TIERS,
+  DENDRITE_BODY_STYLE,
+  Dendrite,
+  decodeSynapseBody,
+  decodeSynapseHeaders,
+  encodeSynapseBody,
+  encodeSynapseHeaders,
+  getTier,
+  inputObjectsOf,
+  Metadata,
+  py,
+  requestSignatureMessage,
+  type Signer,
+  type SynapseSpec,
+  signText,
+  type TierConfig,
+  VerifierPool,
+} from '../../packages/core/src/index';
+import {
+  condenserPlan,
+  type MinerJobs,
+  minerWorkerModule,
+  parseMinerConfig,
+  startMiner,
+} from '../../packages/miner/src/index';
+import { buildModel, ModelHost } from '../../packages/runtime/src/index';
+import {
+  ApiKeyStore,
+  HostedEvaluator,
+  MinerDirectory,
+  RateLimiter,
+  ScoreStateStore,
+  startGateway,
+  synthesizeTasks,
+  ValidatorMetrics,
+} from '../../packages/validator/src/index';
+
+const require = createRequire(new URL('../../packages/chain/package.json', import.meta.url));
+const { Keyring } = require('@polkadot/keyring') as typeof import('@polkadot/keyring');
+const { z } = require('zod') as typeof import('zod');
+const pino = (
+  createRequire(new URL('../../packages/miner/package.json', import.meta.url))(
+    'pino',
+  ) as typeof import('pino')
+).default;
+
+const seconds = Number(process.argv[2] ?? 6);
+const PING_RATE = 20;
+const LANES = 64;
+const NETUID = 1;
+const silent = pino({ level: 'silent' });
+
+function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
+}
+const round = (value: number, digits = 2) => Number(value.toFixed(digits));
+const median = (values: number[]) => percentile(values, 50);
+
+/** Fires `probe` at `rate` per second for `durationMs` (open loop) and returns each latency. */
+async function probeAt(rate: number, durationMs: number, probe: () => Promise<void>) {
+  const latencies: number[] = [];
+  const pending: Promise<void>[] = [];
+  const started = performance.now();
+  for (let i = 0; i * (1000 / rate) < durationMs; i++) {
+    const due = started + i * (1000 / rate);
+    const wait = due - performance.now();
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    pending.push(
+      (async () => {
+        const t0 = performance.now();
+        await probe();
+        latencies.push(performance.now() - t0);
+      })(),
+    );
+  }
+  await Promise.all(pending);
+  return latencies;
+}
+
+/** Runs `work` back to back until `stop` resolves; returns how many completed. */
+function backToBack(work: () => Promise<unknown>) {
+  let running = true;
+  let done = 0;
+  const loop = (async () => {
+    while (running) {
+      await work();
+      done++;
+    }
+  })();
+  return {
+    stop: async () => {
+      running = false;
+      await loop;
+      return done;
+    },
+  };
+}
+
+function context(chars: number): string {
+  const words =
+    'the harbour keeps its lanterns lit through long winter nights while ships wait'.split(' ');
+  let text = '';
+  for (let i = 0; text.length < chars; i++) text += `${words[(i * 7) % words.length]} `;
+  return text.slice(0, chars);
+}
+
+async function pingSection(
+  modelDir: string,
+  tiers: readonly TierConfig[],
+  tier: TierConfig,
+) {
+  const keyring = new Keyring({ type: 'sr25519', ss58Format: 42 });
+  const validator = keyring.addFromUri('//Alice');
+  const minerKey = keyring.addFromUri('//Bob');
+  const chain = await LocalChain.open({ blockTimeMs: 0 });
+  await chain.createSubnet(NETUID, { tempo: 1000 });
+  await chain.register({
+    netuid: NETUID,
+    hotkey: validator.address,
+    coldkey: validator.address,
+    stake: 10n ** 13n,
+  });
+  await chain.register({ netuid: NETUID, hotkey: minerKey.address, coldkey: minerKey.address });
+  const model = tier.supportingModels[0]!;
+  const miner = await startMiner({
+    config: parseMinerConfig({
+      models: { [model]: { base_model_dir: modelDir } },
+      tiers: { [tier.name]: { method: 'knorm', ratio: 0.5 } },
+      limits: { max_concurrency: 4, queue_size: 8, rate_limit_per_epoch: 1_000_000 },
+    }),
+    chain,
+    netuid: NETUID,
+    hotkey: minerKey,
+    tiers,
+    logger: silent,
+    metrics: false,
+    // One of the two cores for the model, one for serving: what an operator leaves the axon.
+    runtime: { threads: 1, workers: 1 },
+  });
+  const dendrite = new Dendrite({ signer: validator });
+  const axon = { ip: '127.0.0.1', port: miner.port, hotkey: minerKey.address };
+  const ping = async () => {
+    const result = await dendrite.call(axon, Metadata, Metadata.schema.parse({}), { timeout: 30 });
+    if (!result.ok) throw new Error(`Metadata failed: ${result.status} ${result.message}`);
+  };
+  const request = Condense.schema.parse({
+    context: context(tier.maxContextChars),
+    target_model: model,
+    tier: tier.name,
+  });
+  const condense = async () => {
+    const result = await dendrite.call(axon, Condense, request, { timeout: 120 });
+    if (!result.ok) throw new Error(`Condense failed: ${result.status} ${result.message}`);
+    return result.synapse.condensed;
+  };
+  const payload = await condense();
+  await probeAt(PING_RATE, 1000, ping);
+  const idle = await probeAt(PING_RATE, seconds * 1000, ping);
+  const load = backToBack(condense);
+  const busy = await probeAt(PING_RATE, seconds * 1000, ping);
+  const condensed = await load.stop();
+  await dendrite.close();
+  await miner.close();
+  await chain.close();
+  return {
+    payload,
+    figures: {
+      ping_p99_idle_ms: round(percentile(idle, 99)),
+      ping_p99_under_condense_ms: round(percentile(busy, 99)),
+      ping_condenses_during_probe: condensed,
+    },
+  };
+}
+
+async function gatewaySection(
+  root: string,
+  modelDir: string,
+  tiers: readonly TierConfig[],
+  tier: TierConfig,
+  raw: unknown,
+) {
+  const model = tier.supportingModels[0]!;
+  const evaluator = await HostedEvaluator.start({
+    models: { [model]: modelDir },
+    threads: 1,
+    workers: 1,
+  });
+  const signer = await createSr25519Signer(new Uint8Array(32).fill(5));
+  const dendrite = new Dendrite({ signer });
+  const gateway = await startGateway(
+    {
+      tiers,
+      dendrite,
+      evaluator,
+      store: await ScoreStateStore.open(join(root, 'scores.json')),
+      directory: new MinerDirectory(),
+      keys: await ApiKeyStore.open(join(root, 'keys.json')),
+      limiter: new RateLimiter(),
+      logger: silent,
+      metrics: new ValidatorMetrics(),
+    },
+    { host: '127.0.0.1', port: 0 },
+  );
+  const url = `http://127.0.0.1:${gateway.port}/v1/health`;
+  const health = async () => {
+    const response = await fetch(url);
+    await response.arrayBuffer();
+    if (!response.ok) throw new Error(`health ${response.status}`);
+  };
+  const [task] = synthesizeTasks({
+    seed: 'bench-serving',
+    tier,
+    count: 1,
+    families: ['continuation'],
+  });
+  const evaluate = async () => {
+    const evaluation = await evaluator.evaluate({ task: task!, tier, model, raw });
+    if (!evaluation.valid)
+      throw new Error(`evaluation invalid: ${evaluation.code} ${evaluation.message}`);
+  };
+  await evaluate();
+  await probeAt(PING_RATE, 1000, health);
+  const idle = await probeAt(PING_RATE, seconds * 1000, health);
+  const load = backToBack(evaluate);
+  const busy = await probeAt(PING_RATE, seconds * 1000, health);
+  const evaluations = await load.stop();
+  await gateway.close();
+  await evaluator.close();
+  await dendrite.close();
+  return {
+    gateway_health_p99_idle_ms: round(percentile(idle, 99)),
+    gateway_health_p99_under_eval_ms: round(percentile(busy, 99)),
+    gateway_evaluations_during_probe: evaluations,
+  };
+}
+
+async function condenseRate(modelDir: string, tier: TierConfig, workers: number, jobs: number) {
+  const model = tier.supportingModels[0]!;
+  const config = parseMinerConfig({
+    models: { [model]: { base_model_dir: modelDir } },
+    tiers: { [tier.name]: { method: 'knorm', ratio: 0.5 } },
+  });
+  const host = await ModelHost.start<MinerJobs>({
+    module: minerWorkerModule(config),
+    threads: 2,
+    workers,
+    intraOpThreads: 1,
+    queueSize: jobs,
+  });
+  const input = {
+    context: context(tier.maxContextChars),
+    targetModel: model,
+    adapter: null,
+    tier,
+    plan: condenserPlan(config.tiers[tier.name]!),
+    dtype: 'float16' as const,
+  };
+  // Warm every worker (session load, first-run allocations) before the clock starts.
+  await Promise.all(
+    Array.from({ length: workers }, () => host.run('condense', input, { lane: model })),
+  );
+  const started = performance.now();
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: workers }, async () => {
+      while (next++ < jobs) await host.run('condense', input, { lane: model });
+    }),
+  );
+  const elapsed = (performance.now() - started) / 1000;
+  await host.close();
+  return jobs / elapsed;
+}
+
+// --- axon vs verify_echo vs plain_echo -------------------------------------------------
+
+const Ping = {
+  name: 'Ping',
+  schema: z.object({ text: z.string(), reply: z.string().nullable().default(null) }),
+  fields: [
+    ['text', py.str],
+    ['reply', py.optional(py.str)],
+  ],
+  requiredFields: ['text'],
+  requiredHashFields: ['text'],
+  responseFields: ['reply'],
+  streaming: false,
+} satisfies SynapseSpec;
+
+interface Prepared {
+  readonly path: string;
+  readonly headers: Record<string, string>;
+  readonly body: string;
+}
+
+async function prepare(signer: Signer, axonHotkey: string, port: number, perLane: number) {
+  const values = { text: 'a small synapse: hello from the benchmark', reply: null };
+  const hash = bodyHash(Ping, values);
+  const axon = { ip: '127.0.0.1', port, hotkey: axonHotkey };
+  let nonce = BigInt(Date.now()) * 1_000_000n;
+  const lanes: Prepared[][] = [];
+  for (let lane = 0; lane < LANES; lane++) {
+    const uuid = `serving-${lane}-${Math.random().toString(36).slice(2)}`;
+    const requests: Prepared[] = [];
+    for (let i = 0; i < perLane; i++) {
+      nonce += 1n;
+      const message = requestSignatureMessage({
+        nonce,
+        dendriteHotkey: signer.address,
+        axonHotkey,
+        uuid,
+        bodyHash: hash,
+      });
+      const dendrite = {
+        ip: '127.0.0.1',
+        version: 10_002_000,
+        nonce,
+        uuid,
+        hotkey: signer.address,
+        signature: await signText(signer, message),
+      };
+      const body = encodeSynapseBody(
+        Ping,
+        values,
+        {
+          name: 'Ping',
+          timeout: 12,
+          totalSize: 0,
+          headerSize: 0,
+          dendrite,
+          axon,
+          computedBodyHash: '',
+        },
+        DENDRITE_BODY_STYLE,
+      );
+      const headers = encodeSynapseHeaders({
+        name: 'Ping',
+        timeout: 12,
+        axon,
+        dendrite,
+        inputObjects: inputObjectsOf(Ping, values),
+        totalSize: Buffer.byteLength(body),
+        computedBodyHash: hash,
+      });
+      requests.push({ path: '/Ping', headers, body });
+    }
+    lanes.push(requests);
+  }
+  return lanes;
+}
+
+interface LoadReport {
+  readonly completed: number;
+  readonly elapsedMs: number;
+  readonly statuses: Record<string, number>;
+}
+
+function load(port: number, lanes: Prepared[][], durationMs: number): Promise<LoadReport> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(new URL('../wire/loadWorker.mjs', import.meta.url), {
+      workerData: { port, lanes, durationMs },
+    });
+    worker.once('message', (report: LoadReport) => {
+      void worker.terminate();
+      resolve(report);
+    });
+    worker.once('error', reject);
+  });
+}
+
+function readBody(request: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    request.on('error', reject);
+  });
+}
+
+async function listen(handler: (request: IncomingMessage, response: ServerResponse) => void) {
+  const server = createServer(handler);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    port: (server.address() as AddressInfo).port,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+async function wireSection() {
+  const miner = await createSr25519Signer(new Uint8Array(32).fill(11));
+  const client = await createSr25519Signer(new Uint8Array(32).fill(12));
+  const axon = new Axon({ signer: miner, concurrency: 64, maxQueue: 1024 });
+  axon.attach(Ping, { forward: (synapse) => ({ ...synapse, reply: synapse.text }) });
+  const axonPort = (await axon.listen()).port;
+  // The same axon without Python's response signature: how much of the gap signing costs.
+  const unsigned = new Axon({
+    signer: miner,
+    concurrency: 64,
+    maxQueue: 1024,
+    signResponses: false,
+  });
+  unsigned.attach(Ping, { forward: (synapse) => ({ ...synapse, reply: synapse.text }) });
+  const unsignedPort = (await unsigned.listen()).port;
+  const verifier = new VerifierPool(axon.verifyThreads);
+  // The same verification the axon does, with the same threads: headers, body hash, signature.
+  const verifyEcho = await listen(async (request, response) => {
+    const text = await readBody(request);
+    const headers = decodeSynapseHeaders(request.headers);
+    const { values, bodyHash: hash } = decodeSynapseBody(Ping, text);
+    const { nonce, hotkey, uuid, signature } = headers.dendrite;
+    const message = requestSignatureMessage({
+      nonce: nonce as bigint,
+      dendriteHotkey: hotkey as string,
+      axonHotkey: miner.address,
+      uuid: uuid as string,
+      bodyHash: hash,
+    });
+    const ok = await verifier.verify(message, signature as string, hotkey as string);
+    const body = JSON.stringify(
+      ok ? { ...values, reply: values.text } : { message: 'Signature mismatch' },
+    );
+    response.writeHead(ok ? 200 : 401, {
+      'content-type': 'application/json',
+      'content-length': Buffer.byteLength(body),
+    });
+    response.end(body);
+  });
+  const plainEcho = await listen(async (request, response) => {
+    const body = JSON.stringify(JSON.parse(await readBody(request)));
+    response.writeHead(200, {
+      'content-type': 'application/json',
+      'content-length': Buffer.byteLength(body),
+    });
+    response.end(body);
+  });
+  const sides = {
+    axon: axonPort,
+    verify_echo: verifyEcho.port,
+    plain_echo: plainEcho.port,
+    axon_unsigned_responses: unsignedPort,
+  };
+  const rates: Record<keyof typeof sides, number[]> = {
+    axon: [],
+    verify_echo: [],
+    plain_echo: [],
+    axon_unsigned_responses: [],
+  };
+  const statuses: Record<string, Record<string, number>> = {};
+  const rounds = 3;
+  const perRoundMs = (seconds * 1000) / rounds;
+  const perLane = Math.ceil(((perRoundMs / 1000) * 6000) / LANES);
+  for (const [side, port] of Object.entries(sides)) {
+    await load(port, await prepare(client, miner.address, port, 8), 5_000);
+    statuses[side] = {};
+  }
+  for (let r = 0; r < rounds; r++) {
+    for (const [side, port] of Object.entries(sides) as [keyof typeof sides, number][]) {
+      const report = await load(
+        port,
+        await prepare(client, miner.address, port, perLane),
+        perRoundMs,
+      );
+      rates[side].push((report.completed / report.elapsedMs) * 1000);
+      for (const [status, count] of Object.entries(report.statuses)) {
+        statuses[side]![status] = (statuses[side]![status] ?? 0) + count;
+      }
+    }
+  }
+  await axon.close();
+  await unsigned.close();
+  await verifier.close();
+  await verifyEcho.close();
+  await plainEcho.close();
+  const axonRate = median(rates.axon);
+  const verifyRate = median(rates.verify_echo);
+  const plainRate = median(rates.plain_echo);
+  return {
+    axon_req_per_s: Math.round(axonRate),
+    verify_echo_req_per_s: Math.round(verifyRate),
+    plain_echo_req_per_s: Math.round(plainRate),
+    axon_over_verify_echo: round(axonRate / verifyRate, 3),
+    axon_over_plain_echo: round(axonRate / plainRate, 3),
+    axon_unsigned_responses_req_per_s: Math.round(median(rates.axon_unsigned_responses)),
+    verify_threads: axon.verifyThreads,
+    statuses,
+  };
+}
+
+async function main(): Promise<void> {
+  const root = await mkdtemp(join(tmpdir(), 'signal-bench-serving-'));
+  try {
+    const modelDir = join(root, 'small');
+    await buildModel({ arch: 'llama', size: 'small', seed: 7, outDir: modelDir });
+    const tiers = DEFAULT_TIERS;
+    const tier = getTier(tiers, 'research');
+    const ping = await pingSection(modelDir, tiers, tier);
+    const gateway = await gatewaySection(root, modelDir, tiers, tier, ping.payload);
+    const jobs = Math.max(4, Math.round(seconds));
+    const one = await condenseRate(modelDir, tier, 1, jobs);
+    const two = await condenseRate(modelDir, tier, 2, jobs);
+    const wire = await wireSection();
+    const figures = {
+      ...ping.figures,
+      ...gateway,
+      condense_per_s_1_worker: round(one, 3),
+      condense_per_s_2_workers: round(two, 3),
+      ...wire,
+    };
+    console.log(
+      JSON.stringify(
+        {
+          benchmark: 'serving',
+          seconds_per_probe: seconds,
+          context_chars: tier.maxContextChars,
+          ping_p99_idle_ms: figures.ping_p99_idle_ms,
+          ping_p99_under_condense_ms: figures.ping_p99_under_condense_ms,
+          gateway_health_p99_idle_ms: figures.gateway_health_p99_idle_ms,
+          gateway_health_p99_under_eval_ms: figures.gateway_health_p99_under_eval_ms,
+          condense_per_s_1_worker: figures.condense_per_s_1_worker,
+          condense_per_s_2_workers: figures.condense_per_s_2_workers,
+          axon_req_per_s: figures.axon_req_per_s,
+          verify_echo_req_per_s: figures.verify_echo_req_per_s,
+          plain_echo_req_per_s: figures.plain_echo_req_per_s,
+          ratios: {
+            ping_under_condense_over_idle: round(
+              figures.ping_p99_under_condense_ms / figures.ping_p99_idle_ms,
+              3,
+            ),
+            gateway_under_eval_over_idle: round(
+              figures.gateway_health_p99_under_eval_ms / figures.gateway_health_p99_idle_ms,
+              3,
+            ),
+            condense_2_workers_over_1: round(
+              figures.condense_per_s_2_workers / figures.condense_per_s_1_worker,
+              3,
+            ),
+            axon_over_verify_echo: figures.axon_over_verify_echo,
+            axon_over_plain_echo: figures.axon_over_plain_echo,
+          },
+          targets: {
+            ping_under_condense_over_idle: '<= 3',
+            gateway_under_eval_over_idle: '<= 3',
+            condense_2_workers_over_1: '>= 1.6',
+            axon_over_verify_echo: '>= 0.8',
+            axon_over_plain_echo: '>= 0.35',
+          },
+          context: {
+            condenses_during_ping_probe: figures.ping_condenses_during_probe,
+            evaluations_during_health_probe: figures.gateway_evaluations_during_probe,
+            axon_unsigned_responses_req_per_s: figures.axon_unsigned_responses_req_per_s,
+            verify_threads: figures.verify_threads,
+            statuses: figures.statuses,
+          },
+        },
+        null,
+        2,
+      ),
+    );
+  } finally {
+    await rm(root, { recursive: true, force: true });
+  }
+}
+
+void main();
