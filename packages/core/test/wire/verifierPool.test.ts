@@ -58,6 +58,7 @@ describe('verifyRequest', () => {
         verifier.calls++;
         return pool.verify(text, signature, address);
       },
+      ready: () => pool.ready(),
       close: async () => undefined,
     };
     return verifier;

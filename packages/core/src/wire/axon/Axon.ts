@@ -139,6 +139,8 @@ export class Axon {
     if (this.server) throw new WireError('WIRE_SCHEMA', 'The axon is already listening.');
     await sr25519Ready();
     this.verifier = acquireVerifier(this.verifyThreads);
+    // The first request must not wait for the threads to start.
+    await this.verifier.verifier.ready();
     const server = createServer(
       { maxHeaderSize: this.options.maxHeaderBytes ?? 16 * 1024, keepAliveTimeout: 65_000 },
       (request, response) => this.track(this.serve(request, response)),

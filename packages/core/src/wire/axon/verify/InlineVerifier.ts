@@ -8,5 +8,9 @@ export class InlineVerifier implements SignatureVerifier {
     return verifyText(text, signature, address);
   }
 
+  ready(): Promise<void> {
+    return sr25519Ready();
+  }
+
   async close(): Promise<void> {}
 }

@@ -2,5 +2,7 @@
 export interface SignatureVerifier {
   /** As `verifyText`: true or false, or a `WireError` for a malformed signature or hotkey. */
   verify(text: string, signature: string, address: string): Promise<boolean>;
+  /** Resolves once verifying costs no start-up (threads started, WebAssembly loaded). */
+  ready(): Promise<void>;
   close(): Promise<void>;
 }

@@ -8,7 +8,7 @@ import { startWorker } from '../../../threads/startWorker';
 import { workerEntry } from '../../../threads/workerEntry';
 import { WireError } from '../../WireError';
 import type { SignatureVerifier } from './SignatureVerifier';
-import type { VerifyBatch, VerifyItem, VerifyResults } from './verifyProtocol';
+import type { VerifyBatch, VerifyItem, VerifyReady, VerifyResults } from './verifyProtocol';
 
 interface Pending {
   readonly item: VerifyItem;
@@ -18,6 +18,7 @@ interface Pending {
 
 interface Lane {
   readonly worker: Worker;
+  readonly ready: Promise<void>;
   readonly batches: Map<number, Pending[]>;
   outstanding: number;
 }
@@ -43,6 +44,10 @@ export class VerifierPool implements SignatureVerifier {
       throw new RangeError('a verifier pool needs at least one thread');
     }
     for (let i = 0; i < threads; i++) this.lanes.push(this.start());
+  }
+
+  ready(): Promise<void> {
+    return Promise.all(this.lanes.map((lane) => lane.ready)).then(() => undefined);
   }
 
   verify(text: string, signature: string, address: string): Promise<boolean> {
@@ -97,9 +102,18 @@ export class VerifierPool implements SignatureVerifier {
       workerEntry(__filename, { source: './verifyWorker.ts', built: 'verifyWorker' }),
       { name: 'axon-verify' },
     );
-    const lane: Lane = { worker, batches: new Map(), outstanding: 0 };
+    let started: () => void = () => undefined;
+    const ready = new Promise<void>((resolve) => {
+      started = resolve;
+    });
+    const lane: Lane = { worker, ready, batches: new Map(), outstanding: 0 };
     worker.unref();
-    worker.on('message', ({ id, results }: VerifyResults) => {
+    worker.on('message', (message: VerifyResults | VerifyReady) => {
+      if ('ready' in message) {
+        started();
+        return;
+      }
+      const { id, results } = message;
       const pending = lane.batches.get(id);
       if (!pending) return;
       lane.batches.delete(id);
@@ -113,6 +127,7 @@ export class VerifierPool implements SignatureVerifier {
     });
     worker.on('error', () => undefined);
     worker.once('exit', () => {
+      started();
       if (this.closed) return;
       this.fail(lane, 'A signature verification thread died.');
       const index = this.lanes.indexOf(lane);

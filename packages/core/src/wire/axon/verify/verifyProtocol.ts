@@ -17,3 +17,8 @@ export interface VerifyResults {
   /** Per item: the verdict, or the error `verifyText` threw. */
   readonly results: readonly (boolean | SerializedError)[];
 }
+
+/** Sent once by a thread when its WebAssembly is loaded. */
+export interface VerifyReady {
+  readonly ready: true;
+}

@@ -7,6 +7,7 @@ import type { VerifyBatch, VerifyResults } from './verifyProtocol';
 const port = parentPort;
 if (port) {
   const ready = sr25519Ready();
+  void ready.then(() => port.postMessage({ ready: true }));
   port.on('message', async (batch: VerifyBatch) => {
     await ready;
     const results = batch.items.map(({ text, signature, address }) => {
