@@ -17,6 +17,7 @@ import type {
   DendriteResult,
   DendriteStream,
 } from './DendriteResult';
+import { discardBody } from './discardBody';
 import { failureStatus } from './failureStatus';
 import { UuidLanes } from './UuidLanes';
 
@@ -140,7 +141,7 @@ export class Dendrite {
             await this.readText(opened.response.body),
           );
         } catch (error) {
-          opened.response.body.destroy();
+          discardBody(opened.response.body);
           outcome = this.failure(error, axon, spec, timeout, opened.timer, signal);
         }
       }
@@ -196,7 +197,7 @@ export class Dendrite {
         try {
           outcome = this.interpret(spec, response, await this.readText(response.body));
         } catch (error) {
-          response.body.destroy();
+          discardBody(response.body);
           outcome = this.failure(error, axon, spec, timeout, opened.timer, options.signal);
         }
         return finish(outcome, prepared.dendrite, {});
@@ -218,7 +219,7 @@ export class Dendrite {
         };
         return finish(outcome, prepared.dendrite, { value });
       } catch (error) {
-        response.body.destroy();
+        discardBody(response.body);
         if (options.signal?.aborted || opened.timer.aborted || !isSignalError(error)) {
           return finish(
             this.failure(error, axon, spec, timeout, opened.timer, options.signal),
@@ -331,7 +332,7 @@ export class Dendrite {
           outcome = self.failure(error, axon, spec, timeout, opened.timer, options.signal);
         }
       } finally {
-        body?.destroy();
+        if (body) discardBody(body);
         self.lanes.release(uuid);
         settle(
           self.result(
@@ -492,7 +493,7 @@ export class Dendrite {
     for await (const chunk of body) {
       size += (chunk as Buffer).length;
       if (size > this.maxResponseBytes) {
-        body.destroy();
+        discardBody(body);
         throw new WireError('WIRE_JSON', `Response exceeds ${this.maxResponseBytes} bytes.`);
       }
       chunks.push(chunk as Buffer);
