@@ -115,6 +115,14 @@ describe('PEFT adapter fuzz', () => {
       });
     },
     accept: isSignalError,
+    // Found by this target: on V8's backtracking engine this pattern took 79 s of CPU.
+    regressions: [
+      {
+        seed: 0,
+        json: [{ kind: 'addKey', at: 0, key: 'target_modules', value: '(.*)*x' }],
+        text: [],
+      },
+    ],
     check: (adapter) => {
       if (adapter === undefined) return;
       const parsed = adapter as ReturnType<typeof parsePeftAdapter>;
