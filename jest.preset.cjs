@@ -25,6 +25,7 @@ module.exports = function jestConfig(packageDir, displayName) {
     moduleNameMapper: {
       '^@signal/client/runtime$': path.join(packagesDir, 'client-sdk/src/runtime/index.ts'),
       '^@signal/client$': path.join(packagesDir, 'client-sdk/src/index.ts'),
+      '^@signal/dashboard/testing$': path.join(packagesDir, 'dashboard/src/testing/index.ts'),
       '^@signal/(core|chain|runtime|lora|miner|validator|cli|proxy|dashboard)$': path.join(
         packagesDir,
         '$1/src/index.ts',

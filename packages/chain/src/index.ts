@@ -34,6 +34,14 @@ export type {
   WeightsCommitReceipt,
 } from './ChainClient';
 export { booleanFlag } from './cli/booleanFlag';
+export {
+  type DashboardConfig,
+  DashboardConfigShape,
+  type DashboardFlags,
+  type DashboardSettings,
+  dashboardOptions,
+  resolveDashboardSettings,
+} from './cli/dashboardFlags';
 export { integerIn } from './cli/integerIn';
 export { type NeuronConfig, NeuronConfigSchema, NeuronConfigShape } from './cli/NeuronConfig';
 export type { NeuronCliOptions, NeuronMain } from './cli/NeuronMain';

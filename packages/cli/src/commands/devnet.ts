@@ -1,3 +1,4 @@
+import { type DashboardFlags, dashboardOptions } from '@signal/chain';
 import { Command, Option } from 'commander';
 import { pino } from 'pino';
 import { type DevnetOptions, DevnetOptionsSchema } from '../devnet/DevnetOptions';
@@ -9,7 +10,7 @@ import { Teardown } from '../devnet/Teardown';
 /** Where the report goes; tests capture it, the binary writes stdout. */
 export type DevnetCommandOutput = (text: string) => void;
 
-interface DevnetFlags {
+interface DevnetFlags extends DashboardFlags {
   miners: string;
   epochs: string;
   'epoch.length': string;
@@ -36,6 +37,14 @@ function parseFlags(flags: DevnetFlags, command: Command): DevnetOptions {
     json: flags.json ?? false,
     debug: flags['logging.debug'] ?? false,
     commitReveal: flags.commitReveal,
+    dashboard: {
+      ...(flags['dashboard.host'] === undefined ? {} : { host: flags['dashboard.host'] }),
+      ...(flags['dashboard.port'] === undefined ? {} : { port: flags['dashboard.port'] }),
+      ...(flags['dashboard.token'] === undefined ? {} : { token: flags['dashboard.token'] }),
+      ...(flags['dashboard.leaderboard'] === undefined
+        ? {}
+        : { leaderboardFile: flags['dashboard.leaderboard'] }),
+    },
   });
   if (!parsed.success) {
     const names: Record<string, string> = {
@@ -77,7 +86,9 @@ const aborted = (signal: AbortSignal) =>
 export function devnetCommand(
   output: DevnetCommandOutput = (text) => process.stdout.write(text),
 ): Command {
-  return new Command('devnet')
+  const command = new Command('devnet');
+  for (const option of dashboardOptions('SIGNAL_DEVNET')) command.addOption(option);
+  return command
     .description(
       'Run a whole Signal subnet on this machine (LocalChain, miners, validator, gateway, client)',
     )
@@ -160,6 +171,7 @@ export function devnetCommand(
           }, BLOCK_MS);
           teardown.add('block producer', async () => clearInterval(blocks));
           run.validator.start();
+          if (run.dashboardUrl) progress.step(`dashboard: ${run.dashboardUrl}`);
           progress.step(
             `running: gateway ${run.gatewayUrl}, API key ${run.apiKey}; Ctrl-C to stop`,
           );

@@ -20,6 +20,15 @@ export const DevnetOptionsSchema = z.object({
   debug: z.boolean().default(false),
   /** Run the subnet with commit-reveal on (the default, as most finney subnets do). */
   commitReveal: z.boolean().default(true),
+  /** With `keepRunning`, where the validator serves its dashboard (port 0: any free one). */
+  dashboard: z
+    .object({
+      host: z.string().min(1).default('127.0.0.1'),
+      port: z.int().min(0).max(65_535).default(0),
+      token: z.string().optional(),
+      leaderboardFile: z.string().min(1).optional(),
+    })
+    .prefault({}),
 });
 
 export type DevnetOptions = z.output<typeof DevnetOptionsSchema>;

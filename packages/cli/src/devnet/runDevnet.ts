@@ -55,6 +55,8 @@ export interface DevnetRun {
   validator: RunningValidator;
   gatewayUrl: string;
   apiKey: string;
+  /** The validator's dashboard, when `keepRunning` asked for it. */
+  dashboardUrl?: string;
 }
 
 /**
@@ -169,6 +171,8 @@ export async function runDevnet(
     logger: logger.child({ validator: 'devnet' }),
     metrics: false,
     runtime: { threads: 1 },
+    // The dashboard is for watching a devnet that keeps running; a one-shot run has no viewer.
+    dashboard: options.keepRunning ? options.dashboard : false,
   });
   teardown.add('validator', () => validator.close());
   const gatewayUrl = `http://127.0.0.1:${validator.gatewayPort}`;
@@ -254,5 +258,6 @@ export async function runDevnet(
     validator,
     gatewayUrl,
     apiKey,
+    ...(validator.dashboardUrl === undefined ? {} : { dashboardUrl: validator.dashboardUrl }),
   };
 }

@@ -19,6 +19,8 @@ export const EvaluationRowSchema = z.object({
   task_id: z.string().min(1),
   family: z.string().min(1),
   tier: z.string().min(1),
+  /** The condenser method the miner's Metadata named then. */
+  method: z.string().nullable(),
   outcome: EvaluationOutcomeSchema,
   /** The error code behind a failure (`PAYLOAD_…`, `QUERY_FAILED`), else null. */
   code: z.string().nullable(),

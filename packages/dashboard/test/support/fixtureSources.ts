@@ -60,6 +60,7 @@ function detail(state: FixtureState, uid: number): MinerDetail {
         task_id: `t-${state.epoch}-0`,
         family: 'recall',
         tier: 'research',
+        method: last.method,
         outcome: poor ? 'timeout' : 'scored',
         code: poor ? 'QUERY_FAILED' : null,
         message: poor ? '408 Request timeout after 20 seconds' : null,

@@ -1,4 +1,4 @@
-import { NeuronConfigShape } from '@signal/chain';
+import { DashboardConfigShape, NeuronConfigShape } from '@signal/chain';
 import { z } from 'zod';
 import { RecallVocabularySchema } from '../tasks/RecallVocabulary';
 import { TaskFamilySchema } from '../tasks/Task';
@@ -48,6 +48,7 @@ export const ValidatorConfigFileSchema = z.strictObject({
     ])
     .optional(),
   metrics_port: Port.optional(),
+  ...DashboardConfigShape,
   ...NeuronConfigShape,
 });
 export type ValidatorConfigFile = z.infer<typeof ValidatorConfigFileSchema>;

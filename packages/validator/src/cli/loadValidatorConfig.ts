@@ -9,7 +9,7 @@ const MAX_CONFIG_BYTES = 1024 * 1024;
 
 /**
  * Reads, parses and validates a validator config. Relative paths (models, state file, keys
- * file) are resolved against the file's directory so the config moves with its models.
+ * file, leaderboard) are resolved against the file's directory so the config moves with its models.
  */
 export async function loadValidatorConfig(path: string): Promise<ValidatorConfigFile> {
   let text: string;
@@ -64,5 +64,8 @@ export async function loadValidatorConfig(path: string): Promise<ValidatorConfig
     ...(config.gateway && config.gateway.keys_file !== undefined
       ? { gateway: { ...config.gateway, keys_file: at(config.gateway.keys_file) } }
       : {}),
+    ...(config.dashboard?.leaderboard === undefined
+      ? {}
+      : { dashboard: { ...config.dashboard, leaderboard: at(config.dashboard.leaderboard) } }),
   };
 }

@@ -1,6 +1,10 @@
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { type NeuronSettings, resolveNeuronSettings } from '@signal/chain';
+import {
+  type NeuronSettings,
+  resolveDashboardSettings,
+  resolveNeuronSettings,
+} from '@signal/chain';
 import { recallVocabulary } from '@signal/runtime';
 import type { StartValidatorOptions } from '../validator/StartValidatorOptions';
 import { ValidatorCliError } from './ValidatorCliError';
@@ -74,6 +78,7 @@ export function resolveValidatorSettings(
           }
         : false,
       metrics: metricsPort === undefined ? false : { port: metricsPort },
+      dashboard: resolveDashboardSettings(flags, config, env),
     },
   };
 }

@@ -1,8 +1,14 @@
-import { integerIn, type NeuronFlags, neuronCommand } from '@signal/chain';
+import {
+  type DashboardFlags,
+  dashboardOptions,
+  integerIn,
+  type NeuronFlags,
+  neuronCommand,
+} from '@signal/chain';
 import { type Command, InvalidArgumentError, Option } from 'commander';
 
 /** What the flags (or their `SIGNAL_VALIDATOR_*` env forms) said; the config file fills the rest. */
-export interface ValidatorFlags extends NeuronFlags {
+export interface ValidatorFlags extends NeuronFlags, DashboardFlags {
   'validator.config'?: string;
   'gateway.port'?: number;
   'epoch.length'?: number;
@@ -39,6 +45,7 @@ export function validatorCommand(): Command {
         '--state.file <file>',
         'persisted scores [~/.signal/validator/netuid-N/scores.json]',
       ).env('SIGNAL_VALIDATOR_STATE_FILE'),
+      ...dashboardOptions('SIGNAL_VALIDATOR'),
     ],
     metricsDescription: 'Prometheus /metrics port',
   });

@@ -2,6 +2,7 @@ import type { ChainClient, SetWeightsParameters } from '@signal/chain';
 import type { Dendrite, TierConfig } from '@signal/core';
 import type { Logger } from 'pino';
 import type { EvaluationService } from '../evaluate/EvaluationService';
+import type { HistoryStore } from '../history/HistoryStore';
 import type { ValidatorMetrics } from '../metrics/ValidatorMetrics';
 import type { ScoreStateStore } from '../state/ScoreStateStore';
 import type { RecallVocabulary } from '../tasks/RecallVocabulary';
@@ -17,6 +18,8 @@ export interface EpochContext {
   dendrite: Dendrite;
   evaluator: EvaluationService;
   store: ScoreStateStore;
+  /** Per-miner epochs and recent evaluations, for the dashboard. */
+  history: HistoryStore;
   directory: MinerDirectory;
   logger: Logger;
   metrics: ValidatorMetrics;

@@ -1,6 +1,7 @@
 import { scoreResponse, type TierConfig } from '@signal/core';
 import { SeededRandom } from '../corpus/SeededRandom';
 import type { Evaluation } from '../evaluate/Evaluation';
+import { EpochRecorder } from '../history/EpochRecorder';
 import type { MinerTarget } from '../query/MinerTarget';
 import type { QueryOutcome } from '../query/QueryOutcome';
 import { queryCondense } from '../query/queryCondense';
@@ -39,6 +40,7 @@ export async function runEpoch(context: EpochContext, epoch: number): Promise<Ep
   });
   context.directory.update(sync.metagraph, sync.miners);
   const tierOf = new Map(sync.miners.map((miner) => [miner.uid, miner.tier]));
+  context.history.reconcile(sync.metagraph.neurons);
   store.reconcile(
     sync.metagraph.neurons.map((neuron) => ({
       uid: neuron.uid,
@@ -61,6 +63,9 @@ export async function runEpoch(context: EpochContext, epoch: number): Promise<Ep
 
   const seed = epochSeed(settings.secret, epoch, sync.metagraph.block);
   const tallies = new Map<number, MinerTally>(sync.miners.map((m) => [m.uid, emptyTally()]));
+  const recorder = new EpochRecorder(epoch, (uid, hotkey, row) =>
+    context.history.addEvaluation(uid, hotkey, row),
+  );
   context.evaluator.clearReferences();
   try {
     for (const tier of context.tiers) {
@@ -70,6 +75,7 @@ export async function runEpoch(context: EpochContext, epoch: number): Promise<Ep
         sync.miners.filter((m) => m.tier === tier.name),
         seed,
         tallies,
+        recorder,
       );
     }
   } finally {
@@ -109,9 +115,17 @@ export async function runEpoch(context: EpochContext, epoch: number): Promise<Ep
   for (const miner of store.state.miners) {
     metrics.minerScore.set({ uid: String(miner.uid), tier: miner.tier }, miner.score);
   }
+  const weightOf = new Map(computed.uids.map((uid, i) => [uid, computed.weights[i]!]));
+  context.history.addEpoch(
+    recorder.finish({
+      block: sync.metagraph.block,
+      weights: weightOf,
+      movingScores: new Map(store.state.miners.map((miner) => [miner.uid, miner.score])),
+    }),
+  );
+  await context.history.save();
   stopTimer();
 
-  const weightOf = new Map(computed.uids.map((uid, i) => [uid, computed.weights[i]!]));
   return {
     epoch,
     block: sync.metagraph.block,
@@ -134,6 +148,7 @@ async function runTier(
   miners: readonly MinerTarget[],
   seed: string,
   tallies: Map<number, MinerTally>,
+  recorder: EpochRecorder,
 ): Promise<void> {
   if (miners.length === 0) return;
   const { logger, settings } = context;
@@ -174,7 +189,17 @@ async function runTier(
       for (const [index, miner] of batch.entries()) {
         // A request cut short by shutdown says nothing about the miner.
         if (context.signal.aborted) return;
-        await scoreOne(context, tier, model, task, miner, outcomes[index]!, seed, tallies);
+        await scoreOne(
+          context,
+          tier,
+          model,
+          task,
+          miner,
+          outcomes[index]!,
+          seed,
+          tallies,
+          recorder,
+        );
       }
     }
   }
@@ -189,6 +214,7 @@ async function scoreOne(
   outcome: QueryOutcome,
   seed: string,
   tallies: Map<number, MinerTally>,
+  recorder: EpochRecorder,
 ): Promise<void> {
   const { metrics, logger } = context;
   const tally = tallies.get(miner.uid)!;
@@ -216,13 +242,6 @@ async function scoreOne(
   }
   const result = outcome.ok ? (evaluation.valid ? 'valid' : 'invalid') : `status_${outcome.status}`;
   metrics.requests.inc({ tier: tier.name, outcome: scored ? result : 'unscored' });
-  if (!scored) return;
-  if (!evaluation.valid) {
-    logger.debug(
-      { uid: miner.uid, task: task.id, code: evaluation.code, message: evaluation.message },
-      'response scored 0',
-    );
-  }
   const score = evaluation.valid
     ? scoreResponse({
         accuracy: evaluation.accuracy,
@@ -232,6 +251,25 @@ async function scoreOne(
         valid: true,
       })
     : 0;
+  recorder.observe({
+    uid: miner.uid,
+    hotkey: miner.hotkey,
+    tier: tier.name,
+    method: miner.methods[0] ?? null,
+    taskId: task.id,
+    family: task.family,
+    outcome,
+    evaluation,
+    scored,
+    score,
+  });
+  if (!scored) return;
+  if (!evaluation.valid) {
+    logger.debug(
+      { uid: miner.uid, task: task.id, code: evaluation.code, message: evaluation.message },
+      'response scored 0',
+    );
+  }
   context.store.record({
     uid: miner.uid,
     hotkey: miner.hotkey,

@@ -5,6 +5,8 @@ export interface RunningValidator {
   readonly gatewayPort?: number;
   /** The metrics server's bound port, when it runs. */
   readonly metricsPort?: number;
+  /** `http://host:port/dashboard`, when the dashboard runs. */
+  readonly dashboardUrl?: string;
   /** Runs one epoch now (after any epoch in progress) and returns its report. */
   runEpoch(): Promise<EpochReport>;
   /** Re-syncs the metagraph and miners' Metadata for the gateway; returns the miners found. */

@@ -35,6 +35,23 @@ export interface StartValidatorOptions {
         organicScoredFraction?: number;
       }
     | false;
+  /**
+   * The web dashboard at `/dashboard` (`@signal/dashboard`), on its own port: loopback
+   * unless `host` says otherwise (which needs `token`). Off by default.
+   */
+  dashboard?:
+    | {
+        host?: string;
+        /** Default 0: the OS picks (see `RunningValidator.dashboardUrl`). */
+        port?: number;
+        token?: string;
+        /** A `signal leaderboard --json` file for the Quality page, instead of our own evaluations. */
+        leaderboardFile?: string;
+        refreshMs?: number;
+      }
+    | false;
+  /** How much per-miner history is kept beside the state file (default 32 epochs, 24 evaluations). */
+  history?: { maxEpochs?: number; maxEvaluations?: number };
   logger?: Logger;
   metrics?: { host?: string; port?: number } | false;
   /** Task families dealt each epoch. Default needle, continuation, existence. */

@@ -1,9 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { DEFAULT_TIERS, Dendrite } from '@signal/core';
+import { type RunningDashboard, startDashboard } from '@signal/dashboard';
 import { pino } from 'pino';
+import { validatorDashboardSources } from '../dashboard/validatorDashboardSources';
 import { type RunningGateway, startGateway } from '../gateway/startGateway';
 import { ApiKeyStore } from '../gateway-keys/ApiKeyStore';
 import { RateLimiter } from '../gateway-keys/RateLimiter';
+import { HistoryStore, historyPathFor } from '../history/HistoryStore';
 import type { EpochContext } from '../loop/EpochContext';
 import type { EpochReport } from '../loop/EpochReport';
 import { MinerDirectory } from '../loop/MinerDirectory';
@@ -32,6 +35,7 @@ export async function startValidator(options: StartValidatorOptions): Promise<Ru
   const logger = options.logger ?? pino({ name: 'signal-validator' });
   const metrics = new ValidatorMetrics();
   const store = await ScoreStateStore.open(settings.stateFile);
+  const history = await HistoryStore.open(historyPathFor(settings.stateFile), options.history);
   // Evaluation runs in model worker threads, so the gateway keeps answering while it scores.
   const evaluator = await HostedEvaluator.start({
     models: settings.models,
@@ -60,6 +64,7 @@ export async function startValidator(options: StartValidatorOptions): Promise<Ru
     dendrite,
     evaluator,
     store,
+    history,
     directory,
     logger,
     metrics,
@@ -78,6 +83,7 @@ export async function startValidator(options: StartValidatorOptions): Promise<Ru
 
   let gateway: RunningGateway | undefined;
   let metricsServer: MetricsServer | undefined;
+  let dashboard: RunningDashboard | undefined;
   try {
     if (options.gateway) {
       gateway = await startGateway(
@@ -106,7 +112,24 @@ export async function startValidator(options: StartValidatorOptions): Promise<Ru
       metricsServer = await serveMetrics(metrics.registry, options.metrics);
       logger.info({ port: metricsServer.port }, 'metrics listening');
     }
+    if (options.dashboard) {
+      const { leaderboardFile, ...serve } = options.dashboard;
+      dashboard = await startDashboard({
+        ...serve,
+        sources: validatorDashboardSources({
+          chain: options.chain,
+          netuid: settings.netuid,
+          hotkey: options.hotkey.address,
+          history,
+          store,
+          ...(leaderboardFile === undefined ? {} : { leaderboardFile }),
+        }),
+        logger,
+      });
+      logger.info({ url: dashboard.url }, 'dashboard listening');
+    }
   } catch (error) {
+    await metricsServer?.close();
     await gateway?.close();
     await evaluator.close();
     await dendrite.close();
@@ -177,6 +200,7 @@ export async function startValidator(options: StartValidatorOptions): Promise<Ru
   return {
     ...(gateway ? { gatewayPort: gateway.port } : {}),
     ...(metricsServer ? { metricsPort: metricsServer.port } : {}),
+    ...(dashboard ? { dashboardUrl: dashboard.url } : {}),
     runEpoch: runOne,
     refreshMiners,
     start: () => {
@@ -191,7 +215,9 @@ export async function startValidator(options: StartValidatorOptions): Promise<Ru
       await queue.catch(() => undefined);
       await gateway?.close();
       await metricsServer?.close();
+      await dashboard?.close();
       await store.save();
+      await history.save();
       await evaluator.close();
       await dendrite.close();
       logger.info('validator closed');

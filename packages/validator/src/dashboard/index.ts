@@ -1,0 +1,6 @@
+export { minerDetailView, minersView } from './minersView';
+export {
+  qualitySamples,
+  type ValidatorDashboardParameters,
+  validatorDashboardSources,
+} from './validatorDashboardSources';
