@@ -72,8 +72,24 @@ beforeAll(async () => {
   dataDir = await mkdtemp(join(tmpdir(), 'signal-dashboard-e2e-'));
   devnet = spawn(
     process.execPath,
-    [BIN, 'devnet', '--keep-running', '--json', '--miners', '2', '--tasks', '2', '--epochs', '2',
-      '--epoch.length', '8', '--seed', '1', '--data-dir', dataDir],
+    [
+      BIN,
+      'devnet',
+      '--keep-running',
+      '--json',
+      '--miners',
+      '2',
+      '--tasks',
+      '2',
+      '--epochs',
+      '2',
+      '--epoch.length',
+      '8',
+      '--seed',
+      '1',
+      '--data-dir',
+      dataDir,
+    ],
     {
       stdio: ['ignore', 'pipe', 'pipe'],
       env: { ...process.env, SIGNAL_DEVNET_DASHBOARD_TOKEN: TOKEN },
@@ -113,11 +129,23 @@ function expectNoSecret(where: string, body: string): void {
 describe('the devnet dashboard', () => {
   it('prints a loopback URL and answers 401 without the token', async () => {
     expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/dashboard$/);
-    for (const path of ['/api/info', '/api/subnet', '/api/miners', '/api/quality', '/api/events?views=miners']) {
-      for (const headers of [{}, { authorization: 'Bearer wrong-token-wrong-token' }, { authorization: `Bearer ${apiKey}` }]) {
+    for (const path of [
+      '/api/info',
+      '/api/subnet',
+      '/api/miners',
+      '/api/quality',
+      '/api/events?views=miners',
+    ]) {
+      for (const headers of [
+        {},
+        { authorization: 'Bearer wrong-token-wrong-token' },
+        { authorization: `Bearer ${apiKey}` },
+      ]) {
         const response = await fetch(`${url}${path}`, { headers });
         expect([path, response.status]).toEqual([path, 401]);
-        expect(DashboardApiErrorSchema.parse(await response.json()).error.code).toBe('DASHBOARD_UNAUTHORIZED');
+        expect(DashboardApiErrorSchema.parse(await response.json()).error.code).toBe(
+          'DASHBOARD_UNAUTHORIZED',
+        );
       }
     }
   });
@@ -138,13 +166,21 @@ describe('the devnet dashboard', () => {
     const miners = MinersViewSchema.parse(JSON.parse((await read('/api/miners')).text));
     expect(miners.miners.map((m) => m.uid).sort()).toEqual(report.miners.map((m) => m.uid).sort());
     for (const miner of report.miners) {
-      const detail = MinerDetailSchema.parse(JSON.parse((await read(`/api/miners/${miner.uid}`)).text));
+      const detail = MinerDetailSchema.parse(
+        JSON.parse((await read(`/api/miners/${miner.uid}`)).text),
+      );
       expect(detail.hotkey).toBe(miner.hotkey);
       expect(detail.epochs.length).toBeGreaterThanOrEqual(report.epochs);
     }
     QualityViewSchema.parse(JSON.parse((await read('/api/quality')).text));
     expect((await read('/api/gateway')).status).toBe(404);
-    for (const page of ['subnet', 'miners', `miners?uid=${report.miners[0]!.uid}`, 'quality', 'gateway']) {
+    for (const page of [
+      'subnet',
+      'miners',
+      `miners?uid=${report.miners[0]!.uid}`,
+      'quality',
+      'gateway',
+    ]) {
       expect((await read(`/${page}`)).status).toBe(200);
     }
     for (const [path, body] of bodies) expectNoSecret(path, body);
@@ -157,7 +193,8 @@ describe('the devnet dashboard', () => {
       if (message.type() === 'error') errors.push(message.text());
     });
     page.on('pageerror', (error) => errors.push(error.message));
-    const shot = (name: string) => page.screenshot({ path: join(ARTIFACTS, `devnet-${name}.png`), fullPage: true });
+    const shot = (name: string) =>
+      page.screenshot({ path: join(ARTIFACTS, `devnet-${name}.png`), fullPage: true });
     try {
       await page.goto(`${url}/subnet`);
       await page.fill('#token', TOKEN);
@@ -181,12 +218,16 @@ describe('the devnet dashboard', () => {
       await page.click('nav a[href$="/miners"]');
       await page.waitForSelector('#miners');
       await page.click(`#miners tr[data-uid="${poor.uid}"]`);
-      await page.waitForSelector(`#miner-detail[data-uid="${poor.uid}"] figure[data-chart="scores"] circle.point`);
+      await page.waitForSelector(
+        `#miner-detail[data-uid="${poor.uid}"] figure[data-chart="scores"] circle.point`,
+      );
       const chart = page.locator('figure[data-chart="scores"]');
       const zeroLine = (await chart.locator('line.grid[data-y="0"]').boundingBox())!;
-      const zeros = await chart.locator('circle.point[data-y="0"]').evaluateAll((circles) =>
-        circles.map((c) => c.getBoundingClientRect().y + c.getBoundingClientRect().height / 2),
-      );
+      const zeros = await chart
+        .locator('circle.point[data-y="0"]')
+        .evaluateAll((circles) =>
+          circles.map((c) => c.getBoundingClientRect().y + c.getBoundingClientRect().height / 2),
+        );
       expect(zeros.length).toBeGreaterThan(0);
       for (const y of zeros) expect(Math.abs(y - zeroLine.y)).toBeLessThan(1.5);
       expect(await page.textContent('[data-stat="Method"] dd')).toBe('random');
@@ -194,7 +235,8 @@ describe('the devnet dashboard', () => {
       // The validator keeps running epochs: a new one shows up without a reload.
       const epochs = await chart.locator('circle.point').count();
       await page.waitForFunction(
-        (before) => document.querySelectorAll('figure[data-chart="scores"] circle.point').length > before,
+        (before) =>
+          document.querySelectorAll('figure[data-chart="scores"] circle.point').length > before,
         epochs,
         { timeout: 120_000 },
       );

@@ -12,6 +12,16 @@ export interface Snapshot<T> {
   readAt: number;
 }
 
+/**
+ * Fractions keep 6 significant digits on the wire: far more than any page shows, and a
+ * Miners view of 256 miners × 32 epochs a third smaller than with 17.
+ */
+function compact(_key: string, value: unknown): unknown {
+  return typeof value === 'number' && !Number.isInteger(value)
+    ? Number(value.toPrecision(6))
+    : value;
+}
+
 /** The hash behind an ETag: everything but the read time, which changes on every read. */
 function etagOf(data: unknown): string {
   const stable = JSON.stringify(data, (key, value) => (key === 'generated_at' ? undefined : value));
@@ -84,7 +94,7 @@ export class ViewCache<T> {
     }
     const snapshot: Snapshot<T> = {
       data: parsed.data,
-      json: JSON.stringify(parsed.data),
+      json: JSON.stringify(parsed.data, compact),
       etag: etagOf(parsed.data),
       readAt: Date.now(),
     };
