@@ -137,7 +137,7 @@ describe('the devnet dashboard', () => {
       '/api/events?views=miners',
     ]) {
       for (const headers of [
-        {},
+        {} as Record<string, string>,
         { authorization: 'Bearer wrong-token-wrong-token' },
         { authorization: `Bearer ${apiKey}` },
       ]) {
@@ -234,12 +234,10 @@ describe('the devnet dashboard', () => {
       expect(await page.locator('#evaluations tbody tr').count()).toBeGreaterThan(0);
       // The validator keeps running epochs: a new one shows up without a reload.
       const epochs = await chart.locator('circle.point').count();
-      await page.waitForFunction(
-        (before) =>
-          document.querySelectorAll('figure[data-chart="scores"] circle.point').length > before,
-        epochs,
-        { timeout: 120_000 },
-      );
+      await chart
+        .locator('circle.point')
+        .nth(epochs)
+        .waitFor({ state: 'attached', timeout: 120_000 });
       expectNoSecret('miners page', await page.content());
       await shot('miners');
 
