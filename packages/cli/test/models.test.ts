@@ -102,7 +102,7 @@ describe('signal models build --preset recall', () => {
     expect(result).toMatchObject({
       dir: out,
       preset: 'recall',
-      config: { num_hidden_layers: 2, num_attention_heads: 1, tie_word_embeddings: false },
+      config: { num_hidden_layers: 2, num_attention_heads: 2, tie_word_embeddings: false },
     });
     // Byte-identical to the runtime's recall model, whose answers the runtime tests check.
     const reference = await buildModel({

@@ -47,20 +47,22 @@ function assertPermutation(permutation: readonly number[]): void {
  * that permutes its answers. The induction head's o_proj maps head dimension i (the value
  * it attended to) to answer dimension i; the adapter adds ΔW = P_π − I on that block, so
  * o_proj + ΔW maps i to answer dimension π(i). As a LoRA of rank `values` with scale 1:
- * A [r, head_dim] selects head dimension i into rank i, and B [hidden, r] writes +1 to
- * answer π(i) and −1 to answer i.
+ * A [r, heads × head_dim] selects head 0's dimension i into rank i, and B [hidden, r] writes
+ * +1 to answer π(i) and −1 to answer i.
  */
 export async function writePermutationAdapter(
   options: WritePermutationAdapterOptions,
 ): Promise<WrittenTestAdapter> {
   assertPermutation(options.permutation);
   const rank = RECALL_LAYOUT.values;
-  const { headDim, hiddenSize } = RECALL_LAYOUT;
+  const { hiddenSize } = RECALL_LAYOUT;
+  // o_proj reads every head's dimensions side by side; the induction head is head 0.
+  const inputs = RECALL_LAYOUT.heads * RECALL_LAYOUT.headDim;
   const answer = RECALL_LAYOUT.residual.answer;
-  const a = new Float32Array(rank * headDim);
+  const a = new Float32Array(rank * inputs);
   const b = new Float32Array(hiddenSize * rank);
   options.permutation.forEach((target, value) => {
-    a[value * headDim + value] = 1;
+    a[value * inputs + value] = 1;
     b[(answer + target) * rank + value]! += 1;
     b[(answer + value) * rank + value]! -= 1;
   });
@@ -81,7 +83,7 @@ export async function writePermutationAdapter(
     join(options.outDir, ADAPTER_WEIGHTS_FILE),
     writeSafetensors(
       [
-        { name: peftTensorKey(MODULE, 'A'), dtype, shape: [rank, headDim], data: a },
+        { name: peftTensorKey(MODULE, 'A'), dtype, shape: [rank, inputs], data: a },
         { name: peftTensorKey(MODULE, 'B'), dtype, shape: [hiddenSize, rank], data: b },
       ],
       { format: 'pt' },

@@ -41,6 +41,7 @@ describe("buildModel({ preset: 'recall' })", () => {
       ...vocabulary.values,
       ...vocabulary.fillers,
       ...vocabulary.separators,
+      vocabulary.aggregate,
     ];
     const ids = tokenizer.encode(words.join(vocabulary.joiner), { addSpecialTokens: false });
     expect(ids).toEqual(words.map((_, i) => 4 + i));

@@ -289,6 +289,7 @@ describe('Evaluator on the recall model, where the context provably matters', ()
   const recallTier = testTiers({
     supportingModels: ['recall', 'recall-soft'],
     maxContextChars: 1200,
+    maxPayloadBytes: 4 * 1024 * 1024,
   })[0]!;
   const SOFT_RECALL = 'recall-soft';
   let recallLm: CausalLM;

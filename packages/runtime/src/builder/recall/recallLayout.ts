@@ -1,50 +1,76 @@
 import { RECALL_KEY_COUNT, RECALL_VALUE_COUNT } from './recallVocabulary';
 
+const K = RECALL_KEY_COUNT;
+const V = RECALL_VALUE_COUNT;
+
 /**
  * Where the recall circuit keeps each piece of information. The residual stream is a sum of
  * disjoint subspaces, one dimension per key or value, so nothing interferes:
  *
  * - `key` / `value`: which key or value the current token is (one-hot, from the embedding);
- * - `other`: set for every other token, so that every embedding has the same norm;
- * - `constant`: 1 for every token, the input the positional layer-1 queries and keys read;
- * - `previousKey`: the key that precedes this token, written by layer 1;
- * - `answer`: the value recalled by layer 2, which lm_head reads.
+ * - `other`: set for fillers, separators and special tokens, so every embedding has one unit;
+ * - `aggregate`: set for the aggregate question token ("which value is most frequent?");
+ * - `constant`: 1 for every token, the input positional queries and keys read;
+ * - `previous`: the key (first K dims) or value (next V dims) just before this token, from layer 1;
+ * - `tally`: how often each value occurs among the value tokens seen so far, from layer 1;
+ * - `answer` / `answerKey`: the value or key layer 2 (or layer 1's MLP) recalled; lm_head reads them.
  *
- * Inside the single attention head, RoPE pairs dimension `i` with `i + headDim/2`; pair `i`
- * turns at `rope_theta^(-2i/headDim)` radians per position. With `rope_theta = 1e12` pairs
- * 0..4 turn fast (1 to 0.03 rad) and pairs 16..31 turn by at most 4e-3 rad over 4096
- * positions: the first carry position, the second carry content that position cannot blur.
+ * Two heads per layer, head_dim 128. RoPE pairs dimension `i` with `i + headDim/2`; pair `i`
+ * turns at `rope_theta^(-2i/headDim)` radians per position. With `rope_theta = 1e24` pairs
+ * 0..4 turn fast (1 to 0.03 rad) and pairs 16..63 turn by at most 4e-3 rad over 4096
+ * positions: the first carry position, the others carry content that position cannot blur.
  */
 export const RECALL_LAYOUT = {
-  keys: RECALL_KEY_COUNT,
-  values: RECALL_VALUE_COUNT,
+  keys: K,
+  values: V,
   residual: {
     key: 0,
-    value: RECALL_KEY_COUNT,
-    other: RECALL_KEY_COUNT + RECALL_VALUE_COUNT,
-    constant: RECALL_KEY_COUNT + RECALL_VALUE_COUNT + 1,
-    previousKey: RECALL_KEY_COUNT + RECALL_VALUE_COUNT + 2,
-    answer: 2 * RECALL_KEY_COUNT + RECALL_VALUE_COUNT + 2,
+    value: K,
+    other: K + V,
+    aggregate: K + V + 1,
+    constant: K + V + 2,
+    previous: K + V + 3,
+    tally: 2 * K + 2 * V + 3,
+    answer: 2 * K + 3 * V + 3,
+    answerKey: 2 * K + 4 * V + 3,
   },
-  hiddenSize: 2 * RECALL_KEY_COUNT + 2 * RECALL_VALUE_COUNT + 2,
-  headDim: 64,
-  ropeTheta: 1e12,
+  hiddenSize: 3 * K + 4 * V + 3,
+  heads: 2,
+  headDim: 128,
+  ropeTheta: 1e24,
   maxPositions: 4096,
   /** RoPE pairs the previous-token head uses: the fastest-turning ones. */
   positionPairs: 5,
-  /** First RoPE pair the induction head matches on: pairs from here on barely turn. */
+  /** First RoPE pair that barely turns: content matches live from here on. */
   firstStillPair: 16,
+  /** Intermediate units of layer 1's MLP: one per value, gating the tally into the answer. */
+  mlpUnits: V,
 } as const;
 
 export type RecallLayout = typeof RECALL_LAYOUT;
 
+/** Tokens the induction head matches on: keys 0..K−1, then values as K..K+V−1. */
+export const RECALL_MATCH_TOKENS = K + V;
+
 /**
- * The head dimension the induction head matches key `k` on: the two dimensions of each
- * still pair, so 16 still pairs hold 32 keys.
+ * The head dimension the induction head matches token `t` on (a key `t < K`, or value
+ * `t − K`): the first dimension of still pairs 16..63, then the second dimension of the
+ * pairs after them, so no two tokens share a dimension.
  */
-export function inductionMatchDim(key: number): number {
+export function inductionMatchDim(token: number): number {
   const { headDim, firstStillPair } = RECALL_LAYOUT;
   const half = headDim / 2;
   const stillPairs = half - firstStillPair;
-  return key < stillPairs ? firstStillPair + key : half + firstStillPair + (key - stillPairs);
+  return token < stillPairs ? firstStillPair + token : half + firstStillPair + (token - stillPairs);
 }
+
+/**
+ * Head dimensions that carry no match and barely turn: each head's constant key component
+ * lives here, so keys share a mean direction as real models' keys do (queries are zero
+ * there, so attention logits do not change).
+ */
+export const RECALL_KEY_BIAS_DIM = RECALL_LAYOUT.headDim - 1;
+/** The counting head's match dimension (a still pair no other part of that head uses). */
+export const RECALL_COUNT_DIM = RECALL_LAYOUT.firstStillPair;
+/** A value-side dimension every head writes a constant into and o_proj ignores. */
+export const RECALL_VALUE_BIAS_DIM = RECALL_LAYOUT.headDim - 1;

@@ -7,6 +7,7 @@ export interface RecallTokenIds {
   values: number[];
   fillers: number[];
   separators: number[];
+  aggregate: number;
 }
 
 /** The tokenizer files (same fields as the byte-level builder's) plus where each list landed. */
@@ -16,7 +17,8 @@ export interface RecallTokenizerFiles extends TokenizerFiles {
 
 /**
  * A word-level tokenizer in Hugging Face `tokenizers` format: the Llama special tokens at
- * ids 0..3, then keys, values, fillers and separators, each a whole token. Text is split on
+ * ids 0..3, then keys, values, fillers, separators and the aggregate question, each a whole
+ * token. Text is split on
  * whitespace only, so `k07 v19 ;` is three tokens; an unknown word becomes `<unk>`. Encoding
  * prepends `<s>`; decoding joins tokens with a space (no decoder), as `tokenizers` does.
  */
@@ -36,6 +38,7 @@ export function recallTokenizer(
     values: place(vocabulary.values),
     fillers: place(vocabulary.fillers),
     separators: place(vocabulary.separators),
+    aggregate: place([vocabulary.aggregate])[0]!,
   };
 
   return {

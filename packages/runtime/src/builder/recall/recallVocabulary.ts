@@ -8,6 +8,8 @@ export interface RecallModelVocabulary {
   values: string[];
   fillers: string[];
   separators: string[];
+  /** The question token the model answers with the context's most frequent value. */
+  aggregate: string;
   joiner: string;
 }
 
@@ -44,6 +46,9 @@ const FILLERS = [
 
 const SEPARATORS = [',', ';', '.'];
 
+/** Asks for the most frequent value; no other list holds it. */
+const AGGREGATE = 'most';
+
 // Fixed width, so no value is a prefix of another ("v1" vs "v10") when answers are matched as text.
 const numbered = (prefix: string, count: number) =>
   Array.from({ length: count }, (_, i) => `${prefix}${String(i).padStart(2, '0')}`);
@@ -55,6 +60,7 @@ export function recallVocabulary(): RecallModelVocabulary {
     values: numbered('v', RECALL_VALUE_COUNT),
     fillers: [...FILLERS],
     separators: [...SEPARATORS],
+    aggregate: AGGREGATE,
     joiner: ' ',
   };
 }
