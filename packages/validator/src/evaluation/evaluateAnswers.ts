@@ -1,15 +1,23 @@
+import type { RulerTask } from '../tasks/ruler/RulerTask';
 import type { ExistenceTask, NeedleTask, RecallTask } from '../tasks/Task';
 import { exactMatch, extractAnswer, tokenF1 } from './answerMetrics';
 import { EvaluationError } from './EvaluationError';
+import { exactWords } from './exactWords';
 import { yesNoAccuracy } from './yesNo';
 
 /** The task families scored on completions (continuation is scored on log-probs). */
-export type AnswerTask = NeedleTask | RecallTask | ExistenceTask;
+export type AnswerTask = NeedleTask | RecallTask | ExistenceTask | RulerTask;
 
 export type AnswerEvaluation =
   | { family: 'needle'; exactMatch: 0 | 1; f1: number; accuracy: number }
   | { family: 'recall'; accuracy: 0 | 1 }
-  | { family: 'existence'; accuracy: number };
+  | { family: 'existence'; accuracy: number }
+  | {
+      family: RulerTask['family'];
+      /** Per question, 1 when the reply starts with its answer's exact words. */
+      correct: (0 | 1)[];
+      accuracy: number;
+    };
 
 export interface EvaluateAnswersOptions {
   /** Which needle metric becomes `accuracy`: token F1 (partial credit) or exact match. */
@@ -32,7 +40,9 @@ function single(completions: readonly string[], family: string): string {
 /**
  * Scores the completions for `taskPrompts(task)`, one per prompt, as an accuracy in [0, 1].
  * Needle: EM and F1 on the extracted answer. Recall: the continuation of the key must start
- * with the value. Existence: yes/no accuracy over the probes.
+ * with the value. Existence: yes/no accuracy over the probes. RULER-style families: each
+ * reply must start with its answer's exact words; `each` scoring averages the questions,
+ * `all` scores 1 only when every one is right.
  */
 export function evaluateAnswers(
   task: AnswerTask,
@@ -61,5 +71,24 @@ export function evaluateAnswers(
           completions,
         ),
       };
+    case 'multi_needle':
+    case 'multi_query':
+    case 'variable_tracking':
+    case 'aggregation': {
+      if (completions.length !== task.questions.length) {
+        throw new EvaluationError(
+          'EVAL_LENGTH_MISMATCH',
+          `A ${task.family} task takes one completion per question.`,
+          { details: `${task.questions.length} questions, ${completions.length} completions` },
+        );
+      }
+      const correct = task.questions.map((question, i) =>
+        exactWords(completions[i]!, question.answer),
+      );
+      const right = correct.reduce<number>((sum, c) => sum + c, 0);
+      const accuracy =
+        task.scoring === 'all' ? (right === correct.length ? 1 : 0) : right / correct.length;
+      return { family: task.family, correct, accuracy };
+    }
   }
 }

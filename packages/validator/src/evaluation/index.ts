@@ -6,6 +6,7 @@ export {
   type EvaluateAnswersOptions,
   evaluateAnswers,
 } from './evaluateAnswers';
+export { exactWords } from './exactWords';
 export {
   continuationFidelity,
   fidelityFromGap,

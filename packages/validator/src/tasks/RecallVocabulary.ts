@@ -13,6 +13,8 @@ export const RecallVocabularySchema = z
     values: Tokens,
     fillers: Tokens,
     separators: Tokens,
+    /** The question token asking for the most frequent value (the aggregation family needs it). */
+    aggregate: z.string().min(1).optional(),
     joiner: z.string(),
   })
   .superRefine((vocabulary, context) => {
@@ -23,6 +25,14 @@ export const RecallVocabularySchema = z
         code: 'custom',
         path: ['keys'],
         message: `keys also appear as values, fillers or separators: ${clash.slice(0, 5).join(', ')}`,
+      });
+    }
+    const { aggregate } = vocabulary;
+    if (aggregate !== undefined && (others.has(aggregate) || vocabulary.keys.includes(aggregate))) {
+      context.addIssue({
+        code: 'custom',
+        path: ['aggregate'],
+        message: `the aggregate token "${aggregate}" also appears in another list`,
       });
     }
     if (new Set(vocabulary.keys).size !== vocabulary.keys.length) {

@@ -1,6 +1,22 @@
 import { z } from 'zod';
+import {
+  AggregationTaskSchema,
+  MultiNeedleTaskSchema,
+  MultiQueryTaskSchema,
+  ReferenceQuestionSchema,
+  VariableTrackingTaskSchema,
+} from './ruler/RulerTask';
 
-export const TASK_FAMILIES = ['needle', 'continuation', 'existence', 'recall'] as const;
+export const TASK_FAMILIES = [
+  'needle',
+  'continuation',
+  'existence',
+  'recall',
+  'multi_needle',
+  'multi_query',
+  'variable_tracking',
+  'aggregation',
+] as const;
 export const TaskFamilySchema = z.enum(TASK_FAMILIES);
 export type TaskFamily = z.infer<typeof TaskFamilySchema>;
 
@@ -76,6 +92,8 @@ export const RecallTaskSchema = z.object({
   /** The queried key: the reference model is expected to continue it with its value. */
   prompt: z.string().min(1),
   expected: z.object({ answers: z.array(z.string().min(1)).length(1) }),
+  /** The asked pair as a question, with the index of its value word in the context. */
+  question: ReferenceQuestionSchema,
 });
 export type RecallTask = z.infer<typeof RecallTaskSchema>;
 
@@ -84,5 +102,9 @@ export const TaskSchema = z.discriminatedUnion('family', [
   ContinuationTaskSchema,
   ExistenceTaskSchema,
   RecallTaskSchema,
+  MultiNeedleTaskSchema,
+  MultiQueryTaskSchema,
+  VariableTrackingTaskSchema,
+  AggregationTaskSchema,
 ]);
 export type Task = z.infer<typeof TaskSchema>;

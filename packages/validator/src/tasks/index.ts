@@ -4,6 +4,38 @@ export { generateNeedles } from './needleFacts';
 export { type NeedleTaskParameters, synthesizeNeedleTask } from './needleTask';
 export { type RecallVocabulary, RecallVocabularySchema } from './RecallVocabulary';
 export { type RecallTaskParameters, synthesizeRecallTask } from './recallTask';
+export { synthesizeAggregationTask } from './ruler/aggregationTask';
+export { type RulerTaskParameters, synthesizeMultiNeedleTask } from './ruler/multiNeedleTask';
+export { synthesizeMultiQueryTask } from './ruler/multiQueryTask';
+export {
+  type RulerOptions,
+  type RulerOptionsInput,
+  RulerOptionsSchema,
+} from './ruler/RulerOptions';
+export {
+  type AggregationTask,
+  AggregationTaskSchema,
+  type MultiNeedleTask,
+  MultiNeedleTaskSchema,
+  type MultiQueryTask,
+  MultiQueryTaskSchema,
+  type PlacedNeedle,
+  PlacedNeedleSchema,
+  type ReferenceQuestion,
+  ReferenceQuestionSchema,
+  type RulerTask,
+  type VariableTrackingTask,
+  VariableTrackingTaskSchema,
+} from './ruler/RulerTask';
+export {
+  isReferenceFamily,
+  isReferenceTask,
+  REFERENCE_FAMILIES,
+  type ReferenceFamily,
+  type ReferenceTask,
+  referenceQuestions,
+} from './ruler/referenceFamilies';
+export { synthesizeVariableTrackingTask } from './ruler/variableTrackingTask';
 export { isScoredRequest, type ScoredRequestParameters } from './scoredRequest';
 export {
   type SynthesizeTasksParameters,

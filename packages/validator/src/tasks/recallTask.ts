@@ -91,6 +91,8 @@ export function synthesizeRecallTask({
 
   const target = random.fork('target').int(0, pairs.length - 1);
   const asked = pairs[target]!;
+  const askedAt = slots[target]!;
+  const keyIndex = ordered.slice(0, askedAt).reduce((words, segment) => words + segment.length, 0);
   return {
     family: 'recall',
     id,
@@ -100,5 +102,6 @@ export function synthesizeRecallTask({
     target,
     prompt: asked.key,
     expected: { answers: [asked.value] },
+    question: { prompt: asked.key, answer: asked.value, evidence: [keyIndex + 1] },
   };
 }

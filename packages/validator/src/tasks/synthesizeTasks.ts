@@ -5,6 +5,12 @@ import { synthesizeExistenceTask } from './existenceTask';
 import { synthesizeNeedleTask } from './needleTask';
 import { RecallVocabularySchema } from './RecallVocabulary';
 import { synthesizeRecallTask } from './recallTask';
+import { synthesizeAggregationTask } from './ruler/aggregationTask';
+import { synthesizeMultiNeedleTask } from './ruler/multiNeedleTask';
+import { synthesizeMultiQueryTask } from './ruler/multiQueryTask';
+import { RulerOptionsSchema } from './ruler/RulerOptions';
+import { isReferenceFamily } from './ruler/referenceFamilies';
+import { synthesizeVariableTrackingTask } from './ruler/variableTrackingTask';
 import { type Task, type TaskFamily, TaskFamilySchema } from './Task';
 import { TaskSynthesisError } from './TaskSynthesisError';
 import { type TaskTier, TaskTierSchema } from './TaskTier';
@@ -29,19 +35,23 @@ export const SynthesizeTasksParametersSchema = z
     needles: z.number().int().min(1).max(32).default(4),
     /** Minimum held-out characters per continuation task. */
     continuationChars: z.number().int().positive().default(256),
-    /** Needed when `families` includes `recall`. */
+    /** The reference vocabulary: needed when `families` includes a reference family. */
     recall: z
       .object({
         vocabulary: RecallVocabularySchema,
+        /** Pairs per `recall` task. */
         pairs: z.number().int().min(1).default(4),
       })
       .optional(),
+    /** Knobs of the RULER-style families (multi_needle, multi_query, variable_tracking, aggregation). */
+    ruler: RulerOptionsSchema.prefault({}),
   })
   .refine(
-    (parameters) => !parameters.families.includes('recall') || parameters.recall !== undefined,
+    (parameters) => !parameters.families.some(isReferenceFamily) || parameters.recall !== undefined,
     {
       path: ['recall'],
-      message: 'the recall family needs a recall vocabulary',
+      message:
+        'the recall, multi_needle, multi_query, variable_tracking and aggregation families need a recall vocabulary',
     },
   );
 export type SynthesizeTasksParameters = z.input<typeof SynthesizeTasksParametersSchema>;
@@ -59,16 +69,40 @@ export function synthesizeTasks(parameters: SynthesizeTasksParameters): Task[] {
       cause: parsed.error,
     });
   }
-  const { seed, tier, count, families, needles, continuationChars, recall } = parsed.data;
+  const { seed, tier, count, families, needles, continuationChars, recall, ruler } = parsed.data;
   const root = SeededRandom.from(seed, 'tasks', tier.name);
 
   const builders: Record<TaskFamily, (base: TaskBaseParameters) => Task> = {
     needle: (base) => synthesizeNeedleTask({ ...base, needles }),
     continuation: (base) => synthesizeContinuationTask({ ...base, continuationChars }),
     existence: (base) => synthesizeExistenceTask(base),
-    // The schema's refinement guarantees the vocabulary is present when recall is asked for.
+    // The schema's refinement guarantees the vocabulary is present for the reference families.
     recall: (base) =>
       synthesizeRecallTask({ ...base, vocabulary: recall!.vocabulary, pairs: recall!.pairs }),
+    multi_needle: (base) =>
+      synthesizeMultiNeedleTask({
+        ...base,
+        vocabulary: recall!.vocabulary,
+        options: ruler.multiNeedle,
+      }),
+    multi_query: (base) =>
+      synthesizeMultiQueryTask({
+        ...base,
+        vocabulary: recall!.vocabulary,
+        options: ruler.multiQuery,
+      }),
+    variable_tracking: (base) =>
+      synthesizeVariableTrackingTask({
+        ...base,
+        vocabulary: recall!.vocabulary,
+        options: ruler.variableTracking,
+      }),
+    aggregation: (base) =>
+      synthesizeAggregationTask({
+        ...base,
+        vocabulary: recall!.vocabulary,
+        options: ruler.aggregation,
+      }),
   };
   const tasks = Array.from({ length: count }, (_, index) =>
     builders[families[index % families.length]!]({

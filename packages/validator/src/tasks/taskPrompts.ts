@@ -1,3 +1,4 @@
+import { isReferenceTask, referenceQuestions } from './ruler/referenceFamilies';
 import type { Task } from './Task';
 
 /**
@@ -5,9 +6,9 @@ import type { Task } from './Task';
  * completion per prompt. Continuation tasks have none: they are scored on log-probs.
  */
 export function taskPrompts(task: Task): string[] {
+  if (isReferenceTask(task)) return referenceQuestions(task).questions.map((q) => q.prompt);
   switch (task.family) {
     case 'needle':
-    case 'recall':
       return [task.prompt];
     case 'existence':
       return task.probes.map((probe) => probe.prompt);

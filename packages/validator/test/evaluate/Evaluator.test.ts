@@ -5,6 +5,7 @@ import { buildModel, CausalLM, recallVocabulary } from '@signal/runtime';
 import {
   type ContinuationTask,
   Evaluator,
+  REFERENCE_FAMILIES,
   type RecallTask,
   synthesizeTasks,
   type Task,
@@ -342,6 +343,36 @@ describe('Evaluator on the recall model, where the context provably matters', ()
 
   const evaluate = (raw: unknown, model = RECALL) =>
     recallEvaluator.evaluate({ task, tier: recallTier, model, raw });
+
+  // The RULER-style families are fair tests: with the whole context the reference model
+  // answers every question, through the same payload path a miner's answer takes.
+  it('answers every reference family from a lossless kv payload', async () => {
+    const tier = testTiers({
+      supportingModels: ['recall', 'recall-soft'],
+      maxContextChars: 2500,
+      maxPayloadBytes: 16 * 1024 * 1024,
+    })[0]!;
+    const tasks = synthesizeTasks({
+      seed: 'evaluator-families',
+      tier,
+      count: 10,
+      families: [...REFERENCE_FAMILIES],
+      recall: { vocabulary: recallVocabulary(), pairs: 8 },
+    });
+    for (const family of REFERENCE_FAMILIES) {
+      expect(tasks.filter((t) => t.family === family)).toHaveLength(2);
+    }
+    for (const referenceTask of tasks) {
+      const raw = await condenseWithPress(recallLm, RECALL, referenceTask.context, 'knorm', 0);
+      const result = await recallEvaluator.evaluate({
+        task: referenceTask,
+        tier,
+        model: RECALL,
+        raw,
+      });
+      expect(result).toMatchObject({ valid: true, accuracy: 1 });
+    }
+  }, 120_000);
 
   // On this model knorm ranks the cached pairs last (it scores 0 on bench/recall's
   // leaderboard), so pruning half the cache leaves the value unpredictable (fidelity ≈ 0.01).
