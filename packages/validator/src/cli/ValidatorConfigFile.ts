@@ -22,11 +22,15 @@ export const ValidatorConfigFileSchema = z.strictObject({
   seed: z.int().optional(),
   tasks_per_miner: z.int().min(0).optional(),
   version_key: z.int().min(0).optional(),
+  /** Families for every tier (default: multi_query on research, needle/continuation/existence elsewhere). */
   families: z.array(TaskFamilySchema).min(1).optional(),
+  /** Families by tier name, over `families`: `{ research: [multi_query, variable_tracking] }`. */
+  tier_families: z.record(z.string().min(1), z.array(TaskFamilySchema).min(1)).optional(),
   unscored_fraction: z.number().min(0).max(1).optional(),
   batch_size: z.int().min(1).optional(),
   /**
-   * What the recall family draws its contexts from: `reference` for the builder's recall
+   * What the reference families (recall, multi_needle, multi_query, variable_tracking,
+   * aggregation) draw their contexts from: `reference` for the builder's recall
    * model (`signal models build --preset recall`), or explicit token lists for another
    * reference model; `pairs` key-value pairs per context.
    */

@@ -57,6 +57,7 @@ export function resolveValidatorSettings(
       ...optional('tasksPerMiner', config.tasks_per_miner),
       ...optional('versionKey', config.version_key),
       ...optional('families', config.families),
+      ...optional('tierFamilies', config.tier_families),
       ...optional('unscoredFraction', config.unscored_fraction),
       ...optional('batchSize', config.batch_size),
       ...optional(

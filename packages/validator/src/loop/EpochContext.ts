@@ -29,13 +29,15 @@ export interface EpochContext {
     /** Secret behind every epoch's task seed. */
     secret: string;
     tasksPerMiner: number | undefined;
-    families: readonly TaskFamily[];
+    /** Families for every tier, unless `tierFamilies` names the tier (see `familiesForTier`). */
+    families: readonly TaskFamily[] | undefined;
+    tierFamilies: Readonly<Record<string, readonly TaskFamily[]>> | undefined;
     unscoredFraction: number;
     /** Miners queried at once with the same task. */
     batchSize: number;
     versionKey: number;
     metadataTimeoutSeconds: number;
-    /** The recall vocabulary, when `families` includes `recall`. */
+    /** The reference vocabulary, when a tier deals a reference family. */
     recall?: { vocabulary: RecallVocabulary; pairs: number } | undefined;
   };
 }

@@ -8,6 +8,7 @@ import { queryCondense } from '../query/queryCondense';
 import { isScoredRequest } from '../tasks/scoredRequest';
 import { synthesizeTasks } from '../tasks/synthesizeTasks';
 import type { Task } from '../tasks/Task';
+import { familiesForTier } from '../validator/tierFamilies';
 import { checkReveals } from '../weights/checkReveals';
 import { computeWeights } from '../weights/computeWeights';
 import { emitWeights } from '../weights/emitWeights';
@@ -165,7 +166,7 @@ async function runTier(
     seed,
     tier: { name: tier.name, maxContextChars: tier.maxContextChars },
     count,
-    families: [...settings.families],
+    families: [...familiesForTier(settings, tier.name)],
     ...(settings.recall ? { recall: settings.recall } : {}),
   });
   const order = SeededRandom.from(seed, 'order', tier.name);

@@ -54,12 +54,19 @@ export interface StartValidatorOptions {
   history?: { maxEpochs?: number; maxEvaluations?: number };
   logger?: Logger;
   metrics?: { host?: string; port?: number } | false;
-  /** Task families dealt each epoch. Default needle, continuation, existence. */
-  families?: readonly TaskFamily[];
   /**
-   * What recall tasks are drawn from: the evaluation model's own key, value, filler and
-   * separator tokens (e.g. the runtime's `recallVocabulary()` for its recall preset).
-   * Required when `families` includes `recall`.
+   * Task families dealt each epoch, in every tier. Unset (and without `tierFamilies`), the
+   * research tier deals multi_query (over the runtime's reference vocabulary unless `recall`
+   * says otherwise) and every other tier needle, continuation and existence.
+   */
+  families?: readonly TaskFamily[];
+  /** Families by tier name, over `families` for the tiers named. */
+  tierFamilies?: Readonly<Record<string, readonly TaskFamily[]>>;
+  /**
+   * What the reference families (recall, multi_needle, multi_query, variable_tracking,
+   * aggregation) are drawn from: the evaluation model's own key, value, filler, separator
+   * (and aggregate) tokens, e.g. the runtime's `recallVocabulary()` for its recall preset.
+   * Required when a configured family is one of them.
    */
   recall?: { vocabulary: RecallVocabulary; pairs?: number };
   /** Share of requests that are sent but not scored. Default 0.1. */

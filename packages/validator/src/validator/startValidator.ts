@@ -73,6 +73,7 @@ export async function startValidator(options: StartValidatorOptions): Promise<Ru
       secret: settings.seed === undefined ? randomBytes(32).toString('hex') : String(settings.seed),
       tasksPerMiner: settings.tasksPerMiner,
       families: settings.families,
+      tierFamilies: settings.tierFamilies,
       unscoredFraction: settings.unscoredFraction,
       batchSize: settings.batchSize,
       versionKey: settings.versionKey,

@@ -1,6 +1,8 @@
 import { loadTiers, type TierConfig, TierError } from '@signal/core';
+import { recallVocabulary } from '@signal/runtime';
 import { z } from 'zod';
 import { RecallVocabularySchema } from '../tasks/RecallVocabulary';
+import { isReferenceFamily } from '../tasks/ruler/referenceFamilies';
 import { TaskFamilySchema } from '../tasks/Task';
 import type { StartValidatorOptions } from './StartValidatorOptions';
 import { ValidatorError } from './ValidatorError';
@@ -14,7 +16,10 @@ export const ValidatorSettingsSchema = z.object({
   seed: z.number().int().optional(),
   tasksPerMiner: z.number().int().nonnegative().max(10_000).optional(),
   versionKey: z.number().int().nonnegative().default(0),
-  families: z.array(TaskFamilySchema).min(1).default(['needle', 'continuation', 'existence']),
+  /** Families for every tier; unset, each tier deals its default (see `familiesForTier`). */
+  families: z.array(TaskFamilySchema).min(1).optional(),
+  /** Families by tier name, over `families`. */
+  tierFamilies: z.record(z.string().min(1), z.array(TaskFamilySchema).min(1)).optional(),
   unscoredFraction: z.number().min(0).max(1).default(0.1),
   batchSize: z.number().int().positive().max(256).default(8),
   metadataTimeoutSeconds: z.number().positive().finite().default(5),
@@ -35,6 +40,7 @@ export function validatorSettings(options: StartValidatorOptions): ValidatorSett
     tasksPerMiner: options.tasksPerMiner,
     versionKey: options.versionKey,
     families: options.families,
+    tierFamilies: options.tierFamilies,
     unscoredFraction: options.unscoredFraction,
     batchSize: options.batchSize,
     metadataTimeoutSeconds: options.metadataTimeoutSeconds,
@@ -47,11 +53,25 @@ export function validatorSettings(options: StartValidatorOptions): ValidatorSett
       cause: parsed.error,
     });
   }
-  if (parsed.data.families.includes('recall') && parsed.data.recall === undefined) {
-    throw new ValidatorError('VALIDATOR_BAD_OPTIONS', 'The recall family needs a vocabulary.', {
-      details:
-        "recall tasks are built for reference models: pass `recall.vocabulary` (in a config file, `recall: { vocabulary: reference }` for the builder's recall model), or leave recall out of `families`",
-    });
+  const { families, tierFamilies } = parsed.data;
+  const configured = [...(families ?? []), ...Object.values(tierFamilies ?? {}).flat()];
+  if (families === undefined && tierFamilies === undefined) {
+    // The defaults deal multi_query on the research tier, over the reference model's vocabulary.
+    return {
+      ...parsed.data,
+      recall: parsed.data.recall ?? { vocabulary: recallVocabulary(), pairs: 4 },
+    };
+  }
+  const reference = configured.find(isReferenceFamily);
+  if (reference !== undefined && parsed.data.recall === undefined) {
+    throw new ValidatorError(
+      'VALIDATOR_BAD_OPTIONS',
+      `The ${reference} family needs a vocabulary.`,
+      {
+        details:
+          "recall, multi_needle, multi_query, variable_tracking and aggregation tasks are built for reference models: pass `recall.vocabulary` (in a config file, `recall: { vocabulary: reference }` for the builder's recall model), or leave them out of `families`",
+      },
+    );
   }
   return parsed.data;
 }

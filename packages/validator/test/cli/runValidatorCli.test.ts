@@ -76,6 +76,12 @@ describe('resolveValidatorSettings', () => {
     ).start.recall;
     expect(recall).toEqual({ vocabulary: recallVocabulary(), pairs: 6 });
     expect(resolveValidatorSettings({}, config, {}).start.recall).toBeUndefined();
+    const perTier = resolveValidatorSettings(
+      {},
+      { ...config, tier_families: { research: ['multi_query', 'aggregation'] } },
+      {},
+    ).start.tierFamilies;
+    expect(perTier).toEqual({ research: ['multi_query', 'aggregation'] });
   });
 
   it('requires a netuid', () => {

@@ -1,5 +1,6 @@
 import { recallVocabulary } from '@signal/runtime';
 import type { StartValidatorOptions } from '../../src/validator/StartValidatorOptions';
+import { familiesForTier } from '../../src/validator/tierFamilies';
 import { validatorSettings } from '../../src/validator/validatorSettings';
 
 // Only the scalar settings are read here; chain and hotkey are not touched.
@@ -30,6 +31,43 @@ describe('validatorSettings recall', () => {
     const vocabulary = { ...recallVocabulary(), values: ['k00', 'v01'] };
     expect(() =>
       validatorSettings(options({ families: ['recall'], recall: { vocabulary } })),
+    ).toThrow(/Invalid validator options/);
+  });
+});
+
+describe('validatorSettings families per tier', () => {
+  it('deals multi_query on the research tier by default, over the reference vocabulary', () => {
+    const settings = validatorSettings(options({}));
+    expect(familiesForTier(settings, 'research')).toEqual(['multi_query']);
+    expect(familiesForTier(settings, 'inference_1')).toEqual([
+      'needle',
+      'continuation',
+      'existence',
+    ]);
+    expect(settings.recall?.vocabulary).toEqual(recallVocabulary());
+  });
+
+  it('lets `families` set every tier and `tierFamilies` single tiers out', () => {
+    const settings = validatorSettings(
+      options({
+        families: ['needle'],
+        tierFamilies: { research: ['multi_query', 'variable_tracking'] },
+        recall: { vocabulary: recallVocabulary() },
+      }),
+    );
+    expect(familiesForTier(settings, 'research')).toEqual(['multi_query', 'variable_tracking']);
+    expect(familiesForTier(settings, 'inference_0')).toEqual(['needle']);
+    expect(
+      familiesForTier(validatorSettings(options({ families: ['existence'] })), 'research'),
+    ).toEqual(['existence']);
+  });
+
+  it('refuses a configured reference family without a vocabulary, naming it', () => {
+    expect(() =>
+      validatorSettings(options({ tierFamilies: { research: ['aggregation'] } })),
+    ).toThrow(/aggregation family needs a vocabulary/);
+    expect(() =>
+      validatorSettings(options({ tierFamilies: { research: ['chess' as 'needle'] } })),
     ).toThrow(/Invalid validator options/);
   });
 });
