@@ -16,13 +16,24 @@ export {
   type ScoredTokens,
   scoreTokens,
 } from './condensers/condenseText';
+export { gatherPadded } from './condensers/gatherPadded';
+export {
+  type KvPressPlan,
+  type KvScorer,
+  type PressCacheParameters,
+  type PressedCache,
+  pressCache,
+  withModelOptions,
+} from './condensers/pressCache';
 export { pressLayers, queriesOutput } from './condensers/pressLayers';
 export { type TokenBudget, tierBudget } from './condensers/tierBudget';
 export { type SnapKvParameters, WindowAttention } from './condensers/WindowAttention';
 export { windowAttentionGraph } from './condensers/windowAttentionGraph';
+export { windowShares } from './condensers/windowShares';
 export {
   type CondenserPlan,
   type ConfiguredPressOptions,
+  type ConfiguredScorer,
   condenserPlan,
 } from './config/condenserPlan';
 export { loadMinerConfig, MAX_CONFIG_BYTES, parseMinerConfig } from './config/loadMinerConfig';
@@ -92,10 +103,12 @@ export {
   expectedAttentionScores,
 } from './presses/expectedAttention';
 export { gatherKept } from './presses/gatherKept';
+export type { HeadBudgetSelection } from './presses/HeadBudgetSelection';
 export type { HeadScores } from './presses/HeadScores';
 export { InvalidRatioError } from './presses/InvalidRatioError';
 export type { KeptSelection } from './presses/KeptSelection';
 export { assertRatio, keptCount } from './presses/keptCount';
+export { keyDiffScores } from './presses/keydiff';
 export { knormScores } from './presses/knorm';
 export { PressInputError } from './presses/PressInputError';
 export type { PressLayer } from './presses/PressLayer';
@@ -108,7 +121,26 @@ export {
   type PressOptionsByName,
 } from './presses/presses';
 export { type RandomOptions, randomScores } from './presses/random';
+export {
+  type PeakAttentionInput,
+  ReconstructionAttention,
+} from './presses/reconstruction/ReconstructionAttention';
+export { reconstructionAttentionGraph } from './presses/reconstruction/reconstructionAttentionGraph';
+export {
+  DEFAULT_RECONSTRUCTION_CHUNK,
+  DEFAULT_RECONSTRUCTION_OVERLAP,
+  DEFAULT_RECONSTRUCTION_SINKS,
+  REPEAT_INSTRUCTION,
+  type ReconstructionOptions,
+  type ReconstructionScoresParameters,
+  reconstructionScores,
+} from './presses/reconstruction/reconstructionScores';
 export { type RunPressParameters, runPress } from './presses/runPress';
+export {
+  DEFAULT_SAFEGUARD,
+  type HeadAdaptiveOptions,
+  selectHeadAdaptive,
+} from './presses/selectHeadAdaptive';
 export { selectKept } from './presses/selectKept';
 export { selectTopK } from './presses/selectTopK';
 export {

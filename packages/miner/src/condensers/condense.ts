@@ -11,6 +11,7 @@ import {
 import type { CondenserPlan } from '../config/condenserPlan';
 import { MinerRequestError } from '../models/MinerRequestError';
 import type { TargetModels } from '../models/TargetModels';
+import type { ReconstructionAttention } from '../presses/reconstruction/ReconstructionAttention';
 import type { CondenseResult } from './CondenseResult';
 import { condenseKv } from './condenseKv';
 import { condenseSoft } from './condenseSoft';
@@ -27,6 +28,7 @@ export interface CondenseRequest {
   readonly dtype: 'float16' | 'float32';
   readonly signal?: AbortSignal | undefined;
   readonly windowAttention?: WindowAttention | undefined;
+  readonly reconstruction?: ReconstructionAttention | undefined;
 }
 
 /**
@@ -77,12 +79,13 @@ async function run(
       return condenseKv({
         model: lease,
         ids,
-        press: plan.press,
-        options: plan.options,
+        scorer: plan.scorer,
+        prefillWindow: plan.encoding.prefillWindow,
         kept,
         encoding: { format, groupSize: plan.encoding.groupSize },
         prefillChunk: plan.encoding.prefillChunk,
         windowAttention: request.windowAttention,
+        reconstruction: request.reconstruction,
       });
     }
     case 'soft': {

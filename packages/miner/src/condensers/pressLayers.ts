@@ -11,16 +11,25 @@ export const queriesOutput = (layer: number): string => `queries.${layer}`;
 /**
  * The per-layer inputs a press needs from a single-row prefill: the cached keys (and values),
  * plus the `queries.N` graph outputs for presses that look at queries. A model that does not
- * expose what the press needs cannot run it.
+ * expose what the press needs cannot run it. With `from`, only cache positions from there on
+ * are pressed: the last forward pass's own tokens, on top of a cache that came before.
  */
-export function pressLayers(prefill: ForwardResult, press: PressName, model: string): PressLayer[] {
+export function pressLayers(
+  prefill: ForwardResult,
+  press: PressName,
+  model: string,
+  from = 0,
+): PressLayer[] {
   const { cache, extras } = prefill;
   const method = PRESSES[press];
-  const shape = [cache.kvHeads, cache.length, cache.headDim] as const;
+  const length = cache.length - from;
+  const shape = [cache.kvHeads, length, cache.headDim] as const;
+  const window = (data: Float32Array) =>
+    from === 0 ? data : positionsFrom(data, cache.kvHeads, cache.length, cache.headDim, from);
   return cache.layers.map((layer, index) => {
     const base: PressLayer = {
-      keys: { data: layer.key, shape },
-      values: method.needsValues ? { data: layer.value, shape } : undefined,
+      keys: { data: window(layer.key), shape },
+      values: method.needsValues ? { data: window(layer.value), shape } : undefined,
       preRopeQueries: method.needsPreRopeQueries
         ? headMajor(extras[preRopeQueriesOutput(index)], cache.headDim, press, model, index)
         : undefined,
@@ -70,4 +79,23 @@ function headMajor(
     }
   }
   return { data: out, shape: [heads, seq, headDim] };
+}
+
+/** Positions `[from, length)` of every head of a `[heads, length, headDim]` tensor. */
+function positionsFrom(
+  data: Float32Array,
+  heads: number,
+  length: number,
+  headDim: number,
+  from: number,
+): Float32Array {
+  const rows = length - from;
+  const out = new Float32Array(heads * rows * headDim);
+  for (let h = 0; h < heads; h++) {
+    out.set(
+      data.subarray((h * length + from) * headDim, (h + 1) * length * headDim),
+      h * rows * headDim,
+    );
+  }
+  return out;
 }

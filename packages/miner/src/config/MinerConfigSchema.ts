@@ -2,6 +2,11 @@ import { NeuronConfigShape, taoToRao } from '@signal/chain';
 import { KvFormatSchema } from '@signal/core';
 import { z } from 'zod';
 import { DEFAULT_FUTURE_POSITIONS } from '../presses/expectedAttention';
+import {
+  DEFAULT_RECONSTRUCTION_CHUNK,
+  DEFAULT_RECONSTRUCTION_OVERLAP,
+  DEFAULT_RECONSTRUCTION_SINKS,
+} from '../presses/reconstruction/reconstructionScores';
 import { DEFAULT_SNAPKV_KERNEL, DEFAULT_SNAPKV_WINDOW } from '../presses/snapkv';
 import { DEFAULT_SINK_TOKENS } from '../presses/streamingLlm';
 
@@ -46,11 +51,26 @@ const KvEncoding = {
   kv_group_size: z.int().min(1).optional(),
   /** Tokens per prefill pass over a long context (chunked prefill bounds attention memory). */
   prefill_chunk: z.int().min(16).optional(),
+  /**
+   * Press window by window instead (tokens per window): each window keeps its share of the
+   * budget before the next is prefilled on what was kept, so the cache never holds the whole
+   * context.
+   */
+  prefill_window: z.int().min(1).optional(),
 };
 
 /** The condenser a tier runs, with its ratio and the method's own knobs. */
 export const TierMethodSchema = z.discriminatedUnion('method', [
   z.strictObject({ method: z.literal('knorm'), ratio: Ratio, ...KvEncoding }),
+  z.strictObject({ method: z.literal('keydiff'), ratio: Ratio, ...KvEncoding }),
+  z.strictObject({
+    method: z.literal('kvzip'),
+    ratio: Ratio,
+    ...KvEncoding,
+    chunk_tokens: z.int().min(1).default(DEFAULT_RECONSTRUCTION_CHUNK),
+    sink_tokens: z.int().min(0).default(DEFAULT_RECONSTRUCTION_SINKS),
+    overlap_tokens: z.int().min(0).default(DEFAULT_RECONSTRUCTION_OVERLAP),
+  }),
   z.strictObject({
     method: z.literal('streaming_llm'),
     ratio: Ratio,

@@ -1,5 +1,6 @@
 import { type ExpectedAttentionOptions, expectedAttentionScores } from './expectedAttention';
 import type { HeadScores } from './HeadScores';
+import { keyDiffScores } from './keydiff';
 import { knormScores } from './knorm';
 import { PressInputError } from './PressInputError';
 import type { PressLayer } from './PressLayer';
@@ -14,6 +15,7 @@ export interface PressOptionsByName {
   snapkv: SnapKvOptions;
   random: RandomOptions;
   expected_attention: ExpectedAttentionOptions;
+  keydiff: Record<string, never>;
 }
 
 /** A named KV press: what it needs from the runtime, and how it scores one layer. */
@@ -96,6 +98,14 @@ export const PRESSES: {
         requirePart('expected_attention', layer, layerIndex, 'preRopeQueries'),
         options,
       ),
+  },
+  keydiff: {
+    description:
+      'Keeps the keys least like the average key of their head (score −cos(k, mean unit key)).',
+    needsQueries: false,
+    needsPreRopeQueries: false,
+    needsValues: false,
+    score: (layer) => keyDiffScores(layer.keys),
   },
 };
 

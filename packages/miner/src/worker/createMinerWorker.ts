@@ -2,13 +2,15 @@ import { type ServedWorker, transferred, type WorkerSetup } from '@signal/runtim
 import { condense } from '../condensers/condense';
 import { WindowAttention } from '../condensers/WindowAttention';
 import { TargetModels } from '../models/TargetModels';
+import { ReconstructionAttention } from '../presses/reconstruction/ReconstructionAttention';
 import { generationInput } from './generationInput';
 import type { MinerJobs, MinerWorkerInit } from './MinerJobs';
 import { payloadBuffers } from './payloadBuffers';
 
 /**
  * A miner worker's state and jobs: its own `TargetModels` (registry, LoRA grafts and
- * adapters, soft-token embedders) and SnapKV's `WindowAttention`, all on the intra-op threads
+ * adapters, soft-token embedders), SnapKV's `WindowAttention` and the reconstruction press's
+ * `ReconstructionAttention` (whose extra passes of the model run here too), all on the intra-op threads
  * the host's budget gives it. The condensers run here unchanged; only the encoded payload
  * (or the generated text) goes back.
  */
@@ -28,10 +30,16 @@ export async function createMinerWorker(
     session,
   });
   const windowAttention = await WindowAttention.create(session);
+  const reconstruction = await ReconstructionAttention.create(session);
   return {
     handlers: {
       condense: async (job, { signal }) => {
-        const result = await condense(models, { ...job, signal, windowAttention });
+        const result = await condense(models, {
+          ...job,
+          signal,
+          windowAttention,
+          reconstruction,
+        });
         return transferred(
           { ...result, activatedAdapters: models.activatedAdapters },
           payloadBuffers(result.payload),
@@ -60,6 +68,7 @@ export async function createMinerWorker(
     close: async () => {
       await models.dispose();
       await windowAttention.dispose();
+      await reconstruction.dispose();
     },
   };
 }

@@ -16,6 +16,7 @@ describe('press registry', () => {
   it('lists the presses and says which inputs each needs', () => {
     expect([...PRESS_NAMES].sort()).toEqual([
       'expected_attention',
+      'keydiff',
       'knorm',
       'random',
       'snapkv',

@@ -43,6 +43,8 @@ export function testTiers(): readonly TierConfig[] {
     tier('kv_expected', 0),
     tier('kv_int8', 0),
     tier('kv_int4', 0),
+    tier('kv_zip', 0),
+    tier('kv_diff_windowed', 0),
     tier('text', 0),
     tier('soft', 0),
   ]);
@@ -121,6 +123,8 @@ export async function startFixture(): Promise<MinerFixture> {
       kv_expected: { method: 'expected_attention', ratio: 0.5 },
       kv_int8: { method: 'knorm', ratio: 0, kv_format: 'int8' },
       kv_int4: { method: 'knorm', ratio: 0, kv_format: 'int4', prefill_chunk: 16 },
+      kv_zip: { method: 'kvzip', ratio: 0.5, chunk_tokens: 32 },
+      kv_diff_windowed: { method: 'keydiff', ratio: 0.75, prefill_window: 40 },
       text: { method: 'text', ratio: 0.5 },
       soft: { method: 'soft', ratio: 0.5 },
     },

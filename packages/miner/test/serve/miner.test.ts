@@ -158,6 +158,8 @@ describe('startMiner on a LocalChain', () => {
     ['kv_knorm', 0.5],
     ['kv_stream', 0.75],
     ['kv_expected', 0.5],
+    ['kv_zip', 0.5],
+    ['kv_diff_windowed', 0.75],
   ])(
     '%s at ratio %d keeps the promised count and reports the continuation KL',
     async (tier, ratio) => {
