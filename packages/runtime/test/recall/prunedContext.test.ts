@@ -86,6 +86,20 @@ describe('the recall model with a pruned KV cache', () => {
     }
   });
 
+  it('answers from the value position alone, whatever else the cache lost', async () => {
+    const context = recallContext(model.lm.tokenizer, vocabulary, {
+      length: 300,
+      pairs: 6,
+      seed: 13,
+    });
+    const { cache } = await model.lm.prefill(context.ids);
+    for (const pair of context.pairs) {
+      // Not even the position before the question is left for its previous-token head.
+      expect(await answers(cache.gather([0, pair.valuePosition]), pair)).toBe(true);
+      expect(await answers(cache.gather([pair.valuePosition]), pair)).toBe(true);
+    }
+  });
+
   it('answers from a pruned cache sent as a float16 kv payload, as a validator receives it', async () => {
     const { lm } = model;
     const context = recallContext(lm.tokenizer, vocabulary, { length: 900, pairs: 8, seed: 31 });

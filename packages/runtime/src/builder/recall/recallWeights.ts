@@ -16,6 +16,12 @@ import type { RecallTokenIds } from './recallTokenizer';
  * so the nearest rival trails by ≥ 30 nats and the head is one-hot in float32.
  */
 const PREVIOUS_TOKEN_LOGIT = 300;
+/**
+ * What the previous-token head takes off a position holding the same key or value as the
+ * query: it never reads itself as its own predecessor (its positional score at distance 0
+ * equals the one at distance 2), even when the position before it was pruned from a cache.
+ */
+const SELF_PENALTY = 1000;
 /** Attention logit of the counting head on every value token; every other token scores 0. */
 const COUNT_LOGIT = 30;
 /** Attention logit of the induction head on the matching position, at a typical norm. */
@@ -41,8 +47,10 @@ const VALUE_BIAS = 3;
  * margin over that variation.
  *
  * - Layer 1, head 0, previous token: q and k read `constant` into the fast RoPE pairs, k
- *   pre-turned by one position, so q·k ∝ Σ cos((Δ − 1)θ), largest at distance Δ = 1. v reads
- *   `key` and `value`, o writes `previous`: each token learns which key or value preceded it.
+ *   pre-turned by one position, so q·k ∝ Σ cos((Δ − 1)θ), largest at distance Δ = 1; q and
+ *   k also read `key` and `value` into the still pairs with opposite signs, so a key or value
+ *   never picks a position holding itself (nor itself). v reads `key` and `value`, o writes
+ *   `previous`: each token learns which key or value preceded it.
  * - Layer 1, head 1, counting: q reads `constant`, k reads every `value` dimension, both into
  *   one still dimension, so every query attends evenly to the value tokens before it; v reads
  *   `value`, o writes `tally` (the share of each value among them).
@@ -102,6 +110,7 @@ export function recallWeights(config: LlamaConfig, ids: RecallTokenIds): Map<str
   const a =
     Math.sqrt((PREVIOUS_TOKEN_LOGIT / RECALL_LAYOUT.positionPairs) * Math.sqrt(headDim)) / s0;
   const c = Math.sqrt(COUNT_LOGIT * Math.sqrt(headDim)) / s0;
+  const selfGain = Math.sqrt(SELF_PENALTY * Math.sqrt(headDim)) / s0;
   const b = Math.sqrt(MATCH_LOGIT * Math.sqrt(headDim)) / s;
 
   for (let layer = 0; layer < 2; layer++) {
@@ -131,6 +140,11 @@ export function recallWeights(config: LlamaConfig, ids: RecallTokenIds): Map<str
         q(previous)(residual.constant, pair, a);
         k(previous)(residual.constant, pair, a * Math.cos(theta));
         k(previous)(residual.constant, pair + half, a * Math.sin(theta));
+      }
+      for (let token = 0; token < RECALL_MATCH_TOKENS; token++) {
+        const identityRow = token < K ? residual.key + token : residual.value + (token - K);
+        q(previous)(identityRow, inductionMatchDim(token), -selfGain);
+        k(previous)(identityRow, inductionMatchDim(token), selfGain);
       }
       for (let key = 0; key < K; key++) {
         v(previous)(residual.key + key, key, 1 / s0);
