@@ -59,7 +59,7 @@ describe('the recall model with its full context', () => {
     const asked = results.reduce((sum, r) => sum + r.asked, 0);
     expect(asked).toBeGreaterThanOrEqual(100);
     for (const result of results) expect(result.right / result.asked).toBeGreaterThanOrEqual(0.99);
-  }, 60_000);
+  }, 240_000);
 
   it('writes the answer as text the validator matches', async () => {
     const { lm } = model;
