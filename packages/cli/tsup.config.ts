@@ -2,7 +2,12 @@ import { defineConfig } from 'tsup';
 import { packageBuild } from '../../tsup.base';
 
 export default defineConfig([
-  // The devnet client's model worker is built beside index: dist/clientWorker.js.
-  packageBuild({ index: 'src/index.ts', clientWorker: 'src/devnet/clientWorker.ts' }),
+  // The model workers are built beside index: dist/clientWorker.js (the devnet client's),
+  // dist/leaderboardWorker.js (signal leaderboard's).
+  packageBuild({
+    index: 'src/index.ts',
+    clientWorker: 'src/devnet/clientWorker.ts',
+    leaderboardWorker: 'src/leaderboard/leaderboardWorker.ts',
+  }),
   { ...packageBuild(['src/bin.ts']), format: ['cjs'], dts: false, clean: false },
 ]);

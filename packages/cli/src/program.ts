@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { devnetCommand } from './commands/devnet';
+import { leaderboardCommand } from './commands/leaderboard';
 import { localchainCommand } from './commands/localchain';
 import { loraCommand } from './commands/lora';
 import { metagraphCommand } from './commands/metagraph';
@@ -19,6 +20,7 @@ export function createProgram(): Command {
     .showHelpAfterError()
     .exitOverride();
   program.addCommand(devnetCommand());
+  program.addCommand(leaderboardCommand());
   program.addCommand(localchainCommand());
   program.addCommand(loraCommand());
   program.addCommand(metagraphCommand());

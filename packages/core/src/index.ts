@@ -1,5 +1,13 @@
 export { isSignalError, SignalError, type SignalErrorOptions } from './errors/SignalError';
 export {
+  type Leaderboard,
+  type LeaderboardMethod,
+  LeaderboardMethodSchema,
+  type LeaderboardRow,
+  LeaderboardRowSchema,
+  LeaderboardSchema,
+} from './leaderboard/LeaderboardSchema';
+export {
   type AnyCondensedPayload,
   type AnyKvPayload,
   type AnyKvTensor,

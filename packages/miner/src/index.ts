@@ -18,6 +18,7 @@ export {
 } from './condensers/condenseText';
 export { gatherPadded } from './condensers/gatherPadded';
 export {
+  contextScores,
   type KvPressPlan,
   type KvScorer,
   type PressCacheParameters,

@@ -43,6 +43,11 @@ export interface PressCacheParameters {
   readonly kept: number;
   /** A prefill of `ids` already made (reused when the plan prefills the whole context). */
   readonly prefill?: ForwardResult | undefined;
+  /**
+   * The scorer's scores of that prefill, already computed (`contextScores`): they do not
+   * depend on the budget, so one scoring serves every ratio. Ignored window by window.
+   */
+  readonly scores?: readonly HeadScores[] | undefined;
   readonly extraFeeds?: Readonly<Record<string, Tensor>> | undefined;
   readonly reconstruction?: ReconstructionAttention | undefined;
   /** Tokens per pass of a whole-context prefill (chunked prefill; extras cover the last chunk). */
@@ -92,13 +97,21 @@ export async function pressCache(parameters: PressCacheParameters): Promise<Pres
   const prefillMs = parameters.prefill ? 0 : lap();
   if (kept === n)
     return { cache: prefill.cache, timings: { prefillMs, scoringMs: 0, gatherMs: 0 } };
-  const scores = await scoreRange(parameters, prefill, ids, 0);
+  const scores = parameters.scores ?? (await scoreRange(parameters, prefill, ids, 0));
   const ratio = (n - kept) / n;
   const scoringMs = lap();
   const cache = plan.headBudgets
     ? gatherPadded(prefill.cache, selectHeadAdaptive(scores, ratio, plan.headBudgets))
     : prefill.cache.gather(toKeep(selectKept(scores, ratio).layers, 0, 0));
   return { cache, timings: { prefillMs, scoringMs, gatherMs: lap() } };
+}
+
+/** The plan's scores of a whole-context prefill, for `pressCache({ scores })` at several budgets. */
+export function contextScores(
+  parameters: Omit<PressCacheParameters, 'kept' | 'scores'>,
+  prefill: ForwardResult,
+): Promise<HeadScores[]> {
+  return scoreRange(parameters, prefill, parameters.ids, 0);
 }
 
 async function pressByWindow(
@@ -142,7 +155,11 @@ async function pressByWindow(
   return { cache, timings };
 }
 
-function forward(parameters: PressCacheParameters, tokens: readonly number[], cache: KvCache) {
+function forward(
+  parameters: Omit<PressCacheParameters, 'kept' | 'scores'>,
+  tokens: readonly number[],
+  cache: KvCache,
+) {
   return parameters.lm.forward({
     ids: [tokens],
     cache,
@@ -153,7 +170,7 @@ function forward(parameters: PressCacheParameters, tokens: readonly number[], ca
 
 /** Scores the positions `[from, from + tokens.length)` of a pass's cache with the plan's scorer. */
 async function scoreRange(
-  parameters: PressCacheParameters,
+  parameters: Omit<PressCacheParameters, 'kept' | 'scores'>,
   pass: ForwardResult,
   tokens: readonly number[],
   from: number,

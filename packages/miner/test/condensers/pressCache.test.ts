@@ -204,9 +204,9 @@ describe('windowShares', () => {
     ] as const) {
       const shares = windowShares(length, window, kept);
       expect(shares.reduce((a, b) => a + b, 0)).toBe(kept);
-      shares.forEach((share, i) =>
-        expect(share).toBeLessThanOrEqual(Math.min(window, length - i * window)),
-      );
+      for (const [i, share] of shares.entries()) {
+        expect(share).toBeLessThanOrEqual(Math.min(window, length - i * window));
+      }
     }
     expect(() => windowShares(10, 4, 11)).toThrow(PressInputError);
   });
