@@ -14,15 +14,22 @@
  *    0.75 (≥ 0.95) and 0.875 (≥ 0.85), random at 0.875 (near 0), and the spread between the
  *    best and worst method at 0.75 (≥ 0.4).
  *
- * Prints JSON. Run after `pnpm build` (the leaderboard's workers start from dist/).
+ * Prints JSON. Run after `pnpm build` (the leaderboard's workers start from dist/). With
+ * `outDir`, the quick leaderboard's own JSON, Markdown table and SVG plot are written there too
+ * (what `signal leaderboard --quick --out DIR` writes), so the table comes from the same run.
  *
- *   pnpm bench:leaderboard [repeats=5]
+ *   pnpm bench:leaderboard [repeats=5] [outDir]
  */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { QUICK, runLeaderboard } from '../../packages/cli/dist/index.js';
+import {
+  leaderboardMarkdown,
+  leaderboardSvg,
+  QUICK,
+  runLeaderboard,
+} from '../../packages/cli/dist/index.js';
 import type { Leaderboard } from '../../packages/core/src/index';
 import {
   exposePreRopeQueries,
@@ -40,6 +47,7 @@ import {
 import { synthesizeTasks } from '../../packages/validator/src/index';
 
 const repeats = Number(process.argv[2] ?? 5);
+const outDir = process.argv[3];
 const RATIO = 0.875;
 const SESSION = { intraOpThreads: 1, interOpThreads: 1 };
 const PLANS: readonly { name: string; plan: KvPressPlan }[] = [
@@ -172,6 +180,14 @@ function targets(board: Leaderboard) {
 async function main(): Promise<void> {
   const presses = await overhead();
   const board = await runLeaderboard(QUICK);
+  if (outDir !== undefined) {
+    await mkdir(outDir, { recursive: true });
+    await Promise.all([
+      writeFile(join(outDir, 'leaderboard.json'), `${JSON.stringify(board, null, 2)}\n`),
+      writeFile(join(outDir, 'leaderboard.md'), leaderboardMarkdown(board)),
+      writeFile(join(outDir, 'leaderboard.svg'), leaderboardSvg(board)),
+    ]);
+  }
   console.log(
     JSON.stringify(
       {
