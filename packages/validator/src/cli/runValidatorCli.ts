@@ -47,6 +47,10 @@ export async function runValidatorCli(
   try {
     validator = await startValidator({ ...settings.start, chain, hotkey: wallet.hotkey, logger });
     validator.start();
+    logger.info(
+      { netuid: settings.start.netuid, stateFile: settings.start.stateFile },
+      'validator started',
+    );
     options.onStarted?.(validator);
     await untilAborted(options.signal);
     logger.info('shutting down');

@@ -1,6 +1,6 @@
 import type { EvaluationRow } from '@signal/dashboard';
 import { atomicWriteFile, removeStaleTempFiles } from '../state/atomicWriteFile';
-import { readStateFile } from '../state/readStateFile';
+import { readStateWithRecovery, type StateRecovery } from '../state/readStateWithRecovery';
 import { StateFileError } from '../state/StateFileError';
 import type { RecordedEpoch } from './EpochRecorder';
 import {
@@ -36,13 +36,21 @@ export function historyPathFor(stateFile: string): string {
 export class HistoryStore {
   readonly path: string;
   readonly limits: HistoryLimits;
+  /** Set when the history file was found damaged at open: what was used instead. */
+  readonly recovery: StateRecovery | undefined;
   readonly #miners = new Map<number, MinerHistory>();
   #saving: Promise<void> = Promise.resolve();
   #version = 0;
 
-  private constructor(path: string, file: HistoryFile, limits: HistoryLimits) {
+  private constructor(
+    path: string,
+    file: HistoryFile,
+    limits: HistoryLimits,
+    recovery: StateRecovery | undefined,
+  ) {
     this.path = path;
     this.limits = limits;
+    this.recovery = recovery;
     for (const miner of file.miners) {
       this.#miners.set(miner.uid, {
         ...miner,
@@ -52,17 +60,27 @@ export class HistoryStore {
     }
   }
 
-  /** Loads the history (a missing file is an empty one; a corrupt one a `StateFileError`). */
+  /**
+   * Loads the history. A missing file is an empty one; a damaged one is moved aside and the
+   * last good copy is used, or an empty history when there is none (`recovery` says which).
+   */
   static async open(path: string, limits: Partial<HistoryLimits> = {}): Promise<HistoryStore> {
     await removeStaleTempFiles(path);
-    const file = (await readStateFile(path, HISTORY_SCHEMA_VERSION, HistoryFileSchema)) ?? {
-      schemaVersion: HISTORY_SCHEMA_VERSION,
-      miners: [],
-    };
-    return new HistoryStore(path, file, {
-      maxEpochs: limits.maxEpochs ?? DEFAULT_HISTORY_EPOCHS,
-      maxEvaluations: limits.maxEvaluations ?? DEFAULT_HISTORY_EVALUATIONS,
-    });
+    const { value, recovery } = await readStateWithRecovery(
+      path,
+      HISTORY_SCHEMA_VERSION,
+      HistoryFileSchema,
+    );
+    const file = value ?? { schemaVersion: HISTORY_SCHEMA_VERSION, miners: [] };
+    return new HistoryStore(
+      path,
+      file,
+      {
+        maxEpochs: limits.maxEpochs ?? DEFAULT_HISTORY_EPOCHS,
+        maxEvaluations: limits.maxEvaluations ?? DEFAULT_HISTORY_EVALUATIONS,
+      },
+      recovery,
+    );
   }
 
   /** Changes on every update: cheap to compare for "did anything move". */
@@ -123,7 +141,7 @@ export class HistoryStore {
         cause: parsed.error,
       });
     }
-    await atomicWriteFile(this.path, `${JSON.stringify(parsed.data)}\n`);
+    await atomicWriteFile(this.path, `${JSON.stringify(parsed.data)}\n`, { keepPrevious: true });
   }
 
   #entry(uid: number, hotkey: string): MinerHistory {

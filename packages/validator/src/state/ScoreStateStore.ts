@@ -1,6 +1,7 @@
 import { removeStaleTempFiles } from './atomicWriteFile';
+import type { StateRecovery } from './readStateWithRecovery';
 import type { ScoreState } from './ScoreState';
-import { loadScoreState, saveScoreState } from './scoreStateFile';
+import { recoverScoreState, saveScoreState } from './scoreStateFile';
 import {
   type NeuronAssignment,
   reconcileScoreState,
@@ -20,18 +21,26 @@ export const SETTLED_COMMITS_KEPT = 32;
  */
 export class ScoreStateStore {
   readonly path: string;
+  /** Set when the state file was found damaged at open: what was used instead. */
+  readonly recovery: StateRecovery | undefined;
   #state: ScoreState;
   #saving: Promise<void> = Promise.resolve();
 
-  private constructor(path: string, state: ScoreState) {
+  private constructor(path: string, state: ScoreState, recovery: StateRecovery | undefined) {
     this.path = path;
     this.#state = state;
+    this.recovery = recovery;
   }
 
-  /** Loads the state and clears temp files that an earlier, killed process left behind. */
+  /**
+   * Loads the state and clears temp files that an earlier, killed process left behind. A
+   * damaged file is moved aside and the last good copy is used (or an empty state when there
+   * is none); `recovery` records it for the caller to report.
+   */
   static async open(path: string): Promise<ScoreStateStore> {
     await removeStaleTempFiles(path);
-    return new ScoreStateStore(path, await loadScoreState(path));
+    const { state, recovery } = await recoverScoreState(path);
+    return new ScoreStateStore(path, state, recovery);
   }
 
   get state(): ScoreState {

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { open, readdir, rename, unlink } from 'node:fs/promises';
+import { link, open, readdir, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { StateFileError } from './StateFileError';
 
@@ -58,6 +58,40 @@ async function fsyncDirectory(directory: string): Promise<void> {
   }
 }
 
+/** Where `atomicWriteFile(path, …, { keepPrevious: true })` keeps the copy it replaced. */
+export function previousCopyPath(path: string): string {
+  return `${path}.prev`;
+}
+
+/**
+ * Makes the file now at `path` the previous copy: a hard link under a temp name, renamed over
+ * the old copy, so the copy is always a whole file that was itself written atomically (and
+ * fsynced then). A first save has nothing to keep.
+ */
+async function keepPreviousCopy(path: string): Promise<void> {
+  const temp = tempPathFor(path);
+  try {
+    await link(path, temp);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+    throw error;
+  }
+  try {
+    await rename(temp, previousCopyPath(path));
+  } catch (error) {
+    await unlink(temp).catch(() => undefined);
+    throw error;
+  }
+}
+
+export interface AtomicWriteOptions {
+  /**
+   * Keep the file being replaced as `previousCopyPath(path)`, the last good copy a reader
+   * falls back to when the file itself is found damaged on disk.
+   */
+  readonly keepPrevious?: boolean;
+}
+
 /**
  * Replaces `path` with `data` so that a reader (or a restart after a kill at any moment)
  * sees either the old file or the new one, never a mix: write a temp file beside it, fsync
@@ -65,7 +99,11 @@ async function fsyncDirectory(directory: string): Promise<void> {
  * Written here rather than taken from `write-file-atomic` because that package skips the
  * directory fsync.
  */
-export async function atomicWriteFile(path: string, data: string): Promise<void> {
+export async function atomicWriteFile(
+  path: string,
+  data: string,
+  options: AtomicWriteOptions = {},
+): Promise<void> {
   const temp = tempPathFor(path);
   try {
     const handle = await open(temp, 'wx', 0o600);
@@ -75,6 +113,7 @@ export async function atomicWriteFile(path: string, data: string): Promise<void>
     } finally {
       await handle.close();
     }
+    if (options.keepPrevious) await keepPreviousCopy(path);
     await rename(temp, path);
     await fsyncDirectory(dirname(path));
   } catch (error) {

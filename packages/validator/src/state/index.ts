@@ -1,5 +1,16 @@
-export { atomicWriteFile, removeStaleTempFiles } from './atomicWriteFile';
+export {
+  type AtomicWriteOptions,
+  atomicWriteFile,
+  previousCopyPath,
+  removeStaleTempFiles,
+} from './atomicWriteFile';
 export { readStateFile } from './readStateFile';
+export {
+  type DamagedStateFile,
+  type RecoveredState,
+  readStateWithRecovery,
+  type StateRecovery,
+} from './readStateWithRecovery';
 export {
   emptyScoreState,
   type MinerState,
@@ -10,7 +21,7 @@ export {
 } from './ScoreState';
 export { ScoreStateStore, SETTLED_COMMITS_KEPT } from './ScoreStateStore';
 export { StateFileError, type StateFileErrorCode } from './StateFileError';
-export { loadScoreState, saveScoreState } from './scoreStateFile';
+export { loadScoreState, recoverScoreState, saveScoreState } from './scoreStateFile';
 export {
   type NeuronAssignment,
   reconcileScoreState,

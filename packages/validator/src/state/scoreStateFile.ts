@@ -1,5 +1,6 @@
 import { atomicWriteFile } from './atomicWriteFile';
 import { readStateFile } from './readStateFile';
+import { type RecoveredState, readStateWithRecovery } from './readStateWithRecovery';
 import {
   emptyScoreState,
   SCORE_STATE_SCHEMA_VERSION,
@@ -15,6 +16,23 @@ export async function loadScoreState(path: string): Promise<ScoreState> {
   );
 }
 
+/**
+ * Loads the score state for a validator starting on it: a damaged file is moved aside and
+ * the last good copy (or, without one, an empty state) is used; `recovery` says which.
+ */
+export async function recoverScoreState(
+  path: string,
+  options: { now?: number } = {},
+): Promise<{ state: ScoreState; recovery: RecoveredState<ScoreState>['recovery'] }> {
+  const { value, recovery } = await readStateWithRecovery(
+    path,
+    SCORE_STATE_SCHEMA_VERSION,
+    ScoreStateSchema,
+    options,
+  );
+  return { state: value ?? emptyScoreState(), recovery };
+}
+
 /** Validates, then persists atomically: a kill at any moment leaves the old or the new state. */
 export async function saveScoreState(path: string, state: ScoreState): Promise<void> {
   const parsed = ScoreStateSchema.safeParse(state);
@@ -24,5 +42,5 @@ export async function saveScoreState(path: string, state: ScoreState): Promise<v
       cause: parsed.error,
     });
   }
-  await atomicWriteFile(path, `${JSON.stringify(parsed.data, null, 2)}\n`);
+  await atomicWriteFile(path, `${JSON.stringify(parsed.data, null, 2)}\n`, { keepPrevious: true });
 }

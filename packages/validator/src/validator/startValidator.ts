@@ -16,6 +16,7 @@ import { type MetricsServer, serveMetrics } from '../metrics/serveMetrics';
 import { ValidatorMetrics } from '../metrics/ValidatorMetrics';
 import { ScoreStateStore } from '../state/ScoreStateStore';
 import { HostedEvaluator } from '../worker/HostedEvaluator';
+import { logStateRecovery } from './logStateRecovery';
 import type { RunningValidator } from './RunningValidator';
 import type { StartValidatorOptions } from './StartValidatorOptions';
 import { ValidatorError } from './ValidatorError';
@@ -36,6 +37,8 @@ export async function startValidator(options: StartValidatorOptions): Promise<Ru
   const metrics = new ValidatorMetrics();
   const store = await ScoreStateStore.open(settings.stateFile);
   const history = await HistoryStore.open(historyPathFor(settings.stateFile), options.history);
+  if (store.recovery) logStateRecovery(logger, 'score state', store.recovery);
+  if (history.recovery) logStateRecovery(logger, 'miner history', history.recovery);
   // Evaluation runs in model worker threads, so the gateway keeps answering while it scores.
   const evaluator = await HostedEvaluator.start({
     models: settings.models,

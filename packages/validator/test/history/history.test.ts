@@ -172,13 +172,30 @@ describe('HistoryStore', () => {
     expect(store.miner(1)!.epochs.map((e) => [e.epoch])).toEqual([[2]]);
   });
 
-  it('refuses a corrupt file instead of starting over', async () => {
-    const path = join(dir, 'corrupt.history.json');
+  it('moves a damaged file aside: the last good copy is used, else an empty history, never the damaged bytes', async () => {
+    const path = join(dir, 'damaged.history.json');
+    const saved = await HistoryStore.open(path);
+    saved.addEpoch(epochOf(1, 1));
+    await saved.save();
+    saved.addEpoch(epochOf(1, 2));
+    await saved.save();
     await writeFile(path, '{"schemaVersion":1,"miners":[{"uid":-1}]}');
-    await expect(HistoryStore.open(path)).rejects.toBeInstanceOf(StateFileError);
+    const recovered = await HistoryStore.open(path);
+    expect(recovered.recovery).toMatchObject({ file: path, startedFrom: `${path}.prev` });
+    expect(recovered.recovery!.damaged[0]!.error).toBeInstanceOf(StateFileError);
+    expect(recovered.miner(1)!.epochs).toHaveLength(1);
+
     await writeFile(path, '{ not json');
-    await expect(HistoryStore.open(path)).rejects.toMatchObject({ code: 'STATE_CORRUPT' });
-    expect(await readFile(path, 'utf8')).toBe('{ not json');
+    await writeFile(`${path}.prev`, '{ not json either');
+    const empty = await HistoryStore.open(path);
+    expect(empty.recovery).toMatchObject({ file: path, startedFrom: null });
+    expect(empty.recovery!.damaged.map((entry) => entry.error.code)).toEqual([
+      'STATE_CORRUPT',
+      'STATE_CORRUPT',
+    ]);
+    expect(empty.miners()).toEqual([]);
+    expect(await readFile(empty.recovery!.damaged[0]!.movedTo, 'utf8')).toBe('{ not json');
+    expect((await HistoryStore.open(path)).recovery).toBeUndefined();
   });
 
   it('gives the dashboard its miners, details and quality samples', async () => {

@@ -96,7 +96,10 @@ describe('score state crash safety', () => {
     // The next save goes through, and the leftovers do not get in its way.
     await saveScoreState(file, after);
     expect(await loadScoreState(file)).toEqual(after);
-    expect((await readdir(dir)).filter((name) => !name.endsWith('.tmp'))).toEqual(['scores.json']);
+    expect((await readdir(dir)).filter((name) => !name.endsWith('.tmp')).sort()).toEqual([
+      'scores.json',
+      'scores.json.prev',
+    ]);
   });
 
   it('clears temp files of dead writers on open, and keeps those of live ones', async () => {
