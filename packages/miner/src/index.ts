@@ -180,6 +180,7 @@ export {
   compressText,
   type TokenLogprobs,
 } from './text/compressText';
+export { contextSpans } from './text/contextSpans';
 export { DEFAULT_FORCED_TOKENS, type ForcedTokenRules, isForcedToken } from './text/forcedTokens';
 export { TextInputError } from './text/TextInputError';
 export { segmentUnits, type TextGranularity } from './text/textUnits';

@@ -102,8 +102,8 @@ async function run(
     }
     case 'text': {
       const tokens = tokenizer.encode(context, { addSpecialTokens: false }).length;
-      const { ratio } = tierBudget(tokens, plan.ratio, tier);
-      return condenseText({ model: lease, context, ratio, options: plan.options });
+      const budget = tierBudget(tokens, plan.ratio, tier);
+      return condenseText({ model: lease, context, budget, options: plan.options });
     }
   }
 }

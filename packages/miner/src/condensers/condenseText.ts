@@ -4,12 +4,15 @@ import { TextStream } from '@signal/runtime';
 import { MinerRequestError } from '../models/MinerRequestError';
 import type { TargetModelLease } from '../models/TargetModels';
 import { type CompressTextOptions, compressText } from '../text/compressText';
+import { contextSpans } from '../text/contextSpans';
 import type { CondenseTimings } from './CondenseResult';
+import type { TokenBudget } from './tierBudget';
 
 export interface CondenseTextParameters {
   readonly model: TargetModelLease;
   readonly context: string;
-  readonly ratio: number;
+  /** The kept-token budget the tier allows (`tierBudget` over the context's tokens). */
+  readonly budget: TokenBudget;
   readonly options: Omit<CompressTextOptions, 'ratio' | 'forceToken'>;
 }
 
@@ -21,41 +24,57 @@ export interface ScoredTokens {
 
 /**
  * Self-information text compression: the target model scores every token of the context
- * (log p given the ones before), the least informative are dropped to the ratio, and the
+ * (log p given the ones before), the least informative are dropped to the budget, and the
  * result's token counts are measured under the same tokenizer.
+ *
+ * A valid context never comes back empty: when the configured granularity keeps less than
+ * the tier's minimum (no whole sentence fits the budget, say), the budget is filled token by
+ * token instead, and when that still re-encodes to too few tokens, the least compression the
+ * tier allows is tried. Only a context none of these can condense is refused (422).
  */
 export async function condenseText(
   parameters: CondenseTextParameters,
 ): Promise<{ payload: TextPayload; timings: CondenseTimings }> {
-  const { model, context, ratio, options } = parameters;
+  const { model, context, budget, options } = parameters;
   let clock = performance.now();
   const scored = await scoreTokens(model, context);
   const prefillMs = performance.now() - clock;
   clock = performance.now();
-  const compressed = compressText(
-    { tokens: scored.pieces, logprobs: scored.logprobs },
-    {
-      ...options,
-      ratio,
-    },
-  );
+  const n = scored.pieces.length;
+  const attempts: Array<Omit<CompressTextOptions, 'forceToken'>> = [
+    { ...options, ratio: budget.ratio },
+    ...(options.granularity === undefined || options.granularity === 'token'
+      ? []
+      : [{ ...options, granularity: 'token' as const, ratio: budget.ratio }]),
+    ...(budget.maxKept > budget.kept
+      ? [{ ...options, granularity: 'token' as const, ratio: (n - budget.maxKept) / n }]
+      : []),
+  ];
+  const least = Math.max(1, budget.minKept);
+  let text = '';
+  let condensedTokens = 0;
+  for (const attempt of attempts) {
+    text = compressText({ tokens: scored.pieces, logprobs: scored.logprobs }, attempt).text;
+    condensedTokens = model.lm.tokenizer.encode(text, { addSpecialTokens: false }).length;
+    if (text.trim().length > 0 && condensedTokens >= least) break;
+  }
   const scoringMs = performance.now() - clock;
-  clock = performance.now();
-  const condensedTokens = model.lm.tokenizer.encode(compressed.text, {
-    addSpecialTokens: false,
-  }).length;
-  if (compressed.text.length === 0 || condensedTokens === 0) {
+  if (text.trim().length === 0 || condensedTokens < least) {
     throw new MinerRequestError(
       'MINER_TIER_LIMIT',
-      'Text compression left nothing of the context.',
+      `Text compression cannot keep the ${least} tokens tier limits ask of this context.`,
+      {
+        details: `the best attempt kept ${condensedTokens} of ${n} tokens (${JSON.stringify(text.slice(0, 80))})`,
+      },
     );
   }
+  clock = performance.now();
   const payload: TextPayload = {
     format: 'text',
     model: model.name,
-    original_tokens: scored.pieces.length,
+    original_tokens: n,
     condensed_tokens: condensedTokens,
-    text: compressed.text,
+    text,
   };
   return {
     payload,
@@ -64,8 +83,9 @@ export async function condenseText(
 }
 
 /**
- * Per-token log-probs of `context` under the target model, with each token's text piece.
- * The first token has nothing to predict it unless the tokenizer adds BOS; it then counts as
+ * Per-token log-probs of `context` under the target model, with each token's own text in the
+ * context (`contextSpans`: what an unknown word decodes to is lost, its text is not). The
+ * first token has nothing to predict it unless the tokenizer adds BOS; it then counts as
  * maximally informative (−∞), so it is never the one dropped.
  */
 export async function scoreTokens(model: TargetModelLease, context: string): Promise<ScoredTokens> {
@@ -87,5 +107,5 @@ export async function scoreTokens(model: TargetModelLease, context: string): Pro
   });
   const rest = stream.flush();
   if (rest.length > 0) pieces[pieces.length - 1] += rest;
-  return { pieces, logprobs };
+  return { pieces: contextSpans(context, pieces), logprobs };
 }

@@ -2,10 +2,16 @@ import type { TierConfig } from '@signal/core';
 import { MinerRequestError } from '../models/MinerRequestError';
 import { keptCount } from '../presses/keptCount';
 
-/** How many tokens a condenser keeps, and the ratio that yields exactly that many. */
+/**
+ * How many tokens a condenser keeps, the ratio that yields exactly that many, and the range
+ * of kept counts the tier allows (where a condenser may fall back when the count it aimed for
+ * cannot be met).
+ */
 export interface TokenBudget {
   readonly kept: number;
   readonly ratio: number;
+  readonly minKept: number;
+  readonly maxKept: number;
 }
 
 /**
@@ -32,5 +38,5 @@ export function tierBudget(originalTokens: number, ratio: number, tier: TierConf
     );
   }
   const kept = Math.min(high, Math.max(low, keptCount(n, ratio)));
-  return { kept, ratio: (n - kept) / n };
+  return { kept, ratio: (n - kept) / n, minKept: low, maxKept: high };
 }

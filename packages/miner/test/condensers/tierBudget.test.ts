@@ -20,7 +20,7 @@ const [tier] = loadTiers([
 
 describe('tierBudget', () => {
   it('keeps the configured ratio when it fits the tier', () => {
-    expect(tierBudget(100, 0.5, tier!)).toEqual({ kept: 50, ratio: 0.5 });
+    expect(tierBudget(100, 0.5, tier!)).toEqual({ kept: 50, ratio: 0.5, minKept: 10, maxKept: 80 });
   });
 
   it('moves the ratio just enough to meet each bound', () => {
@@ -30,7 +30,7 @@ describe('tierBudget', () => {
     expect(tierBudget(100, 0.99, tier!).kept).toBe(10);
     // 1 000 tokens at 0.5 would keep 500: maxCondensedTokens caps it at 100.
     const capped = tierBudget(1_000, 0.5, tier!);
-    expect(capped).toEqual({ kept: 100, ratio: 0.9 });
+    expect(capped).toEqual({ kept: 100, ratio: 0.9, minKept: 100, maxKept: 100 });
   });
 
   it('refuses, naming the bound, a context no count can satisfy', () => {
