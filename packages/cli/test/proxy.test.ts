@@ -11,11 +11,11 @@ import { devnetTiers } from '../src/devnet/devnetTiers';
 /*
  * The whole path as a user runs it, as real processes: the official `openai` client talks to
  * `signal proxy`, which condenses through `signal devnet`'s gateway and forwards to
- * `signal serve` on the devnet's recall model.
+ * `signal serve` on the devnet's recall model (chat through its tokenizer's own template).
  */
 const BIN = join(__dirname, '..', 'dist', 'bin.js');
 const SEED = 5;
-/** The recall model's template: BOS, then the turns' words (its tokenizer splits on whitespace). */
+/** The recall model's own template as a file, for the server started with --chat-template. */
 const TEMPLATE = "{{ bos_token }}{% for m in messages %}{{ m['content'] }} {% endfor %}";
 
 interface Started {
@@ -81,16 +81,13 @@ beforeAll(async () => {
   const running = await waitFor(devnet, /running: gateway (\S+), API key (\S+);/);
   gatewayUrl = running[1]!;
   apiKey = running[2]!;
-  const templateFile = join(dataDir, 'recall-template.jinja');
-  await writeFile(templateFile, TEMPLATE);
+  await writeFile(join(dataDir, 'recall-template.jinja'), TEMPLATE);
   serve = start([
     'serve',
     '--model',
     join(dataDir, 'models', DEVNET_MODEL.folder),
     '--served-model-name',
     DEVNET_MODEL.name,
-    '--chat-template',
-    templateFile,
     '--port',
     '0',
   ]);

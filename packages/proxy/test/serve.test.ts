@@ -1,4 +1,4 @@
-import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadHostedModel, type RunningServe, type ServeModel, startServe } from '@signal/proxy';
@@ -259,6 +259,32 @@ describe('signal serve', () => {
     const generated = (await serve.metrics.completionTokens.get()).values[0]!.value;
     expect(generated).toBeLessThan(1_500);
   });
+
+  it("answers chat on the recall model out of the box, from its tokenizer's template", async () => {
+    const recallDir = join(dir, 'recall');
+    await buildModel({ arch: 'llama', preset: 'recall', outDir: recallDir });
+    const recall = await loadHostedModel(recallDir, { threads: 1 });
+    const served = await startServe({
+      model: recall,
+      modelName: 'recall',
+      logger: pino({ level: 'silent' }),
+    });
+    extra.push(recall, served);
+    const answer = await new OpenAI({
+      baseURL: `${served.url}/v1`,
+      apiKey: 'none',
+      maxRetries: 0,
+    }).chat.completions.create({
+      model: 'recall',
+      messages: [
+        { role: 'user', content: 'k01 v07 v12 ; the and of , k03 v02 v30 ;' },
+        { role: 'user', content: 'k01' },
+      ],
+      temperature: 0,
+      max_tokens: 2,
+    });
+    expect(answer.choices[0]!.message.content).toBe('v07 v12');
+  });
 });
 
 describe('signal serve: refusals', () => {
@@ -356,9 +382,13 @@ describe('signal serve: refusals', () => {
   });
 
   it('refuses chat for a model with no chat template unless one is given', async () => {
-    const recallDir = join(dir, 'recall');
-    await buildModel({ arch: 'llama', preset: 'recall', outDir: recallDir });
-    const recall = await loadHostedModel(recallDir, { threads: 1 });
+    // The recall model, as an export whose tokenizer config carries no template.
+    const bareDir = join(dir, 'recall-no-template');
+    await buildModel({ arch: 'llama', preset: 'recall', outDir: bareDir });
+    const configPath = join(bareDir, 'tokenizer_config.json');
+    const { chat_template: _dropped, ...config } = JSON.parse(await readFile(configPath, 'utf8'));
+    await writeFile(configPath, JSON.stringify(config));
+    const recall = await loadHostedModel(bareDir, { threads: 1 });
     const bare = await startServe({
       model: recall,
       modelName: 'recall',

@@ -23,7 +23,12 @@ describe("buildModel({ preset: 'recall' })", () => {
     const first = await buildModel({ arch: 'llama', preset: 'recall', outDir: join(root, 'a') });
     const second = await buildModel({ arch: 'llama', preset: 'recall', outDir: join(root, 'b') });
     const bytes = (dir: string, file: string) => readFile(join(dir, file));
-    for (const file of ['onnx/model.onnx', 'tokenizer.json', 'config.json']) {
+    for (const file of [
+      'onnx/model.onnx',
+      'tokenizer.json',
+      'tokenizer_config.json',
+      'config.json',
+    ]) {
       expect((await bytes(first.dir, file)).equals(await bytes(second.dir, file))).toBe(true);
     }
     expect(first.config).toMatchObject({
@@ -48,6 +53,23 @@ describe("buildModel({ preset: 'recall' })", () => {
     expect(first.config.vocab_size).toBe(4 + words.length);
     expect(tokenizer.decode(ids)).toBe(words.join(' '));
     expect(tokenizer.encode('k05 banana')).toEqual([1, 4 + 5, 0]);
+  });
+
+  it('has a chat template that renders a conversation as the completion prompt of its words', async () => {
+    const built = await buildModel({ arch: 'llama', preset: 'recall', outDir: join(root, 'chat') });
+    const tokenizer = await TextTokenizer.load(built.dir);
+    const text = tokenizer.applyChatTemplate(
+      [
+        { role: 'system', content: 'the of' },
+        { role: 'user', content: 'the k07 v19 v05 ; of' },
+        { role: 'assistant', content: 'v19 v05' },
+        { role: 'user', content: 'k07' },
+      ],
+      { addGenerationPrompt: true },
+    );
+    expect(tokenizer.encode(text, { addSpecialTokens: false })).toEqual(
+      tokenizer.encode('the of the k07 v19 v05 ; of v19 v05 k07'),
+    );
   });
 
   it('refuses a size, a seed or tied embeddings with a typed error', async () => {

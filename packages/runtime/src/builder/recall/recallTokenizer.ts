@@ -16,11 +16,21 @@ export interface RecallTokenizerFiles extends TokenizerFiles {
 }
 
 /**
+ * The recall model's chat template: `<s>`, then every turn's words, whatever its role. The
+ * model has no role tokens (its tokenizer would read them as `<unk>`) and answers the last
+ * word it reads, so a conversation `context`, `k07` renders exactly as the completion prompt
+ * `context k07`, and the generation prompt adds nothing.
+ */
+const RECALL_CHAT_TEMPLATE =
+  "{{ bos_token }}{% for message in messages %}{{ message['content'] }} {% endfor %}";
+
+/**
  * A word-level tokenizer in Hugging Face `tokenizers` format: the Llama special tokens at
  * ids 0..3, then keys, values, fillers, separators and the aggregate question, each a whole
  * token. Text is split on
  * whitespace only, so `k07 v19 ;` is three tokens; an unknown word becomes `<unk>`. Encoding
- * prepends `<s>`; decoding joins tokens with a space (no decoder), as `tokenizers` does.
+ * prepends `<s>`; decoding joins tokens with a space (no decoder), as `tokenizers` does. The
+ * config carries `RECALL_CHAT_TEMPLATE`, so chat servers work on it as on any export.
  */
 export function recallTokenizer(
   vocabulary: RecallModelVocabulary,
@@ -48,6 +58,7 @@ export function recallTokenizer(
       decoder: null,
       model: { type: 'WordLevel', vocab, unk_token: '<unk>' },
       modelMaxLength,
+      chatTemplate: RECALL_CHAT_TEMPLATE,
     }),
     ids,
   };
