@@ -26,7 +26,7 @@ module.exports = function jestConfig(packageDir, displayName) {
       '^@signal/client/runtime$': path.join(packagesDir, 'client-sdk/src/runtime/index.ts'),
       '^@signal/client$': path.join(packagesDir, 'client-sdk/src/index.ts'),
       '^@signal/dashboard/testing$': path.join(packagesDir, 'dashboard/src/testing/index.ts'),
-      '^@signal/(core|chain|runtime|lora|miner|validator|cli|proxy|dashboard)$': path.join(
+      '^@signal/(core|chain|runtime|lora|miner|validator|gateway|cli|proxy|dashboard)$': path.join(
         packagesDir,
         '$1/src/index.ts',
       ),

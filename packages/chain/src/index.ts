@@ -50,6 +50,7 @@ export { parseWithEnv } from './cli/parseWithEnv';
 export { type NeuronSettings, resolveNeuronSettings } from './cli/resolveNeuronSettings';
 export { runNeuronBin } from './cli/runNeuronBin';
 export { untilAborted } from './cli/untilAborted';
+export { AtomicWriteError } from './errors/AtomicWriteError';
 export {
   blocksUntilNextEpoch,
   commitEpochOf,
@@ -79,6 +80,13 @@ export {
   WeightsRejectedError,
   type WeightsRejection,
 } from './errors/WeightsErrors';
+export {
+  type AtomicWriteOptions,
+  atomicWriteFile,
+  previousCopyPath,
+  removeStaleTempFiles,
+  tempPathFor,
+} from './files/atomicWriteFile';
 export {
   LOCAL_HYPERPARAMETER_DEFAULTS,
   LocalChain,

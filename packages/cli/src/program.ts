@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { devnetCommand } from './commands/devnet';
+import { gatewayCommand } from './commands/gateway';
 import { leaderboardCommand } from './commands/leaderboard';
 import { localchainCommand } from './commands/localchain';
 import { loraCommand } from './commands/lora';
@@ -20,6 +21,7 @@ export function createProgram(): Command {
     .showHelpAfterError()
     .exitOverride();
   program.addCommand(devnetCommand());
+  program.addCommand(gatewayCommand());
   program.addCommand(leaderboardCommand());
   program.addCommand(localchainCommand());
   program.addCommand(loraCommand());

@@ -1,4 +1,5 @@
 export { isSignalError, SignalError, type SignalErrorOptions } from './errors/SignalError';
+export { type MetricsServer, type MetricsSource, serveMetrics } from './metrics/serveMetrics';
 export {
   type Leaderboard,
   type LeaderboardMethod,

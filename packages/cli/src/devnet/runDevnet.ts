@@ -2,10 +2,10 @@ import { mkdir, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { LocalChain, type Wallet } from '@signal/chain';
 import { getTier } from '@signal/core';
+import { FileGatewayStore } from '@signal/gateway';
 import { parseMinerConfig, startMiner } from '@signal/miner';
 import { ModelHost, recallVocabulary } from '@signal/runtime';
 import {
-  ApiKeyStore,
   type EpochReport,
   type RunningValidator,
   startValidator,
@@ -148,12 +148,14 @@ export async function runDevnet(
     );
   }
 
-  const keysFile = join(runDir, 'gateway-keys.json');
-  const keys = await ApiKeyStore.open(keysFile);
-  const { key: apiKey } = await keys.create({
-    name: 'devnet-client',
-    rateLimit: { capacity: 100, refillPerSecond: 10 },
-  });
+  const gatewayDir = join(runDir, 'gateway');
+  const keys = await FileGatewayStore.open(gatewayDir, { role: 'admin' });
+  const { key: apiKey } = await keys
+    .createKey({
+      name: 'devnet-client',
+      limits: { requestsPerMinute: 600, tokensPerDay: null },
+    })
+    .finally(() => keys.close());
   checkpoint();
   const validator = await startValidator({
     chain,
@@ -167,7 +169,7 @@ export async function runDevnet(
     tasksPerMiner: options.tasksPerMiner,
     families: DEVNET_FAMILIES,
     recall: { vocabulary: recallVocabulary(), pairs: RECALL_PAIRS },
-    gateway: { host: '127.0.0.1', port: 0, keysFile },
+    gateway: { host: '127.0.0.1', port: 0, store: { dir: gatewayDir } },
     logger: logger.child({ validator: 'devnet' }),
     metrics: false,
     runtime: { threads: 1 },

@@ -44,10 +44,16 @@ export const ValidatorConfigFileSchema = z.strictObject({
     .union([
       z.literal(false),
       z.strictObject({
+        /** Serve the gateway in the validator's process (default true); false only publishes. */
+        serve: z.boolean().optional(),
         host: z.string().min(1).optional(),
         port: Port.optional(),
-        keys_file: z.string().min(1).optional(),
+        /** The file store's directory (relative paths are from the config file). */
+        store_dir: z.string().min(1).optional(),
+        /** A Redis shared with standalone gateways (`signal gateway`), instead of the file store. */
+        redis_url: z.string().min(1).optional(),
         organic_scored_fraction: z.number().min(0).max(1).optional(),
+        fail_open: z.boolean().optional(),
       }),
     ])
     .optional(),

@@ -8,8 +8,8 @@ import { type ValidatorConfigFile, ValidatorConfigFileSchema } from './Validator
 const MAX_CONFIG_BYTES = 1024 * 1024;
 
 /**
- * Reads, parses and validates a validator config. Relative paths (models, state file, keys
- * file, leaderboard) are resolved against the file's directory so the config moves with its models.
+ * Reads, parses and validates a validator config. Relative paths (models, state file, gateway
+ * store, leaderboard) are resolved against the file's directory so the config moves with its models.
  */
 export async function loadValidatorConfig(path: string): Promise<ValidatorConfigFile> {
   let text: string;
@@ -61,8 +61,8 @@ export async function loadValidatorConfig(path: string): Promise<ValidatorConfig
     ...config,
     models: Object.fromEntries(Object.entries(config.models).map(([name, dir]) => [name, at(dir)])),
     ...(config.state_file === undefined ? {} : { state_file: at(config.state_file) }),
-    ...(config.gateway && config.gateway.keys_file !== undefined
-      ? { gateway: { ...config.gateway, keys_file: at(config.gateway.keys_file) } }
+    ...(config.gateway && config.gateway.store_dir !== undefined
+      ? { gateway: { ...config.gateway, store_dir: at(config.gateway.store_dir) } }
       : {}),
     ...(config.dashboard?.leaderboard === undefined
       ? {}

@@ -18,8 +18,10 @@ export interface ValidatorCliSettings extends NeuronSettings {
 
 /**
  * Merges settings by precedence: a flag, then its env form (commander folds those), then the
- * config file, then the defaults. The gateway runs when a port is given or the config has a
- * gateway section; its keys live beside the state file unless the config says otherwise.
+ * config file, then the defaults. The validator publishes its miner view into a gateway
+ * store when a gateway port, store or section is given, and serves the gateway itself when a
+ * port is given (or the section says `serve: true`). The store is Redis when a URL is given,
+ * else a directory (`~/.signal/gateway/netuid-N` unless the config says otherwise).
  */
 export function resolveValidatorSettings(
   flags: ValidatorFlags,
@@ -38,8 +40,19 @@ export function resolveValidatorSettings(
     join(homedir(), '.signal', 'validator', `netuid-${netuid}`, 'scores.json');
   const gatewayConfig = config.gateway === false ? undefined : config.gateway;
   const gatewayPort = flags['gateway.port'] ?? gatewayConfig?.port;
+  const redisUrl = flags['gateway.redisUrl'] ?? gatewayConfig?.redis_url;
+  const storeDir = flags['gateway.storeDir'] ?? gatewayConfig?.store_dir;
+  if (redisUrl !== undefined && storeDir !== undefined) {
+    throw new ValidatorCliError('VALIDATOR_CLI_USAGE', 'Two gateway stores given.', {
+      details: 'Give the gateway either a Redis URL or a store directory, not both.',
+    });
+  }
   const gatewayOn =
-    config.gateway !== false && (gatewayPort !== undefined || gatewayConfig !== undefined);
+    config.gateway !== false &&
+    (gatewayPort !== undefined ||
+      gatewayConfig !== undefined ||
+      redisUrl !== undefined ||
+      storeDir !== undefined);
   const metricsPort = flags['metrics.port'] ?? config.metrics_port;
   const optional = <K extends string, V>(key: K, value: V | undefined) =>
     (value === undefined ? {} : { [key]: value }) as Partial<Record<K, V>>;
@@ -72,10 +85,15 @@ export function resolveValidatorSettings(
       ),
       gateway: gatewayOn
         ? {
-            keysFile: gatewayConfig?.keys_file ?? join(dirname(stateFile), 'gateway-keys.json'),
+            store:
+              redisUrl === undefined
+                ? { dir: storeDir ?? join(homedir(), '.signal', 'gateway', `netuid-${netuid}`) }
+                : { redisUrl, namespace: `signal:gateway:${netuid}` },
+            serve: gatewayConfig?.serve ?? gatewayPort !== undefined,
             ...optional('host', gatewayConfig?.host),
             ...optional('port', gatewayPort),
             ...optional('organicScoredFraction', gatewayConfig?.organic_scored_fraction),
+            ...optional('failOpen', gatewayConfig?.fail_open),
           }
         : false,
       metrics: metricsPort === undefined ? false : { port: metricsPort },

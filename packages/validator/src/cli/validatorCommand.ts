@@ -11,6 +11,8 @@ import { type Command, InvalidArgumentError, Option } from 'commander';
 export interface ValidatorFlags extends NeuronFlags, DashboardFlags {
   'validator.config'?: string;
   'gateway.port'?: number;
+  'gateway.redisUrl'?: string;
+  'gateway.storeDir'?: string;
   'epoch.length'?: number;
   'state.file'?: string;
 }
@@ -38,6 +40,14 @@ export function validatorCommand(): Command {
       new Option('--gateway.port <port>', 'serve the organic gateway on this port')
         .env('SIGNAL_VALIDATOR_GATEWAY_PORT')
         .argParser(integerIn('--gateway.port', 0, 65_535)),
+      new Option(
+        '--gateway.redis-url <url>',
+        'keep gateway keys, limits, usage and the miner view in this Redis (shared with `signal gateway` replicas)',
+      ).env('SIGNAL_VALIDATOR_GATEWAY_REDIS_URL'),
+      new Option(
+        '--gateway.store-dir <dir>',
+        'the gateway file store [~/.signal/gateway/netuid-N]',
+      ).env('SIGNAL_VALIDATOR_GATEWAY_STORE_DIR'),
       new Option('--epoch.length <seconds>', 'seconds between epochs [600]')
         .env('SIGNAL_VALIDATOR_EPOCH_LENGTH')
         .argParser(positiveSeconds),

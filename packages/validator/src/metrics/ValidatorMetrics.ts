@@ -37,10 +37,4 @@ export class ValidatorMetrics {
     buckets: [1, 5, 15, 30, 60, 120, 300, 600],
     registers: [this.registry],
   });
-  readonly gatewayRequests = new Counter({
-    name: 'signal_validator_gateway_requests_total',
-    help: 'Organic gateway requests, by HTTP status.',
-    labelNames: ['status'] as const,
-    registers: [this.registry],
-  });
 }

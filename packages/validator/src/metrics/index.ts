@@ -1,2 +1,1 @@
-export { type MetricsServer, serveMetrics } from './serveMetrics';
 export { ValidatorMetrics } from './ValidatorMetrics';

@@ -1,4 +1,4 @@
-import { removeStaleTempFiles } from './atomicWriteFile';
+import { removeStaleTempFiles } from '@signal/chain';
 import type { StateRecovery } from './readStateWithRecovery';
 import type { ScoreState } from './ScoreState';
 import { recoverScoreState, saveScoreState } from './scoreStateFile';

@@ -3,7 +3,7 @@ export {
   atomicWriteFile,
   previousCopyPath,
   removeStaleTempFiles,
-} from './atomicWriteFile';
+} from '@signal/chain';
 export { readStateFile } from './readStateFile';
 export {
   type DamagedStateFile,

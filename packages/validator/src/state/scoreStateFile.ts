@@ -1,4 +1,4 @@
-import { atomicWriteFile } from './atomicWriteFile';
+import { AtomicWriteError, atomicWriteFile } from '@signal/chain';
 import { readStateFile } from './readStateFile';
 import { type RecoveredState, readStateWithRecovery } from './readStateWithRecovery';
 import {
@@ -42,5 +42,15 @@ export async function saveScoreState(path: string, state: ScoreState): Promise<v
       cause: parsed.error,
     });
   }
-  await atomicWriteFile(path, `${JSON.stringify(parsed.data, null, 2)}\n`, { keepPrevious: true });
+  try {
+    await atomicWriteFile(path, `${JSON.stringify(parsed.data, null, 2)}\n`, {
+      keepPrevious: true,
+    });
+  } catch (error) {
+    if (!(error instanceof AtomicWriteError)) throw error;
+    throw new StateFileError('STATE_IO', error.shortMessage, {
+      details: error.details,
+      cause: error,
+    });
+  }
 }

@@ -1,5 +1,6 @@
 import type { ChainClient, SetWeightsParameters } from '@signal/chain';
 import type { TierConfig } from '@signal/core';
+import type { GatewayStoreLocation } from '@signal/gateway';
 import type { SessionOptionsInput, ThreadBudgetInput } from '@signal/runtime';
 import type { Logger } from 'pino';
 import type { RecallVocabulary } from '../tasks/RecallVocabulary';
@@ -26,13 +27,22 @@ export interface StartValidatorOptions {
   tasksPerMiner?: number;
   /** `version_key` sent with weights. Default 0. */
   versionKey?: number;
+  /**
+   * The organic gateway: the validator publishes its miner view into the gateway store
+   * (file or Redis) after every sync and epoch, for gateways in this process or elsewhere.
+   */
   gateway?:
     | {
+        /** Where keys, limits, usage and the published miner view live. */
+        store: GatewayStoreLocation;
+        /** Also serve the gateway in this process. Default true. */
+        serve?: boolean;
         host?: string;
         port?: number;
-        keysFile: string;
         /** Share of organic responses scored too. Default 0.1. */
         organicScoredFraction?: number;
+        /** Admit without limits while the store is unreachable. Default false (503). */
+        failOpen?: boolean;
       }
     | false;
   /**

@@ -1,19 +1,25 @@
 import { randomBytes } from 'node:crypto';
-import { DEFAULT_TIERS, Dendrite } from '@signal/core';
+import { DEFAULT_TIERS, Dendrite, type MetricsServer, serveMetrics } from '@signal/core';
 import { type RunningDashboard, startDashboard } from '@signal/dashboard';
+import {
+  GatewayMetrics,
+  type GatewayStore,
+  openGatewayStore,
+  type RunningGateway,
+  startGateway,
+} from '@signal/gateway';
 import { pino } from 'pino';
+import { Registry } from 'prom-client';
 import { validatorDashboardSources } from '../dashboard/validatorDashboardSources';
-import { type RunningGateway, startGateway } from '../gateway/startGateway';
-import { ApiKeyStore } from '../gateway-keys/ApiKeyStore';
-import { RateLimiter } from '../gateway-keys/RateLimiter';
 import { HistoryStore, historyPathFor } from '../history/HistoryStore';
 import type { EpochContext } from '../loop/EpochContext';
 import type { EpochReport } from '../loop/EpochReport';
 import { MinerDirectory } from '../loop/MinerDirectory';
 import { runEpoch } from '../loop/runEpoch';
 import { METADATA_CONCURRENCY, syncMiners } from '../loop/syncMiners';
-import { type MetricsServer, serveMetrics } from '../metrics/serveMetrics';
 import { ValidatorMetrics } from '../metrics/ValidatorMetrics';
+import { MinerViewPublisher } from '../organic/MinerViewPublisher';
+import { organicScoring, type ValidatorOrganicScoring } from '../organic/organicScoring';
 import { ScoreStateStore } from '../state/ScoreStateStore';
 import { HostedEvaluator } from '../worker/HostedEvaluator';
 import { logStateRecovery } from './logStateRecovery';
@@ -85,35 +91,52 @@ export async function startValidator(options: StartValidatorOptions): Promise<Ru
     },
   };
 
+  let gatewayStore: GatewayStore | undefined;
   let gateway: RunningGateway | undefined;
+  let organic: ValidatorOrganicScoring | undefined;
   let metricsServer: MetricsServer | undefined;
   let dashboard: RunningDashboard | undefined;
+  const gatewayMetrics = new GatewayMetrics();
+  const closeGateway = async () => {
+    await gateway?.close();
+    await organic?.settled();
+    await gatewayStore?.close();
+  };
   try {
     if (options.gateway) {
-      gateway = await startGateway(
-        {
-          tiers,
-          dendrite,
+      const serve = options.gateway.serve ?? true;
+      gatewayStore = await openGatewayStore(
+        options.gateway.store,
+        serve ? 'serve' : 'admin',
+        (error) => logger.warn({ err: error.message }, 'gateway store connection error'),
+      );
+      if (serve) {
+        organic = organicScoring({
           evaluator,
           store,
-          directory,
-          keys: await ApiKeyStore.open(options.gateway.keysFile),
-          limiter: new RateLimiter(),
           logger,
-          metrics,
-        },
-        {
-          ...(options.gateway.host === undefined ? {} : { host: options.gateway.host }),
-          ...(options.gateway.port === undefined ? {} : { port: options.gateway.port }),
-          ...(options.gateway.organicScoredFraction === undefined
-            ? {}
-            : { organicScoredFraction: options.gateway.organicScoredFraction }),
-        },
-      );
-      logger.info({ port: gateway.port }, 'gateway listening');
+          fraction: options.gateway.organicScoredFraction ?? 0.1,
+        });
+        gateway = await startGateway(
+          { store: gatewayStore, dendrite, logger, metrics: gatewayMetrics, organic },
+          {
+            ...(options.gateway.host === undefined ? {} : { host: options.gateway.host }),
+            ...(options.gateway.port === undefined ? {} : { port: options.gateway.port }),
+            ...(options.gateway.failOpen === undefined
+              ? {}
+              : { failOpen: options.gateway.failOpen }),
+            // The view is published in this process: the version in each admission brings it.
+            viewPollMs: 60_000,
+          },
+        );
+        logger.info({ port: gateway.port, store: gatewayStore.description }, 'gateway listening');
+      }
     }
     if (options.metrics) {
-      metricsServer = await serveMetrics(metrics.registry, options.metrics);
+      metricsServer = await serveMetrics(
+        Registry.merge([metrics.registry, gatewayMetrics.registry]),
+        options.metrics,
+      );
       logger.info({ port: metricsServer.port }, 'metrics listening');
     }
     if (options.dashboard) {
@@ -134,11 +157,29 @@ export async function startValidator(options: StartValidatorOptions): Promise<Ru
     }
   } catch (error) {
     await metricsServer?.close();
-    await gateway?.close();
+    await closeGateway();
     await evaluator.close();
     await dendrite.close();
     throw error;
   }
+  const publisher = gatewayStore
+    ? new MinerViewPublisher({
+        store: gatewayStore,
+        netuid: settings.netuid,
+        validatorHotkey: options.hotkey.address,
+        tiers,
+        evaluator,
+        models: Object.keys(settings.models),
+        scores: store,
+        directory,
+        logger,
+      })
+    : undefined;
+
+  const publish = async () => {
+    await publisher?.publish();
+    await gateway?.refreshView();
+  };
 
   const refreshMiners = async (): Promise<number> => {
     const sync = await syncMiners({
@@ -151,9 +192,10 @@ export async function startValidator(options: StartValidatorOptions): Promise<Ru
       concurrency: METADATA_CONCURRENCY,
     });
     directory.update(sync.metagraph, sync.miners);
+    await publish();
     return sync.miners.length;
   };
-  if (gateway) {
+  if (publisher) {
     // The gateway routes from the first epoch's sync; until then it needs a directory of its own.
     await refreshMiners().catch((error: unknown) =>
       logger.warn({ err: error }, 'initial miner sync failed; the first epoch retries it'),
@@ -172,9 +214,11 @@ export async function startValidator(options: StartValidatorOptions): Promise<Ru
     }
     const next = queue
       .catch(() => undefined)
-      .then(() => {
+      .then(async () => {
         epoch += 1;
-        return runEpoch(context, epoch);
+        const report = await runEpoch(context, epoch);
+        await publish();
+        return report;
       });
     queue = next;
     return next;
@@ -217,7 +261,7 @@ export async function startValidator(options: StartValidatorOptions): Promise<Ru
       clearTimeout(timer);
       abort.abort();
       await queue.catch(() => undefined);
-      await gateway?.close();
+      await closeGateway();
       await metricsServer?.close();
       await dashboard?.close();
       await store.save();

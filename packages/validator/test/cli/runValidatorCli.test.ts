@@ -1,5 +1,5 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createWallet, LocalChain } from '@signal/chain';
 import { recallVocabulary } from '@signal/runtime';
@@ -38,7 +38,7 @@ describe('resolveValidatorSettings', () => {
     models: { m: '/models/m' },
     state_file: '/state/scores.json',
     epoch_length: 120,
-    gateway: { keys_file: '/state/keys.json' },
+    gateway: { store_dir: '/state/gateway' },
     wallet: { name: 'cfg' },
   };
 
@@ -52,20 +52,40 @@ describe('resolveValidatorSettings', () => {
       netuid: 9,
       epochLengthSeconds: 30,
       stateFile: '/state/scores.json',
-      gateway: { keysFile: '/state/keys.json', port: 8080 },
+      gateway: { store: { dir: '/state/gateway' }, serve: true, port: 8080 },
       metrics: false,
     });
     expect(settings.wallet).toMatchObject({ name: 'cfg', hotkey: 'default' });
     expect(settings.network).toBe('finney');
   });
 
-  it('keeps the gateway off unless a port or a gateway section is given', () => {
+  it('keeps the gateway off unless a port, a store or a gateway section is given', () => {
     const { gateway: _gateway, ...bare } = config;
     expect(resolveValidatorSettings({}, bare, {}).start.gateway).toBe(false);
     expect(resolveValidatorSettings({ 'gateway.port': 0 }, bare, {}).start.gateway).toMatchObject({
-      keysFile: '/state/gateway-keys.json',
+      store: { dir: join(homedir(), '.signal', 'gateway', 'netuid-3') },
+      serve: true,
       port: 0,
     });
+  });
+
+  it('publishes into Redis without serving when only a Redis URL is given', () => {
+    const { gateway: _gateway, ...bare } = config;
+    const gateway = resolveValidatorSettings(
+      { 'gateway.redisUrl': 'redis://127.0.0.1:6390' },
+      bare,
+      {},
+    ).start.gateway;
+    expect(gateway).toEqual({
+      store: { redisUrl: 'redis://127.0.0.1:6390', namespace: 'signal:gateway:3' },
+      serve: false,
+    });
+  });
+
+  it('refuses a Redis URL and a store directory together', () => {
+    expect(() =>
+      resolveValidatorSettings({ 'gateway.redisUrl': 'redis://127.0.0.1:6390' }, config, {}),
+    ).toThrow(expect.objectContaining({ code: 'VALIDATOR_CLI_USAGE' }));
   });
 
   it('turns recall: { vocabulary: reference } into the recall model vocabulary', () => {
@@ -165,6 +185,8 @@ describe('runValidatorCli', () => {
         `local:${chainFile}`,
         '--gateway.port',
         '0',
+        '--gateway.store-dir',
+        join(dir, 'gateway'),
       ],
       {
         signal: stop.signal,

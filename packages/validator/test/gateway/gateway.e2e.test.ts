@@ -3,12 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { KeyringPair } from '@polkadot/keyring/types';
 import type { LocalChain } from '@signal/chain';
-import {
-  ApiKeyStore,
-  loadScoreState,
-  type RunningValidator,
-  startValidator,
-} from '@signal/validator';
+import { FileGatewayStore } from '@signal/gateway';
+import { loadScoreState, type RunningValidator, startValidator } from '@signal/validator';
 import { type FakeMiner, startFakeMiner } from '../helpers/fakeMiner';
 import { devKey } from '../helpers/keys';
 import { localSubnet, NETUID, silent, startHonestMiner } from '../helpers/subnet';
@@ -58,11 +54,14 @@ beforeAll(async () => {
   closers.push(() => honest.close());
   await warmUp(validatorKey, [honestUid], chain, tiers[0]!.name);
 
-  const keys = await ApiKeyStore.open(join(dir, 'keys.json'));
-  key = (await keys.create({ name: 'app', rateLimit: { capacity: 100, refillPerSecond: 10 } })).key;
-  limitedKey = (
-    await keys.create({ name: 'tight', rateLimit: { capacity: 2, refillPerSecond: 0.001 } })
+  const keys = await FileGatewayStore.open(join(dir, 'gateway'), { role: 'admin' });
+  key = (
+    await keys.createKey({ name: 'app', limits: { requestsPerMinute: 100, tokensPerDay: null } })
   ).key;
+  limitedKey = (
+    await keys.createKey({ name: 'tight', limits: { requestsPerMinute: null, tokensPerDay: 1 } })
+  ).key;
+  await keys.close();
 
   validator = await startValidator({
     chain,
@@ -72,7 +71,7 @@ beforeAll(async () => {
     models: { [MODEL_NAME]: model.dir },
     stateFile: join(dir, 'scores.json'),
     seed: 1,
-    gateway: { keysFile: join(dir, 'keys.json'), organicScoredFraction: 1 },
+    gateway: { store: { dir: join(dir, 'gateway') }, organicScoredFraction: 1 },
     metrics: false,
     logger: silent,
   });
@@ -144,11 +143,11 @@ it.each([
 });
 
 it('answers 429 with Retry-After once a key is over its limit', async () => {
-  expect((await condense({ tier: 'gold', context }, limitedKey)).status).toBe(400);
-  expect((await condense({ tier: 'gold', context }, limitedKey)).status).toBe(400);
+  // A budget smaller than one request of the tier can hold: refused until the next UTC day.
   const limited = await condense({ context }, limitedKey);
   expect(limited.status).toBe(429);
   expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
+  expect(await limited.json()).toMatchObject({ error: { code: 'GATEWAY_RATE_LIMITED' } });
 });
 
 it('lists the tier table of miners', async () => {

@@ -1,4 +1,5 @@
-import { serveMetrics, ValidatorMetrics } from '@signal/validator';
+import { serveMetrics } from '@signal/core';
+import { ValidatorMetrics } from '@signal/validator';
 
 it('serves the validator metrics in the Prometheus text format, on its own registry', async () => {
   const first = new ValidatorMetrics();

@@ -2,11 +2,11 @@ import { spawn } from 'node:child_process';
 import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { removeStaleTempFiles } from '@signal/chain';
 import {
   emptyScoreState,
   loadScoreState,
   recordScoredResponse,
-  removeStaleTempFiles,
   ScoreStateStore,
   saveScoreState,
 } from '@signal/validator';
