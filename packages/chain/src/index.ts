@@ -50,7 +50,6 @@ export { parseWithEnv } from './cli/parseWithEnv';
 export { type NeuronSettings, resolveNeuronSettings } from './cli/resolveNeuronSettings';
 export { runNeuronBin } from './cli/runNeuronBin';
 export { untilAborted } from './cli/untilAborted';
-export { AtomicWriteError } from './errors/AtomicWriteError';
 export {
   blocksUntilNextEpoch,
   commitEpochOf,
@@ -58,6 +57,7 @@ export {
   firstBlockOfEpoch,
   runsEpoch,
 } from './epochs/epochSchedule';
+export { AtomicWriteError } from './errors/AtomicWriteError';
 export {
   ChainRequestError,
   ChainTimeoutError,
