@@ -2,13 +2,13 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SignalClient } from '@signal/client';
+import { FileGatewayStore } from '@signal/gateway';
 import {
   apiKeyFileAuth,
   type RunningProxy,
   type StartProxyOptions,
   startProxy,
 } from '@signal/proxy';
-import { ApiKeyStore } from '@signal/validator';
 import OpenAI from 'openai';
 import { pino } from 'pino';
 import {
@@ -566,15 +566,17 @@ describe('signal proxy: its own refusals', () => {
   it('checks callers against a gateway key file: 401 for a bad key, 429 with Retry-After when spent', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'signal-proxy-keys-'));
     open.push({ close: () => rm(dir, { recursive: true, force: true }) });
-    const file = join(dir, 'keys.json');
-    const store = await ApiKeyStore.open(file);
-    const { key } = await store.create({
+    const store = await FileGatewayStore.open(dir, { role: 'admin' });
+    const { key } = await store.createKey({
       name: 'app',
-      rateLimit: { capacity: 2, refillPerSecond: 0.001 },
+      limits: { requestsPerMinute: 2, tokensPerDay: null },
     });
+    await store.close();
+    const auth = await apiKeyFileAuth(dir);
+    open.push(auth);
     const up = await upstream({ kind: 'answer' }, { requireKey: true });
     const proxy = await proxyFor(up, undefined, {
-      auth: { mode: 'keys', auth: await apiKeyFileAuth(file) },
+      auth: { mode: 'keys', auth },
       upstream: { baseUrl: up.url, apiKey: UPSTREAM_KEY },
     });
     const call = (apiKey: string) =>

@@ -166,7 +166,9 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
           openaiCode: 'method_not_allowed',
         });
       }
-      if (route.authorized && auth.mode === 'keys') auth.auth.check(request.headers.authorization);
+      if (route.authorized && auth.mode === 'keys') {
+        await auth.auth.check(request.headers.authorization);
+      }
       await route.run(request, response, clientGone(response));
     } catch (error) {
       const failure = toApiError(error);
