@@ -10,10 +10,9 @@ import {
   untilAborted,
 } from '@signal/chain';
 import { SignalClient } from '@signal/client';
-import { DEFAULT_TIERS, loadTiers } from '@signal/core';
+import { DEFAULT_TIERS, loadTiers, serveMetrics } from '@signal/core';
 import { apiKeyFileAuth, type ProxyAuth, startProxy } from '@signal/proxy';
 import { TextTokenizer } from '@signal/runtime';
-import { serveMetrics } from '@signal/validator';
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { pino } from 'pino';
 import { stopOnSignals } from '../options/stopOnSignals';
@@ -140,8 +139,8 @@ export function proxyCommand(): Command {
         'AUTH',
       ).argParser(oneOf('--proxy.auth', ['keys', 'passthrough', 'none'] as const)),
       option(
-        '--proxy.api-keys <file>',
-        'accept only keys of this gateway key file (hashed)',
+        '--proxy.api-keys <dir>',
+        'accept only keys of this gateway file store (signal gateway keys --gateway.store-dir)',
         'API_KEYS',
       ),
       option(
@@ -159,14 +158,16 @@ export function proxyCommand(): Command {
     );
     const mode = flags['proxy.auth'] ?? (flags['proxy.apiKeys'] ? 'keys' : 'passthrough');
     if (mode === 'keys' && !flags['proxy.apiKeys']) {
-      command.error('error: --proxy.auth keys needs --proxy.api-keys FILE', { exitCode: 2 });
+      command.error('error: --proxy.auth keys needs --proxy.api-keys DIR', { exitCode: 2 });
     }
-    const auth: ProxyAuth =
-      mode === 'keys' ? { mode, auth: await apiKeyFileAuth(flags['proxy.apiKeys']!) } : { mode };
+    const keys = mode === 'keys' ? await apiKeyFileAuth(flags['proxy.apiKeys']!) : undefined;
+    const auth: ProxyAuth = keys
+      ? { mode: 'keys', auth: keys }
+      : { mode: mode as 'passthrough' | 'none' };
     const tiers = flags['proxy.tiers']
       ? loadTiers(JSON.parse(await readFile(flags['proxy.tiers'], 'utf8')) as unknown[])
       : DEFAULT_TIERS;
-    const closers: (() => Promise<unknown>)[] = [];
+    const closers: (() => Promise<unknown>)[] = keys ? [() => keys.close()] : [];
     const stop = stopOnSignals();
     try {
       let condenser: SignalClient | undefined;
