@@ -54,6 +54,8 @@ export interface RunningGateway {
   close(): Promise<void>;
 }
 
+const KEEP_ALIVE_MS = 65_000;
+
 const STORE_DOWN = new GatewayStoreError(
   'GATEWAY_STORE_UNAVAILABLE',
   'The gateway cannot reach its store; no request is admitted until it is back.',
@@ -324,6 +326,10 @@ export async function startGateway(
       response.destroy();
     });
   });
+  // Idle keep-alive sockets outlive a load balancer's (typically 60 s), so the gateway never
+  // closes one that a client or balancer is about to reuse.
+  server.keepAliveTimeout = KEEP_ALIVE_MS;
+  server.headersTimeout = KEEP_ALIVE_MS + 1_000;
   try {
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
