@@ -41,7 +41,7 @@ it('publishes scores and weights of current miners only, in the schema gateways 
     tiers,
     metagraph,
     miners: [target(1), target(2, 'new')],
-    state: { schemaVersion: 1, miners: [scored(1, 0.6), scored(2, 0.9, 'old')] },
+    state: { schemaVersion: 1, miners: [scored(1, 0.6), scored(2, 0.9, 'old')], commits: [] },
     canEvaluate: () => true,
     geometries: { [tier.supportingModels[0]!]: { layers: 2, kvHeads: 1, headDim: 8 } },
     now: 5,
