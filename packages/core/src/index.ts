@@ -1,5 +1,4 @@
 export { isSignalError, SignalError, type SignalErrorOptions } from './errors/SignalError';
-export { type MetricsServer, type MetricsSource, serveMetrics } from './metrics/serveMetrics';
 export {
   type Leaderboard,
   type LeaderboardMethod,
@@ -8,6 +7,7 @@ export {
   LeaderboardRowSchema,
   LeaderboardSchema,
 } from './leaderboard/LeaderboardSchema';
+export { type MetricsServer, type MetricsSource, serveMetrics } from './metrics/serveMetrics';
 export {
   type AnyCondensedPayload,
   type AnyKvPayload,

@@ -1,7 +1,8 @@
+import { removeStaleTempFiles } from '@signal/chain';
 import type { EvaluationRow } from '@signal/dashboard';
-import { atomicWriteFile, removeStaleTempFiles } from '../state/atomicWriteFile';
 import { readStateWithRecovery, type StateRecovery } from '../state/readStateWithRecovery';
 import { StateFileError } from '../state/StateFileError';
+import { writeStateFile } from '../state/writeStateFile';
 import type { RecordedEpoch } from './EpochRecorder';
 import {
   DEFAULT_HISTORY_EPOCHS,
@@ -141,7 +142,7 @@ export class HistoryStore {
         cause: parsed.error,
       });
     }
-    await atomicWriteFile(this.path, `${JSON.stringify(parsed.data)}\n`, { keepPrevious: true });
+    await writeStateFile(this.path, `${JSON.stringify(parsed.data)}\n`, { keepPrevious: true });
   }
 
   #entry(uid: number, hotkey: string): MinerHistory {

@@ -1,6 +1,6 @@
 import { rename } from 'node:fs/promises';
-import type { z } from 'zod';
 import { previousCopyPath } from '@signal/chain';
+import type { z } from 'zod';
 import { readStateFile } from './readStateFile';
 import { StateFileError } from './StateFileError';
 

@@ -1,4 +1,3 @@
-import { AtomicWriteError, atomicWriteFile } from '@signal/chain';
 import { readStateFile } from './readStateFile';
 import { type RecoveredState, readStateWithRecovery } from './readStateWithRecovery';
 import {
@@ -8,6 +7,7 @@ import {
   ScoreStateSchema,
 } from './ScoreState';
 import { StateFileError } from './StateFileError';
+import { writeStateFile } from './writeStateFile';
 
 /** Loads the score state; a missing file is a first start (empty state), a bad one an error. */
 export async function loadScoreState(path: string): Promise<ScoreState> {
@@ -42,15 +42,5 @@ export async function saveScoreState(path: string, state: ScoreState): Promise<v
       cause: parsed.error,
     });
   }
-  try {
-    await atomicWriteFile(path, `${JSON.stringify(parsed.data, null, 2)}\n`, {
-      keepPrevious: true,
-    });
-  } catch (error) {
-    if (!(error instanceof AtomicWriteError)) throw error;
-    throw new StateFileError('STATE_IO', error.shortMessage, {
-      details: error.details,
-      cause: error,
-    });
-  }
+  await writeStateFile(path, `${JSON.stringify(parsed.data, null, 2)}\n`, { keepPrevious: true });
 }
