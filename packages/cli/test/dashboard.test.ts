@@ -103,7 +103,9 @@ beforeAll(async () => {
   });
   url = (await waitFor(/dashboard: (\S+)\n/, () => stderr))[1]!;
   apiKey = (await waitFor(/running: gateway \S+, API key (\S+);/, () => stderr))[1]!;
-  report = DevnetReportSchema.parse(JSON.parse(stdout.trim()));
+  // The report goes to stdout before these lines go to stderr, but the two pipes arrive apart.
+  const reportLine = (await waitFor(/^(\{.*\})\n/, () => stdout))[1]!;
+  report = DevnetReportSchema.parse(JSON.parse(reportLine));
   secrets = [apiKey, dataDir, ...(await walletSecrets(join(dataDir, 'wallets')))];
   browser = await launchChromium();
   await mkdir(ARTIFACTS, { recursive: true });
