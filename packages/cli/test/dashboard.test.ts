@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import {
   DashboardApiErrorSchema,
   DashboardInfoSchema,
+  GatewayViewSchema,
   MinerDetailSchema,
   MinersViewSchema,
   QualityViewSchema,
@@ -30,6 +31,7 @@ let stderr = '';
 let stdout = '';
 let url: string;
 let apiKey: string;
+let apiKeyId: string;
 let report: DevnetReport;
 let browser: LaunchedChromium;
 let secrets: string[];
@@ -48,6 +50,15 @@ function waitFor(pattern: RegExp, stream: () => string): Promise<RegExpMatchArra
     devnet.once('close', (code) => reject(new Error(`devnet exited ${code}: ${stderr}`)));
     check();
   });
+}
+
+/** The salt and hash the gateway's file store keeps of each API key. */
+async function keyStoreSecrets(file: string): Promise<string[]> {
+  const stored = JSON.parse(await readFile(file, 'utf8')) as {
+    keys: Array<{ salt: string; hash: string }>;
+  };
+  expect(stored.keys.length).toBeGreaterThan(0);
+  return stored.keys.flatMap((key) => [key.salt, key.hash]);
 }
 
 /** Every private value of every keyfile under the wallets root, and the paths themselves. */
@@ -106,7 +117,15 @@ beforeAll(async () => {
   // The report goes to stdout before these lines go to stderr, but the two pipes arrive apart.
   const reportLine = (await waitFor(/^(\{.*\})\n/, () => stdout))[1]!;
   report = DevnetReportSchema.parse(JSON.parse(reportLine));
-  secrets = [apiKey, dataDir, ...(await walletSecrets(join(dataDir, 'wallets')))];
+  const [, id, secret] = apiKey.split('_');
+  apiKeyId = id!;
+  secrets = [
+    apiKey,
+    secret!,
+    dataDir,
+    ...(await walletSecrets(join(dataDir, 'wallets'))),
+    ...(await keyStoreSecrets(join(dataDir, 'run', 'gateway', 'keys.json'))),
+  ];
   browser = await launchChromium();
   await mkdir(ARTIFACTS, { recursive: true });
 }, 300_000);
@@ -136,6 +155,7 @@ describe('the devnet dashboard', () => {
       '/api/subnet',
       '/api/miners',
       '/api/quality',
+      '/api/gateway',
       '/api/events?views=miners',
     ]) {
       for (const headers of [
@@ -175,7 +195,15 @@ describe('the devnet dashboard', () => {
       expect(detail.epochs.length).toBeGreaterThanOrEqual(report.epochs);
     }
     QualityViewSchema.parse(JSON.parse((await read('/api/quality')).text));
-    expect((await read('/api/gateway')).status).toBe(404);
+    // The devnet's client condensed through the gateway with its key: one row for that key id.
+    const gateway = GatewayViewSchema.parse(JSON.parse((await read('/api/gateway')).text));
+    expect(gateway.keys).toEqual([{ key_id: apiKeyId, name: 'devnet-client', revoked: false }]);
+    const rows = gateway.usage.filter((row) => row.key_id === apiKeyId);
+    expect(rows).toHaveLength(1);
+    expect(rows[0]!.requests).toBeGreaterThan(0);
+    expect(rows[0]!.status_2xx).toBeGreaterThan(0);
+    expect(rows[0]!.tokens_in).toBeGreaterThan(rows[0]!.tokens_out);
+    expect(rows[0]!.tokens_out).toBeGreaterThan(0);
     for (const page of [
       'subnet',
       'miners',
@@ -252,8 +280,16 @@ describe('the devnet dashboard', () => {
       expect(series).toEqual([...new Set(report.miners.map((m) => m.method))].sort());
       await shot('quality');
 
+      // Gateway: the devnet key's usage row, by id; the key itself never shows.
       await page.click('nav a[href$="/gateway"]');
-      await page.waitForSelector('.notice.unavailable');
+      const usageRow = page.locator(`#usage tbody tr[data-key="${apiKeyId}"]`);
+      await usageRow.waitFor();
+      expect(await usageRow.locator('code').textContent()).toBe(apiKeyId);
+      expect(await usageRow.textContent()).toContain('devnet-client');
+      expect(
+        Number((await page.textContent('[data-stat="Requests"] dd'))!.replace(/\D/g, '')),
+      ).toBeGreaterThan(0);
+      expectNoSecret('gateway page', await page.content());
       await shot('gateway');
       expect(errors).toEqual([]);
     } finally {

@@ -1,7 +1,21 @@
 export { GatewayCliError, type GatewayCliErrorCode } from './cli/GatewayCliError';
 export { type CliOutput, runKeysCli } from './cli/keysCommands';
-export { gatewayCommand, type RunGatewayCliOptions, runGatewayCli } from './cli/runGatewayCli';
+export {
+  gatewayCommand,
+  type RunGatewayCliOptions,
+  type RunningGatewayCli,
+  runGatewayCli,
+} from './cli/runGatewayCli';
 export { runUsageCli } from './cli/usageCommand';
+export {
+  type GatewayDashboardParameters,
+  gatewayDashboardSources,
+} from './dashboard/gatewayDashboardSources';
+export {
+  GATEWAY_DASHBOARD_DAYS,
+  type GatewayDashboardViewOptions,
+  gatewayDashboardView,
+} from './dashboard/gatewayDashboardView';
 export { GatewayError, type GatewayErrorCode } from './errors/GatewayError';
 export {
   ApiKeyAdminError,

@@ -1,5 +1,8 @@
 import {
   booleanFlag,
+  type ChainClient,
+  type DashboardFlags,
+  dashboardOptions,
   integerIn,
   loadWallet,
   type NeuronCliOptions,
@@ -7,12 +10,15 @@ import {
   neuronCommand,
   openChain,
   parseWithEnv,
+  resolveDashboardSettings,
   resolveNeuronSettings,
   untilAborted,
 } from '@signal/chain';
 import { Dendrite, serveMetrics } from '@signal/core';
+import { type RunningDashboard, startDashboard } from '@signal/dashboard';
 import { Option } from 'commander';
 import { type Logger, pino } from 'pino';
+import { gatewayDashboardSources } from '../dashboard/gatewayDashboardSources';
 import { GatewayMetrics } from '../server/GatewayMetrics';
 import { type RunningGateway, startGateway } from '../server/startGateway';
 import type { GatewayStore } from '../store/GatewayStore';
@@ -22,12 +28,17 @@ import { type CliOutput, runKeysCli } from './keysCommands';
 import { ENV_PREFIX, type StoreFlags, storeLocation, storeOptions } from './storeFlags';
 import { runUsageCli } from './usageCommand';
 
-export interface RunGatewayCliOptions extends NeuronCliOptions<RunningGateway> {
+/** A running `signal gateway`: the gateway, and its dashboard's URL when it serves one. */
+export interface RunningGatewayCli extends RunningGateway {
+  readonly dashboardUrl?: string;
+}
+
+export interface RunGatewayCliOptions extends NeuronCliOptions<RunningGatewayCli> {
   /** Where `keys` and `usage` print (default stdout). */
   output?: CliOutput;
 }
 
-interface ServeFlags extends NeuronFlags, StoreFlags {
+interface ServeFlags extends NeuronFlags, StoreFlags, DashboardFlags {
   'gateway.port'?: number;
   'gateway.host'?: string;
   'gateway.failOpen'?: boolean;
@@ -54,6 +65,7 @@ export function gatewayCommand() {
       )
         .env(`${ENV_PREFIX}_FAIL_OPEN`)
         .argParser(booleanFlag('--gateway.fail-open')),
+      ...dashboardOptions(ENV_PREFIX),
     ],
     metricsDescription: 'Prometheus /metrics port (off unless given)',
   });
@@ -77,12 +89,14 @@ export async function runGatewayCli(
   const flags = parseWithEnv<ServeFlags>(gatewayCommand(), argv, env);
   const location = storeLocation(flags);
   const settings = resolveNeuronSettings(flags, {}, env);
+  const dashboardSettings = resolveDashboardSettings(flags, {}, env);
   const logger: Logger = pino(
     { name: 'signal-gateway', level: settings.debug ? 'debug' : 'info' },
     options.logDestination ?? pino.destination(2),
   );
   const wallet = await loadWallet({ ...settings.wallet, env });
-  const chain = await openChain({ network: settings.network, readOnly: true });
+  // Read-only: the gateway never signs an extrinsic. Kept open for the Subnet page.
+  const chain: ChainClient = await openChain({ network: settings.network, readOnly: true });
   try {
     const metagraph = await chain.metagraph(flags.netuid!);
     if (!metagraph.neurons.some((neuron) => neuron.hotkey === wallet.hotkey.address)) {
@@ -90,12 +104,15 @@ export async function runGatewayCli(
         details: `${wallet.hotkey.address} is not registered on netuid ${flags.netuid}; miners refuse unregistered callers. Use the validator's wallet.`,
       });
     }
-  } finally {
+  } catch (error) {
     await chain.close();
+    throw error;
   }
+  if (!dashboardSettings) await chain.close();
   let store: GatewayStore | undefined;
   let gateway: RunningGateway | undefined;
   let metricsServer: Awaited<ReturnType<typeof serveMetrics>> | undefined;
+  let dashboard: RunningDashboard | undefined;
   const dendrite = new Dendrite({ signer: wallet.hotkey, maxResponseBytes: 64 * MIB });
   try {
     store = await openGatewayStore(location, 'serve', (error) =>
@@ -115,13 +132,30 @@ export async function runGatewayCli(
       metricsServer = await serveMetrics(metrics.registry, { port: flags['metrics.port'] });
       logger.info({ port: metricsServer.port }, 'metrics listening');
     }
-    options.onStarted?.(gateway);
+    if (dashboardSettings) {
+      const { leaderboardFile, ...serve } = dashboardSettings;
+      dashboard = await startDashboard({
+        ...serve,
+        sources: gatewayDashboardSources({
+          store,
+          chain,
+          netuid: flags.netuid!,
+          hotkey: wallet.hotkey.address,
+          ...(leaderboardFile === undefined ? {} : { leaderboardFile }),
+        }),
+        logger,
+      });
+      logger.info({ url: dashboard.url }, 'dashboard listening');
+    }
+    options.onStarted?.(dashboard ? { ...gateway, dashboardUrl: dashboard.url } : gateway);
     await untilAborted(options.signal);
     logger.info('shutting down');
   } finally {
+    await dashboard?.close();
     await metricsServer?.close();
     await gateway?.close();
     await store?.close();
     await dendrite.close();
+    if (dashboardSettings) await chain.close();
   }
 }

@@ -4,6 +4,7 @@ import { type RunningDashboard, startDashboard } from '@signal/dashboard';
 import {
   GatewayMetrics,
   type GatewayStore,
+  gatewayDashboardView,
   openGatewayStore,
   type RunningGateway,
   startGateway,
@@ -150,6 +151,7 @@ export async function startValidator(options: StartValidatorOptions): Promise<Ru
           history,
           store,
           ...(leaderboardFile === undefined ? {} : { leaderboardFile }),
+          ...(gatewayStore === undefined ? {} : { gateway: gatewayDashboardView(gatewayStore) }),
         }),
         logger,
       });
@@ -157,6 +159,7 @@ export async function startValidator(options: StartValidatorOptions): Promise<Ru
     }
   } catch (error) {
     await metricsServer?.close();
+    await dashboard?.close();
     await closeGateway();
     await evaluator.close();
     await dendrite.close();
@@ -261,9 +264,9 @@ export async function startValidator(options: StartValidatorOptions): Promise<Ru
       clearTimeout(timer);
       abort.abort();
       await queue.catch(() => undefined);
+      await dashboard?.close();
       await closeGateway();
       await metricsServer?.close();
-      await dashboard?.close();
       await store.save();
       await history.save();
       await evaluator.close();
