@@ -17,17 +17,24 @@ export type CliOutput = (text: string) => void;
 interface KeyFlags extends StoreFlags {
   name?: string;
   id?: string;
-  rpm?: number | null;
-  tokensPerDay?: number | null;
+  rpm?: LimitFlag;
+  tokensPerDay?: LimitFlag;
   scopes?: ApiKeyScope[];
   json?: boolean;
 }
 
-/** A limit flag: a positive integer, or `none` for unlimited. */
-function limit(flag: string, max: number): (raw: string) => number | null {
+/**
+ * A limit flag: a positive integer, or `none` for unlimited. `none` stays a word until the
+ * limits are built: commander turns a parser's null into an empty string.
+ */
+type LimitFlag = number | 'none';
+
+function limit(flag: string, max: number): (raw: string) => LimitFlag {
   const integer = integerIn(flag, 1, max);
-  return (raw) => (raw.trim().toLowerCase() === 'none' ? null : integer(raw));
+  return (raw) => (raw.trim().toLowerCase() === 'none' ? 'none' : integer(raw));
 }
+
+const limitValue = (flag: LimitFlag) => (flag === 'none' ? null : flag);
 
 function scopes(raw: string): ApiKeyScope[] {
   const parsed = ApiKeyScopeSchema.array()
@@ -124,8 +131,8 @@ async function runKeysAction(
 ): Promise<string> {
   const json = (value: unknown) => `${JSON.stringify(value)}\n`;
   const limits = {
-    ...(flags.rpm === undefined ? {} : { requestsPerMinute: flags.rpm }),
-    ...(flags.tokensPerDay === undefined ? {} : { tokensPerDay: flags.tokensPerDay }),
+    ...(flags.rpm === undefined ? {} : { requestsPerMinute: limitValue(flags.rpm) }),
+    ...(flags.tokensPerDay === undefined ? {} : { tokensPerDay: limitValue(flags.tokensPerDay) }),
   };
   switch (action) {
     case 'create': {
