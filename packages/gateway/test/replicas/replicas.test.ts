@@ -177,3 +177,39 @@ it('answers 503 while Redis is down, recovers after, and loses no usage of admit
     reservedTokens: 0,
   });
 });
+
+it('admits keys it already verified while Redis is down only when told to fail open', async () => {
+  const ns = namespace();
+  const store = await openRedisStore(redis.url, ns);
+  await store.publishMinerView(viewOf(miners.map((m) => m.entry)));
+  const open = await startReplica(store, { failOpen: true });
+  try {
+    const verified = await store.createKey({
+      name: 'verified',
+      limits: { requestsPerMinute: 1, tokensPerDay: null },
+    });
+    const unseen = await store.createKey({
+      name: 'unseen',
+      limits: { requestsPerMinute: null, tokensPerDay: null },
+    });
+    expect((await condense(open, verified.key)).status).toBe(200);
+    expect((await condense(open, verified.key)).status).toBe(429);
+    await redis.kill();
+    await untilAvailability(store, false);
+    // Limits cannot be checked: the verified key is let through, unlimited, as asked for.
+    for (let i = 0; i < 3; i += 1) expect((await condense(open, verified.key)).status).toBe(200);
+    // A key this replica never verified cannot be checked at all: refused, never admitted.
+    const refused = await condense(open, unseen.key);
+    expect(refused.status).toBe(503);
+    expect(await refused.json()).toMatchObject({ error: { code: 'GATEWAY_STORE_UNAVAILABLE' } });
+    const health = await fetch(open.url('/v1/health'));
+    expect(health.status).toBe(200);
+    expect(await health.json()).toMatchObject({ status: 'degraded', store: 'down' });
+    // The fail-closed replicas on the same Redis still refuse the same key.
+    expect((await condense(replicas[0]!, verified.key)).status).toBe(503);
+  } finally {
+    await redis.restart();
+    await untilAvailability(store, true);
+    await open.close();
+  }
+});
