@@ -11,6 +11,7 @@ import {
   localDirSource,
   writeTestAdapter,
 } from '@signal/lora';
+import { filesOf, startFakeHub } from '../../runtime/test/hub/fakeHub';
 import { llamaTargets } from './helpers/targets';
 
 const targets = llamaTargets();
@@ -189,21 +190,41 @@ describe('AdapterStore', () => {
     expect(store.list()[0]?.pins).toBe(0);
   });
 
-  it('fetches the Hugging Face resolve layout from a configurable endpoint', async () => {
-    const spec = specFor('beta');
-    const source = huggingFaceSource({
-      endpoint: `${base}/`,
-      adapters: { beta: { repo: 'org/beta', revision: 'v1', sha256: spec.sha256 } },
-      cacheDir: join(root, 'hf-cache'),
-      maxBytes: 1 << 20,
-    });
-    const store = new AdapterStore({ targets, sources: [source], maxBytes: 1 << 20 });
-    await store.load('beta');
-    expect(requests).toEqual([
-      '/org/beta/resolve/v1/adapter_config.json',
-      '/org/beta/resolve/v1/adapter_model.safetensors',
+  it('pulls from the Hub into the huggingface_hub cache with the runtime client', async () => {
+    const hub = await startFakeHub([
+      { id: 'org/beta', files: await filesOf(join(root, 'local', 'beta')) },
     ]);
-    expect(store.list()[0]?.source).toBe(`hf:${base}`);
+    try {
+      const cacheDir = join(root, 'hf-cache');
+      const settings = { endpoint: hub.endpoint, cacheDir, offline: false };
+      const weights = sha(files.get('/beta/adapter_model.safetensors')!);
+      const source = huggingFaceSource({
+        adapters: { beta: { repo: 'org/beta', revision: 'main', sha256: weights } },
+        settings,
+      });
+      const store = new AdapterStore({ targets, sources: [source], maxBytes: 1 << 20 });
+      await store.load('beta');
+      expect(store.list()[0]?.source).toBe(`hf:${hub.endpoint}`);
+      const snapshot = join(cacheDir, 'models--org--beta', 'snapshots', hub.commitOf('org/beta'));
+      expect(await readFile(join(snapshot, 'adapter_model.safetensors'))).toEqual(
+        files.get('/beta/adapter_model.safetensors'),
+      );
+      // A pin that the repository's weights do not match is refused.
+      const pinned = huggingFaceSource({
+        adapters: { beta: { repo: 'hf:org/beta@main', sha256: '0'.repeat(64) } },
+        settings,
+      });
+      await expect(pinned.resolve('beta')).rejects.toMatchObject({
+        code: 'LORA_INTEGRITY_MISMATCH',
+      });
+      const missing = huggingFaceSource({ adapters: { gone: { repo: 'org/gone' } }, settings });
+      await expect(missing.resolve('gone')).rejects.toMatchObject({
+        code: 'LORA_DOWNLOAD_FAILED',
+        message: expect.stringContaining('HUB_REPO_NOT_FOUND'),
+      });
+    } finally {
+      await hub.close();
+    }
   });
 
   async function expectNoFiles(dir: string): Promise<void> {

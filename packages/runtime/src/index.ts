@@ -67,6 +67,24 @@ export {
   type WorkerModule,
   type WorkerSetup,
 } from './host/WorkerModule';
+export { type DownloadBlobOptions, downloadBlob } from './hub/downloadBlob';
+export { HubCache } from './hub/HubCache';
+export { HubError, type HubErrorCode } from './hub/HubError';
+export { formatHubRef, type HubRef, isHubRef, parseHubRef } from './hub/HubRef';
+export { type HubSettings, hubSettings } from './hub/HubSettings';
+export { listRepo, type RepoFile, type RepoListing } from './hub/listRepo';
+export {
+  type PulledModel,
+  type PullOptions,
+  type PullProgress,
+  pullModel,
+} from './hub/pullModel';
+export {
+  ADAPTER_FILES,
+  MODEL_METADATA_FILES,
+  type PullKind,
+  selectFiles,
+} from './hub/selectFiles';
 export { HalfKvLayer, layerSize } from './kv/HalfKvLayer';
 export { type KeepIndices, keepFor } from './kv/KeepIndices';
 export { KvCache, type KvCacheInit, type KvLayer } from './kv/KvCache';

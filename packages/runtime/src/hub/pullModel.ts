@@ -1,0 +1,239 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Dispatcher } from 'undici';
+import { GenaiConfigSchema } from '../model/GenaiConfig';
+import type { ModelDtype } from '../model/ModelDtype';
+import { resolveModelFiles } from '../model/resolveModelFiles';
+import { downloadBlob } from './downloadBlob';
+import { HubCache } from './HubCache';
+import { HubError } from './HubError';
+import { type HubRef, parseHubRef } from './HubRef';
+import { type HubSettings, hubSettings } from './HubSettings';
+import { listRepo, type RepoFile } from './listRepo';
+import { ADAPTER_FILES, type PullKind, selectFiles } from './selectFiles';
+
+/** What a pull reports as it goes; the CLI draws a bar from it or prints it as JSON lines. */
+export type PullProgress =
+  | {
+      type: 'resolved';
+      repo: string;
+      revision: string;
+      commit: string;
+      files: { path: string; size: number; cached: boolean }[];
+      totalBytes: number;
+      cachedBytes: number;
+    }
+  | { type: 'bytes'; path: string; bytes: number; received: number; size: number }
+  | { type: 'file'; path: string; size: number; downloaded: number }
+  | { type: 'done'; dir: string; commit: string; downloadedBytes: number; offline: boolean };
+
+export interface PullOptions {
+  /** `model` (default): the files the `dtype` variant needs; `adapter`: a PEFT adapter's two files; `all`. */
+  kind?: PullKind;
+  dtype?: ModelDtype;
+  /** Files downloaded at once (default 4). */
+  concurrency?: number;
+  /** Endpoint, token, cache and offline mode; by default from the environment (`hubSettings`). */
+  settings?: Partial<HubSettings>;
+  onProgress?: (event: PullProgress) => void;
+  signal?: AbortSignal;
+  dispatcher?: Dispatcher;
+}
+
+export interface PulledModel {
+  /** `snapshots/<commit>` (plus the subfolder): a model or adapter directory to load. */
+  dir: string;
+  commit: string;
+  ref: HubRef;
+  /** Paths (relative to `dir`) the pull made sure of. */
+  files: readonly string[];
+  downloadedBytes: number;
+}
+
+/** Pulls in flight per cache folder and commit: a second caller in the process shares the first's. */
+const inflight = new Map<string, Promise<PulledModel>>();
+
+/**
+ * Makes a Hub model (or adapter) available in the `huggingface_hub` cache and returns its
+ * snapshot directory. Lists the revision, downloads only the files the variant needs
+ * (several at once, each resumed and verified by `downloadBlob`), and only when every blob
+ * is in place links them under `snapshots/<commit>/` and records `refs/<revision>`: a failed
+ * pull never leaves a snapshot entry or a ref behind, and a pull already in the cache
+ * downloads nothing. With `HF_HUB_OFFLINE=1` it reads the cache only.
+ */
+export async function pullModel(
+  reference: string | HubRef,
+  options: PullOptions = {},
+): Promise<PulledModel> {
+  const ref = typeof reference === 'string' ? parseHubRef(reference) : reference;
+  const settings = await hubSettings(options.settings);
+  const cache = new HubCache(settings.cacheDir, ref.repo);
+  if (settings.offline) return fromCache(ref, cache, options);
+  const key = JSON.stringify([cache.folder, ref, options.kind, options.dtype]);
+  let pending = inflight.get(key);
+  if (!pending) {
+    pending = pullOnline(ref, cache, settings, options);
+    inflight.set(key, pending);
+    const forget = () => inflight.delete(key);
+    pending.then(forget, forget);
+  }
+  return pending;
+}
+
+async function pullOnline(
+  ref: HubRef,
+  cache: HubCache,
+  settings: HubSettings,
+  options: PullOptions,
+): Promise<PulledModel> {
+  const kind = options.kind ?? 'model';
+  const dtype = options.dtype ?? 'fp32';
+  const { commit, files } = await listRepo(ref, settings);
+  const prefix = ref.subfolder ? `${ref.subfolder}/` : '';
+  const fetchAll = async (wanted: ReadonlyMap<string, RepoFile>) =>
+    download(cache, wanted, { ref, commit, settings, options, prefix });
+
+  let downloadedBytes = 0;
+  let wanted = selectFiles({ files, subfolder: ref.subfolder, kind, dtype });
+  const genai = wanted.get('genai_config.json');
+  if (kind === 'model' && genai) {
+    // The graph a genai export uses is named inside its config: fetch that first.
+    downloadedBytes += await fetchAll(new Map([['genai_config.json', genai]]));
+    const text = await readFile(cache.blobPath(genai.etag), 'utf8');
+    const parsed = GenaiConfigSchema.safeParse(JSON.parse(text));
+    if (!parsed.success) {
+      throw new HubError('HUB_PROTOCOL_ERROR', `${ref.repo}: genai_config.json names no decoder`, {
+        details: parsed.error.message,
+      });
+    }
+    const genaiGraph = parsed.data.model.decoder.filename;
+    wanted = selectFiles({ files, subfolder: ref.subfolder, kind, dtype, genaiGraph });
+  }
+  options.onProgress?.({
+    type: 'resolved',
+    repo: ref.repo,
+    revision: ref.revision,
+    commit,
+    files: await Promise.all(
+      [...wanted].map(async ([path, f]) => ({
+        path,
+        size: f.size,
+        cached: await cache.hasBlob(f.etag),
+      })),
+    ),
+    totalBytes: sum([...wanted.values()].map((f) => f.size)),
+    cachedBytes: sum(
+      await Promise.all(
+        [...wanted.values()].map(async (f) => ((await cache.hasBlob(f.etag)) ? f.size : 0)),
+      ),
+    ),
+  });
+  downloadedBytes += await fetchAll(wanted);
+  for (const [path, file] of wanted)
+    await cache.linkSnapshotFile(commit, `${prefix}${path}`, file.etag);
+  await cache.writeRef(ref.revision, commit);
+  const dir = join(cache.snapshotDir(commit), ref.subfolder);
+  options.onProgress?.({ type: 'done', dir, commit, downloadedBytes, offline: false });
+  return { dir, commit, ref, files: [...wanted.keys()], downloadedBytes };
+}
+
+interface DownloadContext {
+  ref: HubRef;
+  commit: string;
+  settings: HubSettings;
+  options: PullOptions;
+  prefix: string;
+}
+
+/** Downloads the blobs a set of files needs, `concurrency` at a time; the first failure aborts the rest. */
+async function download(
+  cache: HubCache,
+  wanted: ReadonlyMap<string, RepoFile>,
+  context: DownloadContext,
+): Promise<number> {
+  const { options } = context;
+  const queue = [...wanted];
+  const abort = new AbortController();
+  const outer = options.signal;
+  const onAbort = () => abort.abort(outer?.reason);
+  outer?.addEventListener('abort', onAbort, { once: true });
+  let total = 0;
+  let failure: unknown;
+  const worker = async () => {
+    for (let next = queue.shift(); next && failure === undefined; next = queue.shift()) {
+      const [path, file] = next;
+      let received = 0;
+      try {
+        const bytes = await downloadBlob(cache, file, {
+          settings: context.settings,
+          commit: context.commit,
+          repo: context.ref.repo,
+          path: `${context.prefix}${path}`,
+          signal: abort.signal,
+          dispatcher: options.dispatcher,
+          onBytes: (n) => {
+            received += n;
+            options.onProgress?.({ type: 'bytes', path, bytes: n, received, size: file.size });
+          },
+        });
+        total += bytes;
+        options.onProgress?.({ type: 'file', path, size: file.size, downloaded: bytes });
+      } catch (error) {
+        failure ??= error;
+        abort.abort(error);
+      }
+    }
+  };
+  try {
+    const workers = Math.max(1, Math.min(options.concurrency ?? 4, wanted.size));
+    await Promise.all(Array.from({ length: workers }, worker));
+  } finally {
+    outer?.removeEventListener('abort', onAbort);
+  }
+  if (failure !== undefined) throw failure;
+  return total;
+}
+
+/** `HF_HUB_OFFLINE=1`: the snapshot a revision resolves to in the cache, if it can serve. */
+async function fromCache(ref: HubRef, cache: HubCache, options: PullOptions): Promise<PulledModel> {
+  const what = `${ref.repo}@${ref.revision}`;
+  const commit = await cache.resolveRevision(ref.revision);
+  if (!commit) {
+    throw new HubError(
+      'HUB_OFFLINE_MISS',
+      `${what} is not in the cache, and HF_HUB_OFFLINE is set`,
+      {
+        details: `no ${join(cache.folder, 'refs', ref.revision)}`,
+      },
+    );
+  }
+  const dir = join(cache.snapshotDir(commit), ref.subfolder);
+  const kind = options.kind ?? 'model';
+  let files: string[] = [];
+  try {
+    if (kind === 'adapter') {
+      for (const file of ADAPTER_FILES) {
+        if (!(await cache.hasSnapshotFile(commit, join(ref.subfolder, file)))) {
+          throw new Error(`${file} is missing from ${dir}`);
+        }
+      }
+      files = [...ADAPTER_FILES];
+    } else if (kind === 'model') {
+      const resolved = await resolveModelFiles(dir, options.dtype ? { dtype: options.dtype } : {});
+      files = resolved.modelFiles.map((f) => f.slice(dir.length + 1));
+    }
+  } catch (cause) {
+    throw new HubError(
+      'HUB_OFFLINE_MISS',
+      `${what} is not complete in the cache, and HF_HUB_OFFLINE is set`,
+      {
+        details: cause instanceof Error ? cause.message : String(cause),
+        cause,
+      },
+    );
+  }
+  options.onProgress?.({ type: 'done', dir, commit, downloadedBytes: 0, offline: true });
+  return { dir, commit, ref, files, downloadedBytes: 0 };
+}
+
+const sum = (values: readonly number[]) => values.reduce((a, b) => a + b, 0);

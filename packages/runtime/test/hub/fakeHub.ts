@@ -1,0 +1,300 @@
+import { createHash } from 'node:crypto';
+import { readdir, readFile } from 'node:fs/promises';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join, relative } from 'node:path';
+
+/**
+ * A loopback stand-in for the Hugging Face Hub, speaking the parts of its protocol a pull
+ * uses, as the real Hub answers them:
+ * - `GET /api/models/{org}/{name}/revision/{rev}`: model info with the commit `sha`;
+ * - `GET /api/models/{org}/{name}/tree/{rev}[/{path}]?recursive=`: entries with `oid`, `size`
+ *   and `lfs: { oid, size, pointerSize }`, paginated through `Link: <…>; rel="next"`;
+ * - `GET|HEAD /{org}/{name}/resolve/{rev}/{path}`: small files served directly with the git
+ *   oid as `ETag`; LFS files answered `302` to a CDN on another origin, with `X-Repo-Commit`,
+ *   `X-Linked-Etag` (the sha256) and `X-Linked-Size`;
+ * - the CDN serves `Range` requests with `206` and `Content-Range`;
+ * - refusals carry `X-Error-Code` (`RepoNotFound`, `RevisionNotFound`, `EntryNotFound`,
+ *   `GatedRepo`) and a JSON `{ error }` body, 401 for a gated repo without a valid token.
+ * Faults: cut a file's connection after some bytes (for its first N requests), and serve one
+ * file corrupted.
+ */
+export interface FakeRepo {
+  /** `org/name`. */
+  id: string;
+  /** path → content at the one commit this repo has. */
+  files: ReadonlyMap<string, Buffer>;
+  /** 401 without the hub's token, as the real Hub answers for a gated repo. */
+  gated?: boolean;
+}
+
+export interface FakeHubOptions {
+  /** The token a gated repo accepts. */
+  token?: string;
+  /** Tree page size (the real Hub pages at 1000; small here so paging is exercised). */
+  pageSize?: number;
+  /** Files at least this large, and every .onnx / _data / .safetensors file, are LFS. */
+  lfsThreshold?: number;
+}
+
+export interface HubRequest {
+  method: string;
+  path: string;
+  range: string | undefined;
+  authorization: string | undefined;
+  origin: 'hub' | 'cdn';
+}
+
+interface StoredFile {
+  content: Buffer;
+  gitOid: string;
+  sha256: string;
+  lfs: boolean;
+}
+
+interface StoredRepo {
+  id: string;
+  commit: string;
+  gated: boolean;
+  files: Map<string, StoredFile>;
+}
+
+export interface FakeHub {
+  endpoint: string;
+  cdn: string;
+  requests: HubRequest[];
+  commitOf(repo: string): string;
+  /** Cuts the connection serving `path` after `bytes` bytes, for its next `times` requests. */
+  cut(path: string, bytes: number, times?: number): void;
+  /** Serves `path` with one byte flipped from now on. */
+  corrupt(path: string): void;
+  /** Serves `path` intact again. */
+  restore(path: string): void;
+  close(): Promise<void>;
+}
+
+const gitOid = (content: Buffer) =>
+  createHash('sha1').update(`blob ${content.length}\0`).update(content).digest('hex');
+const sha256 = (content: Buffer) => createHash('sha256').update(content).digest('hex');
+
+/** Every file under a directory, by its path relative to it (a builder-written model dir). */
+export async function filesOf(dir: string): Promise<Map<string, Buffer>> {
+  const files = new Map<string, Buffer>();
+  const walk = async (folder: string) => {
+    for (const entry of await readdir(folder, { withFileTypes: true })) {
+      const path = join(folder, entry.name);
+      if (entry.isDirectory()) await walk(path);
+      else files.set(relative(dir, path), await readFile(path));
+    }
+  };
+  await walk(dir);
+  return files;
+}
+
+export async function startFakeHub(
+  repos: FakeRepo[],
+  options: FakeHubOptions = {},
+): Promise<FakeHub> {
+  const stored = new Map<string, StoredRepo>();
+  for (const repo of repos) {
+    const files = new Map<string, StoredFile>();
+    for (const [path, content] of repo.files) {
+      const lfs =
+        content.length >= (options.lfsThreshold ?? 10 * 1024 * 1024) ||
+        /\.onnx$|_data(_\d+)?$|\.data$|\.safetensors$/.test(path);
+      files.set(path, { content, gitOid: gitOid(content), sha256: sha256(content), lfs });
+    }
+    const commit = createHash('sha1').update(repo.id).update(String(files.size)).digest('hex');
+    stored.set(repo.id, { id: repo.id, commit, gated: repo.gated ?? false, files });
+  }
+  const requests: HubRequest[] = [];
+  const cuts = new Map<string, { bytes: number; times: number }>();
+  const corrupted = new Set<string>();
+  const bySha = new Map<string, { path: string; file: StoredFile }>();
+  for (const repo of stored.values())
+    for (const [path, file] of repo.files) bySha.set(file.sha256, { path, file });
+
+  const log = (req: IncomingMessage, origin: HubRequest['origin']) => {
+    requests.push({
+      method: req.method ?? 'GET',
+      path: decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname),
+      range: req.headers.range,
+      authorization: req.headers.authorization,
+      origin,
+    });
+  };
+  const refuse = (res: ServerResponse, status: number, code: string, message: string) => {
+    res.writeHead(status, {
+      'content-type': 'application/json',
+      'x-error-code': code,
+      'x-error-message': message,
+    });
+    res.end(JSON.stringify({ error: message }));
+  };
+  /** Sends `content` (or its `Range` slice), honouring cuts and corruption for `path`. */
+  const send = (
+    req: IncomingMessage,
+    res: ServerResponse,
+    path: string,
+    file: StoredFile,
+    headers: Record<string, string>,
+  ) => {
+    let content = file.content;
+    if (corrupted.has(path) && content.length > 0) {
+      content = Buffer.from(content);
+      content[content.length >> 1] = content[content.length >> 1]! ^ 0xff;
+    }
+    let start = 0;
+    let status = 200;
+    const range = /^bytes=(\d+)-$/.exec(req.headers.range ?? '');
+    if (range) {
+      start = Number(range[1]);
+      if (start >= content.length && content.length > 0) {
+        res.writeHead(416, { 'content-range': `bytes */${content.length}` });
+        res.end();
+        return;
+      }
+      status = 206;
+      headers['content-range'] = `bytes ${start}-${content.length - 1}/${content.length}`;
+    }
+    const body = content.subarray(start);
+    res.writeHead(status, {
+      ...headers,
+      'content-length': String(body.length),
+      'accept-ranges': 'bytes',
+    });
+    if (req.method === 'HEAD') {
+      res.end();
+      return;
+    }
+    const cut = cuts.get(path);
+    if (cut && cut.times > 0 && body.length > cut.bytes) {
+      cut.times--;
+      res.write(body.subarray(0, cut.bytes), () => res.socket?.destroy());
+      return;
+    }
+    res.end(body);
+  };
+
+  let cdnOrigin = '';
+  const hub = createServer((req, res) => {
+    log(req, 'hub');
+    const url = new URL(req.url ?? '/', 'http://x');
+    const parts = url.pathname.split('/').slice(1).map(decodeURIComponent);
+    const api = parts[0] === 'api' && parts[1] === 'models';
+    const [org, name] = api ? parts.slice(2, 4) : parts.slice(0, 2);
+    const repo = stored.get(`${org}/${name}`);
+    if (!repo) return refuse(res, 404, 'RepoNotFound', 'Repository not found');
+    const token = req.headers.authorization?.replace(/^Bearer /, '');
+    if (repo.gated && token !== options.token) {
+      return refuse(
+        res,
+        401,
+        'GatedRepo',
+        `Access to model ${repo.id} is restricted. You must have access to it and be authenticated to access it. Please log in.`,
+      );
+    }
+    const [verb, revision, ...rest] = api ? parts.slice(4) : parts.slice(2);
+    if (revision !== 'main' && revision !== repo.commit) {
+      return refuse(res, 404, 'RevisionNotFound', `Invalid rev id: ${revision}`);
+    }
+    const path = rest.join('/');
+    if (api && verb === 'revision') {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(
+        JSON.stringify({
+          _id: `id-${repo.id}`,
+          id: repo.id,
+          private: false,
+          gated: repo.gated ? 'auto' : false,
+          downloads: 0,
+          likes: 0,
+          lastModified: '2026-01-01T00:00:00.000Z',
+          sha: repo.commit,
+          siblings: [...repo.files.keys()].map((rfilename) => ({ rfilename })),
+        }),
+      );
+      return;
+    }
+    if (api && verb === 'tree') {
+      const recursive = url.searchParams.get('recursive') === 'true';
+      const entries = [...repo.files]
+        .filter(([p]) => !path || p.startsWith(`${path}/`))
+        .filter(([p]) => recursive || !p.slice(path ? path.length + 1 : 0).includes('/'))
+        .map(([p, f]) => ({
+          type: 'file',
+          oid: f.gitOid,
+          size: f.content.length,
+          path: p,
+          ...(f.lfs ? { lfs: { oid: f.sha256, size: f.content.length, pointerSize: 134 } } : {}),
+        }));
+      const cursor = Number(url.searchParams.get('cursor') ?? 0);
+      const size = options.pageSize ?? 1000;
+      const page = entries.slice(cursor, cursor + size);
+      const headers: Record<string, string> = { 'content-type': 'application/json' };
+      if (cursor + size < entries.length) {
+        const next = new URL(url.toString());
+        next.searchParams.set('cursor', String(cursor + size));
+        headers.link = `<http://${req.headers.host}${next.pathname}${next.search}>; rel="next"`;
+      }
+      res.writeHead(200, headers);
+      res.end(JSON.stringify(page));
+      return;
+    }
+    if (!api && verb === 'resolve') {
+      const file = repo.files.get(path);
+      if (!file)
+        return refuse(res, 404, 'EntryNotFound', `${path} does not exist on "${revision}"`);
+      const common = { 'x-repo-commit': repo.commit };
+      if (file.lfs) {
+        res.writeHead(302, {
+          ...common,
+          'x-linked-etag': `"${file.sha256}"`,
+          'x-linked-size': String(file.content.length),
+          etag: `"${file.gitOid}"`,
+          location: `${cdnOrigin}/cdn/${file.sha256}?path=${encodeURIComponent(path)}`,
+        });
+        res.end();
+        return;
+      }
+      return send(req, res, path, file, { ...common, etag: `"${file.gitOid}"` });
+    }
+    refuse(res, 404, 'EntryNotFound', 'unknown route');
+  });
+  const cdn = createServer((req, res) => {
+    log(req, 'cdn');
+    const url = new URL(req.url ?? '/', 'http://x');
+    const found = bySha.get(url.pathname.replace('/cdn/', ''));
+    if (!found) {
+      res.writeHead(404);
+      res.end();
+      return;
+    }
+    send(req, res, found.path, found.file, { etag: `"${found.file.sha256}"` });
+  });
+  const listen = (server: Server) =>
+    new Promise<string>((resolve) =>
+      server.listen(0, '127.0.0.1', () =>
+        resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`),
+      ),
+    );
+  const endpoint = await listen(hub);
+  cdnOrigin = await listen(cdn);
+  const close = (server: Server) =>
+    new Promise<void>((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+    });
+  return {
+    endpoint,
+    cdn: cdnOrigin,
+    requests,
+    commitOf: (id) => stored.get(id)!.commit,
+    cut: (path, bytes, times = 1) => cuts.set(path, { bytes, times }),
+    corrupt: (path) => corrupted.add(path),
+    restore: (path) => corrupted.delete(path),
+    close: async () => {
+      await Promise.all([close(hub), close(cdn)]);
+    },
+  };
+}
