@@ -79,6 +79,7 @@ export {
   type PullProgress,
   pullModel,
 } from './hub/pullModel';
+export { resolveModelLocation, resolveModelLocations } from './hub/resolveModelLocation';
 export {
   ADAPTER_FILES,
   MODEL_METADATA_FILES,
@@ -112,7 +113,6 @@ export {
 } from './model/GraphSignature';
 export {
   type GqaNodeSummary,
-  GRAPH_DECODE_LIMIT,
   type GraphSummary,
   readGraphSummary,
 } from './model/GraphSummary';
@@ -138,6 +138,7 @@ export {
   ModelDtypeSchema,
 } from './model/ModelDtype';
 export type { ModelLayout } from './model/ModelLayout';
+export { prunedCacheSupport } from './model/prunedCacheSupport';
 export {
   availableVariants,
   type ResolvedModelFiles,
@@ -181,6 +182,7 @@ export { mapGraphTensors, mapModelTensors, type TensorMapper } from './onnx/mapT
 export { OnnxError, type OnnxErrorCode } from './onnx/OnnxError';
 export * from './onnx/proto';
 export { readModel } from './onnx/readModel';
+export { type ModelSkeleton, readModelSkeleton } from './onnx/readModelSkeleton';
 export {
   bytesOf,
   elementCount,

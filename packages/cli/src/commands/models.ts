@@ -1,6 +1,12 @@
-import { type BuildModelOptions, buildModel } from '@signal/runtime';
+import {
+  type BuildModelOptions,
+  buildModel,
+  WEIGHT_PRECISIONS,
+  type WeightPrecision,
+} from '@signal/runtime';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { prettyJson } from '../output/prettyJson';
+import { modelsPullCommand } from './modelsPull';
 
 /** Where command results go; the CLI prints JSON so scripts can consume it. */
 export type ModelsCommandOutput = (text: string) => void;
@@ -23,6 +29,19 @@ interface BuildFlags {
   numLogitsToKeep?: boolean;
   tieWordEmbeddings?: boolean;
   exposeQueries?: boolean;
+  layout: 'onnx-community' | 'optimum' | 'genai';
+  dtypes?: WeightPrecision[];
+  externalData?: boolean;
+}
+
+function dtypeList(raw: string): WeightPrecision[] {
+  const dtypes = raw.split(',').map((d) => d.trim());
+  for (const dtype of dtypes) {
+    if (!(WEIGHT_PRECISIONS as readonly string[]).includes(dtype)) {
+      throw new InvalidArgumentError(`--dtypes takes ${WEIGHT_PRECISIONS.join(', ')}`);
+    }
+  }
+  return dtypes as WeightPrecision[];
 }
 
 /**
@@ -37,6 +56,9 @@ function buildOptions(flags: BuildFlags, command: Command): BuildModelOptions {
     inputsEmbeds: flags.inputsEmbeds ?? false,
     numLogitsToKeep: flags.numLogitsToKeep ?? false,
     exposeQueries: flags.exposeQueries ?? false,
+    layout: flags.layout,
+    ...(flags.dtypes ? { dtypes: flags.dtypes } : {}),
+    ...(flags.externalData !== undefined ? { externalData: flags.externalData } : {}),
   };
   if (flags.preset === 'recall') {
     for (const [flag, given] of [
@@ -66,14 +88,16 @@ function buildOptions(flags: BuildFlags, command: Command): BuildModelOptions {
   };
 }
 
-/** `signal models build`: writes a small seeded (or constructed recall) Llama model directory (tests, devnet). */
+/** `signal models build` (a small seeded or constructed recall Llama model directory) and `signal models pull`. */
 export function modelsCommand(
   output: ModelsCommandOutput = (text) => process.stdout.write(text),
 ): Command {
   // addCommand() does not pass the parent's settings down, so subcommands set exitOverride
   // themselves: a bad flag throws a CommanderError instead of exiting the host process.
   const models = new Command('models')
-    .description('Model directories: build small seeded models for tests and the devnet')
+    .description(
+      'Model directories: pull real ones from the Hugging Face Hub, build small seeded ones for tests and the devnet',
+    )
     .showHelpAfterError()
     .exitOverride();
 
@@ -101,6 +125,20 @@ export function modelsCommand(
     .option('--num-logits-to-keep', 'add the num_logits_to_keep int64 scalar input')
     .option('--tie-word-embeddings', 'share the embedding matrix with lm_head')
     .option('--expose-queries', 'add queries.N outputs (post-RoPE attention queries)')
+    .addOption(
+      new Option(
+        '--layout <layout>',
+        'onnx-community: onnx/model{suffix}.onnx; optimum: model.onnx at the root; genai: genai_config.json, GroupQueryAttention',
+      )
+        .choices(['onnx-community', 'optimum', 'genai'])
+        .default('onnx-community'),
+    )
+    .option(
+      '--dtypes <list>',
+      `weight variants, comma-separated: ${WEIGHT_PRECISIONS.join(', ')}`,
+      dtypeList,
+    )
+    .option('--external-data', 'keep weights in side files (<graph>_data; genai: model.onnx.data)')
     .showHelpAfterError()
     .exitOverride()
     .action(async (flags: BuildFlags, command: Command) => {
@@ -109,6 +147,7 @@ export function modelsCommand(
         prettyJson({
           dir: built.dir,
           preset: flags.preset,
+          layout: built.layout,
           files: built.files,
           config: {
             hidden_size: built.config.hidden_size,
@@ -121,5 +160,6 @@ export function modelsCommand(
         }),
       );
     });
+  models.addCommand(modelsPullCommand());
   return models;
 }

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { copyFile, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
-import { readModel, writeModel } from '@signal/runtime';
+import { derivedModelDir, readModel, writeModel } from '@signal/runtime';
 import { LoraError } from '../errors/LoraError';
 import type { LoraTarget } from '../peft/LoraAdapter';
 import type { TargetSelector } from './findLoraTargets';
@@ -19,7 +19,7 @@ export interface GraftLoraOptions {
   readonly targets: TargetSelector;
   /** Recorded in the manifest; adapters above it are refused at load time. */
   readonly maxRank?: number | undefined;
-  /** Defaults to a sibling of the model dir named after the targets. */
+  /** Defaults to a sibling of the model dir named after the targets (`derivedModelDir`). */
   readonly outDir?: string | undefined;
 }
 
@@ -80,7 +80,7 @@ export async function graftLora(
     .update(JSON.stringify({ targets, maxRank, modelFile }))
     .digest('hex')
     .slice(0, 10);
-  const outDir = resolve(options.outDir ?? `${sourceDir}-lora-${key}`);
+  const outDir = resolve(options.outDir ?? derivedModelDir(sourceDir, `lora-${key}`));
   const source = await stat(modelPath);
   const existing = await readGraftManifest(outDir);
   // A stale graft is replaced wholesale, so never point that at a directory we did not write.

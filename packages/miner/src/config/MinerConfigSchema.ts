@@ -1,5 +1,6 @@
 import { NeuronConfigShape, taoToRao } from '@signal/chain';
 import { KvFormatSchema } from '@signal/core';
+import { ModelDtypeSchema } from '@signal/runtime';
 import { z } from 'zod';
 import { DEFAULT_FUTURE_POSITIONS } from '../presses/expectedAttention';
 import {
@@ -25,6 +26,7 @@ const AdapterName = z
  * requests and `Metadata` call it; by default the directory's or URL's last path segment.
  */
 export const AdapterSourceSchema = z.union([
+  /** A PEFT directory, or `hf:org/name@rev` pulled into the huggingface_hub cache on first use. */
   z.strictObject({ dir: z.string().min(1), name: AdapterName.optional() }),
   z.strictObject({
     url: z.url({ protocol: /^https?$/, error: 'adapter url must be http(s)' }),
@@ -35,8 +37,13 @@ export const AdapterSourceSchema = z.union([
 ]);
 
 export const ModelEntrySchema = z.strictObject({
-  /** A model directory in Hugging Face layout (config.json, tokenizer.json, onnx/…). */
+  /**
+   * A model directory in any export layout (optimum, onnx-community, onnxruntime-genai), or
+   * `hf:org/name@rev[/subfolder]`, pulled into the huggingface_hub cache when the miner starts.
+   */
   base_model_dir: z.string().min(1),
+  /** The variant to load, as transformers.js names them (`fp32`, `fp16`, `q8`, `q4`, …). */
+  dtype: ModelDtypeSchema.optional(),
   adapter: AdapterSourceSchema.optional(),
 });
 

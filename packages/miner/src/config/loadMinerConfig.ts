@@ -1,5 +1,6 @@
 import { readFile, stat } from 'node:fs/promises';
 import { dirname, extname, resolve } from 'node:path';
+import { isHubRef } from '@signal/runtime';
 import { parse as parseYaml } from 'yaml';
 import type { z } from 'zod';
 import { MinerConfigError } from './MinerConfigError';
@@ -26,10 +27,11 @@ export async function loadMinerConfig(path: string): Promise<MinerConfig> {
   }
   const config = parseMinerConfig(raw, path);
   const base = dirname(resolve(path));
+  // Hub references (hf:org/name@rev) are not paths: they stay as written.
+  const at = (location: string) => (isHubRef(location) ? location : resolve(base, location));
   for (const model of Object.values(config.models)) {
-    model.base_model_dir = resolve(base, model.base_model_dir);
-    if (model.adapter && 'dir' in model.adapter)
-      model.adapter.dir = resolve(base, model.adapter.dir);
+    model.base_model_dir = at(model.base_model_dir);
+    if (model.adapter && 'dir' in model.adapter) model.adapter.dir = at(model.adapter.dir);
   }
   return config;
 }

@@ -70,7 +70,10 @@ export class TargetModels {
       specs[name] = {
         dir: entry.base_model_dir,
         maxConcurrency: options.maxConcurrency ?? 2,
-        ...(options.session ? { load: { session: options.session } } : {}),
+        load: {
+          ...(options.session ? { session: options.session } : {}),
+          ...(entry.dtype ? { dtype: entry.dtype } : {}),
+        },
       };
       if (entry.adapter) {
         this.#adapters.set(name, {
@@ -215,7 +218,10 @@ export class TargetModels {
    * then carry the adapted queries).
    */
   async #load(name: string, spec: RegistryModelSpec): Promise<CausalLM> {
-    const dir = this.#options.preRopeQueries ? await exposePreRopeQueries(spec.dir) : spec.dir;
+    const dtype = spec.load?.dtype;
+    const dir = this.#options.preRopeQueries
+      ? await exposePreRopeQueries(spec.dir, dtype)
+      : spec.dir;
     if (!this.#adapters.has(name)) return CausalLMClass.load(dir, spec.load);
     const graft = await graftOnce(dir);
     this.#grafts.set(name, graft);

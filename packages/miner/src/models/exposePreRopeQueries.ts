@@ -1,7 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import { cp, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, join, relative } from 'node:path';
-import { exposeTensor, findNodes, locateModelFiles, readModel, writeModel } from '@signal/runtime';
+import {
+  derivedModelDir,
+  exposeTensor,
+  findNodes,
+  locateModelFiles,
+  type ModelDtype,
+  readModel,
+  writeModel,
+} from '@signal/runtime';
 import { MinerRequestError } from './MinerRequestError';
 import { oncePerDirectory } from './oncePerDirectory';
 
@@ -9,7 +17,8 @@ import { oncePerDirectory } from './oncePerDirectory';
 export const preRopeQueriesOutput = (layer: number): string => `pre_rope_queries.${layer}`;
 
 const MANIFEST = 'signal_prerope.json';
-const Q_PROJ = /^\/model\/layers\.(\d+)\/self_attn\/q_proj\/(MatMul|Add)$/;
+/** The q projection nodes (and their bias Adds) of an optimum-named export, by layer. */
+export const Q_PROJ = /^\/model\/layers\.(\d+)\/self_attn\/q_proj\/(MatMul|Add)$/;
 
 interface Manifest {
   readonly modelPath: string;
@@ -20,16 +29,18 @@ interface Manifest {
 /**
  * A copy of a model directory whose graph also outputs every layer's pre-RoPE queries (the
  * q projection's output, after its bias when it has one), as `expected_attention` needs.
- * Written once beside the model (`<dir>-prerope`), swapped in atomically, and reused while
+ * Written once beside the model (`<dir>-prerope`, see `derivedModelDir` for hub-cache snapshots), swapped in atomically, and reused while
  * the source model file is unchanged. Returns the copy's directory.
  */
-export function exposePreRopeQueries(dir: string): Promise<string> {
-  return oncePerDirectory('pre-rope-queries', dir, prepare);
+export function exposePreRopeQueries(dir: string, dtype?: ModelDtype): Promise<string> {
+  return oncePerDirectory(`pre-rope-queries-${dtype ?? 'fp32'}`, dir, (source) =>
+    prepare(source, dtype),
+  );
 }
 
-async function prepare(source: string): Promise<string> {
-  const out = `${source}-prerope`;
-  const { modelPath } = await locateModelFiles(source);
+async function prepare(source: string, dtype: ModelDtype | undefined): Promise<string> {
+  const out = derivedModelDir(source, dtype && dtype !== 'fp32' ? `prerope-${dtype}` : 'prerope');
+  const { modelPath } = await locateModelFiles(source, dtype ? { dtype } : {});
   const info = await stat(modelPath);
   const wanted: Manifest = { modelPath, size: info.size, mtimeMs: info.mtimeMs };
   const existing = await readManifest(out);
@@ -59,7 +70,7 @@ async function prepare(source: string): Promise<string> {
   try {
     await mkdir(temp, { recursive: true });
     for (const entry of await readdir(source)) {
-      await cp(join(source, entry), join(temp, entry), { recursive: true });
+      await cp(join(source, entry), join(temp, entry), { recursive: true, dereference: true });
     }
     const file = join(temp, relative(source, modelPath));
     const name = basename(modelPath);

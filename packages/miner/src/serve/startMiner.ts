@@ -22,6 +22,7 @@ import { metadataHandler } from '../handlers/metadataHandler';
 import { refusalOf } from '../handlers/refusalOf';
 import { MinerMetrics } from '../metrics/MinerMetrics';
 import { type MetricsServer, serveMetrics } from '../metrics/serveMetrics';
+import { prepareServedModels } from '../models/prepareServedModels';
 import {
   admissionPolicyFromLimits,
   rateLimiterOptionsFromLimits,
@@ -120,10 +121,12 @@ export async function startMiner(options: StartMinerOptions): Promise<RunningMin
     );
   }
 
+  // Pulls hf: models and refuses a model that cannot run a configured method, before serving.
+  const served = await prepareServedModels(config, tiers);
   const metrics = new MinerMetrics();
   const runtime = { ...runtimeFromConfig(config), ...options.runtime };
   const models = await ModelHost.start<MinerJobs>({
-    module: minerWorkerModule(config),
+    module: minerWorkerModule(served),
     threads: runtime.threads,
     workers: runtime.workers,
     intraOpThreads: runtime.intraOpThreads,
@@ -148,7 +151,14 @@ export async function startMiner(options: StartMinerOptions): Promise<RunningMin
     await models.close();
     throw error;
   }
-  const miner: MinerContext = { config, tiers, host: models, adapters: new Set(), logger, metrics };
+  const miner: MinerContext = {
+    config: served,
+    tiers,
+    host: models,
+    adapters: new Set(),
+    logger,
+    metrics,
+  };
   const gate = new CallerGate({
     policy: admissionPolicyFromLimits(config.limits),
     limiter: new EpochRateLimiter(rateLimiterOptionsFromLimits(config.limits)),

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createWallet, LocalChain } from '@signal/chain';
 import { DEFAULT_SUPPORTING_MODEL } from '@signal/core';
+import { buildModel } from '@signal/runtime';
 import { stringify } from 'yaml';
 
 const REPO = resolve(__dirname, '../../../..');
@@ -38,11 +39,17 @@ describe('signal-miner process', () => {
       });
       await chain.close();
       const config = join(root, signal, 'miner.yaml');
-      // No request is sent, so the model directory is never opened.
+      // The miner reads the model directory at start; no request opens a session.
+      await buildModel({
+        arch: 'llama',
+        size: 'tiny',
+        seed: 1,
+        outDir: join(root, signal, 'tiny'),
+      });
       await writeFile(
         config,
         stringify({
-          models: { [DEFAULT_SUPPORTING_MODEL]: { base_model_dir: 'absent' } },
+          models: { [DEFAULT_SUPPORTING_MODEL]: { base_model_dir: 'tiny' } },
           tiers: { research: { method: 'knorm', ratio: 0.5 } },
         }),
       );

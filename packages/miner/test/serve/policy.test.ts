@@ -1,8 +1,12 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { Keyring } from '@polkadot/keyring';
 import { type ChainClient, LocalChain } from '@signal/chain';
 import { Condense, Dendrite, Metadata, sr25519Ready } from '@signal/core';
 import { parseMinerConfig, type RunningMiner, startMiner } from '@signal/miner';
+import { buildModel } from '@signal/runtime';
 import pino from 'pino';
 import { testTiers } from './fixture';
 
@@ -44,14 +48,22 @@ describe('miner policy against the chain', () => {
   let chain: LocalChain;
   const keyring = new Keyring({ type: 'sr25519', ss58Format: 42 });
   let config: ReturnType<typeof parseMinerConfig>;
+  let root: string;
 
   beforeAll(async () => {
     await sr25519Ready();
     chain = await LocalChain.open({ blockTimeMs: 0 });
     await chain.createSubnet(NETUID);
+    root = await mkdtemp(join(tmpdir(), 'signal-miner-policy-'));
+    // The miner reads every model directory at start (sessions open lazily, on a first request).
+    const tiny = await buildModel({
+      arch: 'llama',
+      size: 'tiny',
+      seed: 1,
+      outDir: join(root, 'tiny'),
+    });
     config = parseMinerConfig({
-      // Models load lazily; nothing here condenses, so the directory is never opened.
-      models: { tiny: { base_model_dir: '/nonexistent/tiny' } },
+      models: { tiny: { base_model_dir: tiny.dir } },
       tiers: { kv_knorm: { method: 'knorm', ratio: 0.5 } },
       limits: { min_validator_stake: '100' },
       metagraph_refresh_seconds: 0.05,
@@ -60,6 +72,7 @@ describe('miner policy against the chain', () => {
 
   afterAll(async () => {
     await chain.close();
+    await rm(root, { recursive: true, force: true });
   });
 
   it('refuses to start with an unregistered hotkey', async () => {

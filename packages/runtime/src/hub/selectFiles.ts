@@ -71,6 +71,8 @@ export function selectFiles(input: SelectFilesInput): Map<string, RepoFile> {
     return pick(ADAPTER_FILES);
   }
   const metadata = MODEL_METADATA_FILES.filter((f) => byPath.has(f));
+  // A genai export names its graph inside genai_config.json: until that is read, only metadata.
+  if (byPath.has('genai_config.json') && input.genaiGraph === undefined) return pick(metadata);
   if (input.genaiGraph !== undefined) {
     const graph = posix.normalize(input.genaiGraph);
     if (!byPath.has(graph)) {

@@ -268,7 +268,7 @@ export function readGraphSignature(input: ReadGraphSignatureInput): GraphSignatu
     : graph.ops.has(`${MS_DOMAIN}:MultiHeadAttention`)
       ? 'multi-head-attention'
       : 'onnx-ops';
-  const rotaryInOp = graph.gqa.some((n) => n.doRotary) || (gqa && !graph.complete);
+  const rotaryInOp = graph.gqa.some((n) => n.doRotary);
   const rotary: RotaryStyle = rotaryInOp
     ? 'inside-attention-op'
     : graph.ops.has(`${MS_DOMAIN}:RotaryEmbedding`)

@@ -1,5 +1,5 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
-import { basename, dirname, join, relative, sep } from 'node:path';
+import { dirname, join, relative, sep } from 'node:path';
 import { type GenaiConfig, GenaiConfigSchema } from './GenaiConfig';
 import { type GraphSummary, readGraphSummary } from './GraphSummary';
 import { ModelDirError } from './ModelDirError';
@@ -138,14 +138,6 @@ function genaiDtype(
 
 async function dataFiles(modelPath: string, graph: GraphSummary): Promise<string[]> {
   const folder = dirname(modelPath);
-  if (!graph.complete) {
-    // Too large to decode: the graph and every sibling sharing its name, ORT's convention.
-    const name = basename(modelPath);
-    const siblings = await readdir(folder);
-    return siblings
-      .filter((f) => f === name || f.startsWith(`${name}_data`) || f.startsWith(`${name}.data`))
-      .map((f) => join(folder, f));
-  }
   const files = [modelPath];
   for (const location of graph.externalData) {
     const path = join(folder, location);

@@ -82,7 +82,9 @@ const graphOf = (gqa: boolean): GraphSummary => ({
       }))
     : [],
   nbits: undefined,
-  complete: true,
+  inputs: [],
+  outputs: [],
+  nodeNames: [],
 });
 
 const read = (session: ReturnType<typeof io>, gqa = false): GraphSignature =>

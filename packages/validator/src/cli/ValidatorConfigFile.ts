@@ -11,7 +11,7 @@ const Port = z.int().min(0).max(65_535);
  */
 export const ValidatorConfigFileSchema = z.strictObject({
   netuid: z.int().min(0).max(65_535).optional(),
-  /** target_model → local model directory (relative paths are from the config file). */
+  /** target_model → model directory (relative paths are from the config file) or `hf:org/name@rev`, pulled at start. */
   models: z
     .record(z.string().min(1), z.string().min(1))
     .refine((models) => Object.keys(models).length > 0, 'at least one model is required'),

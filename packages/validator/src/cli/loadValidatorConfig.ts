@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, extname, resolve } from 'node:path';
+import { isHubRef } from '@signal/runtime';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { ValidatorCliError } from './ValidatorCliError';
@@ -59,7 +60,10 @@ export async function loadValidatorConfig(path: string): Promise<ValidatorConfig
   const at = (file: string) => resolve(base, file);
   return {
     ...config,
-    models: Object.fromEntries(Object.entries(config.models).map(([name, dir]) => [name, at(dir)])),
+    // Hub references (hf:org/name@rev) are not paths: they stay as written.
+    models: Object.fromEntries(
+      Object.entries(config.models).map(([name, dir]) => [name, isHubRef(dir) ? dir : at(dir)]),
+    ),
     ...(config.state_file === undefined ? {} : { state_file: at(config.state_file) }),
     ...(config.gateway && config.gateway.store_dir !== undefined
       ? { gateway: { ...config.gateway, store_dir: at(config.gateway.store_dir) } }

@@ -9,6 +9,7 @@ import {
   type RunningGateway,
   startGateway,
 } from '@signal/gateway';
+import { resolveModelLocations } from '@signal/runtime';
 import { pino } from 'pino';
 import { Registry } from 'prom-client';
 import { validatorDashboardSources } from '../dashboard/validatorDashboardSources';
@@ -32,7 +33,7 @@ import { validatorSettings, validatorTiers } from './validatorSettings';
 const MIB = 1024 * 1024;
 
 /**
- * Starts a validator: opens the persisted scores, the evaluation models (lazily), the
+ * Starts a validator: opens the persisted scores, pulls `hf:` evaluation models, opens the models (lazily), the
  * dendrite and, unless disabled, the organic gateway and the metrics server. Epochs run on
  * `runEpoch()` or, after `start()`, on a timer; a failed epoch is logged and the next one
  * runs on schedule.
@@ -46,9 +47,10 @@ export async function startValidator(options: StartValidatorOptions): Promise<Ru
   const history = await HistoryStore.open(historyPathFor(settings.stateFile), options.history);
   if (store.recovery) logStateRecovery(logger, 'score state', store.recovery);
   if (history.recovery) logStateRecovery(logger, 'miner history', history.recovery);
-  // Evaluation runs in model worker threads, so the gateway keeps answering while it scores.
+  // Evaluation runs in model worker threads, so the gateway keeps answering while it scores;
+  // hf: models are pulled into the huggingface_hub cache before the first epoch.
   const evaluator = await HostedEvaluator.start({
-    models: settings.models,
+    models: await resolveModelLocations(settings.models),
     maxContinuationTokens: settings.maxContinuationTokens,
     ...(options.session ? { session: options.session } : {}),
     ...options.runtime,

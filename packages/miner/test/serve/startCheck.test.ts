@@ -1,0 +1,122 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Keyring } from '@polkadot/keyring';
+import { LocalChain } from '@signal/chain';
+import { Condense, Dendrite, sr25519Ready } from '@signal/core';
+import { type MinerConfigInput, parseMinerConfig, startMiner } from '@signal/miner';
+import { buildModel } from '@signal/runtime';
+import pino from 'pino';
+import { type FakeHub, filesOf, startFakeHub } from '../../../runtime/test/hub/fakeHub';
+import { NETUID, testTiers } from './fixture';
+
+const TAO = 1_000_000_000n;
+const keyring = new Keyring({ type: 'sr25519', ss58Format: 42 });
+let root: string;
+let chain: LocalChain;
+let hub: FakeHub;
+let plain: string;
+
+beforeAll(async () => {
+  await sr25519Ready();
+  root = await mkdtemp(join(tmpdir(), 'signal-miner-start-'));
+  process.env.SIGNAL_CACHE = join(root, 'signal');
+  plain = (await buildModel({ arch: 'llama', size: 'tiny', seed: 2, outDir: join(root, 'plain') }))
+    .dir;
+  const genai = await buildModel({
+    arch: 'llama',
+    size: 'tiny',
+    seed: 2,
+    outDir: join(root, 'genai'),
+    layout: 'genai',
+  });
+  hub = await startFakeHub([{ id: 'signal-test/tiny-genai', files: await filesOf(genai.dir) }]);
+  chain = await LocalChain.open({ blockTimeMs: 0 });
+  await chain.createSubnet(NETUID, { tempo: 100 });
+  await chain.register({
+    netuid: NETUID,
+    hotkey: keyring.addFromUri('//Alice').address,
+    coldkey: keyring.addFromUri('//Alice').address,
+    stake: 1000n * TAO,
+  });
+  await chain.register({
+    netuid: NETUID,
+    hotkey: keyring.addFromUri('//Bob').address,
+    coldkey: keyring.addFromUri('//Bob').address,
+  });
+}, 60_000);
+afterAll(async () => {
+  delete process.env.SIGNAL_CACHE;
+  await chain?.close();
+  await hub?.close();
+  await rm(root, { recursive: true, force: true });
+});
+
+const start = (input: Omit<MinerConfigInput, 'limits'>) =>
+  startMiner({
+    config: parseMinerConfig({ ...input, limits: { allowlist: [] } }),
+    chain,
+    netuid: NETUID,
+    hotkey: keyring.addFromUri('//Bob'),
+    tiers: testTiers(),
+    logger: pino({ level: 'silent' }),
+    metrics: false,
+  });
+
+describe('startMiner checks its models against the configured methods', () => {
+  it.each([
+    ['kv_snap', { method: 'snapkv', ratio: 0.25 }, /"snapkv".*queries\.0/],
+    ['soft', { method: 'soft', ratio: 0.5 }, /"soft".*embed_tokens\.onnx/],
+  ] as const)(
+    'refuses %s on a model that cannot run it, naming model, method and reason',
+    async (tier, method, message) => {
+      const model = tier === 'soft' ? 'tiny-soft' : 'tiny';
+      const error = await start({
+        models: { [model]: { base_model_dir: plain } },
+        tiers: { [tier]: method },
+      }).catch((e: unknown) => e as Error);
+      expect(error).toMatchObject({ code: 'MINER_MODEL_CANNOT_SERVE' });
+      expect((error as Error).message).toMatch(new RegExp(`Model "${model}"`));
+      expect((error as Error).message).toMatch(message);
+    },
+  );
+
+  it('refuses a model directory it cannot read, before serving', async () => {
+    const error = await start({
+      models: { tiny: { base_model_dir: join(root, 'absent') } },
+      tiers: { kv_knorm: { method: 'knorm', ratio: 0.5 } },
+    }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'MODEL_LAYOUT_UNKNOWN' });
+  });
+
+  it('pulls an hf: model at start and condenses on its GroupQueryAttention graph', async () => {
+    process.env.HF_ENDPOINT = hub.endpoint;
+    process.env.HF_HUB_CACHE = join(root, 'hf');
+    try {
+      const miner = await start({
+        models: { tiny: { base_model_dir: 'hf:signal-test/tiny-genai@main', dtype: 'q4' } },
+        tiers: { kv_knorm: { method: 'knorm', ratio: 0.5 } },
+      });
+      try {
+        const dendrite = new Dendrite({ signer: keyring.addFromUri('//Alice') });
+        const result = await dendrite.call(
+          { ip: '127.0.0.1', port: miner.port, hotkey: miner.hotkey },
+          Condense,
+          Condense.schema.parse({
+            context: 'A pruned cache on a GroupQueryAttention export, pulled from a hub.',
+            target_model: 'tiny',
+            tier: 'kv_knorm',
+          }),
+          { timeout: 20 },
+        );
+        expect(result.ok).toBe(true);
+        expect(result.synapse.condensed?.format).toBe('kv');
+      } finally {
+        await miner.close();
+      }
+    } finally {
+      delete process.env.HF_ENDPOINT;
+      delete process.env.HF_HUB_CACHE;
+    }
+  }, 60_000);
+});
