@@ -1,9 +1,7 @@
 import { createHash, type Hash } from 'node:crypto';
-import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, rename, rm, stat } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { mkdir, open, rename, rm, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { Transform } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import { type Dispatcher, request } from 'undici';
 import type { HubCache } from './HubCache';
 import { HubError } from './HubError';
@@ -176,18 +174,19 @@ async function fetchInto(
       );
     }
   }
+  // Each chunk is written before the next is read, so when the connection breaks off every
+  // byte received is on disk and the next attempt resumes exactly there.
   let received = 0;
-  const counter = new Transform({
-    transform(chunk: Buffer, _encoding, done) {
+  const handle = await open(partial, from > 0 ? 'a' : 'w');
+  try {
+    for await (const chunk of body as AsyncIterable<Buffer>) {
+      await handle.write(chunk);
       received += chunk.length;
       hash.update(chunk);
       options.onBytes?.(chunk.length);
-      done(null, chunk);
-    },
-  });
-  try {
-    await pipeline(body, counter, createWriteStream(partial, { flags: from > 0 ? 'a' : 'w' }));
+    }
   } catch (cause) {
+    await handle.close();
     if ((cause as NodeJS.ErrnoException).code === 'ENOSPC') {
       await rm(partial, { force: true });
       throw new HubError('HUB_DISK_FULL', `${what}: no space left on the device of ${partial}`, {
@@ -198,12 +197,10 @@ async function fetchInto(
     throw new HubError(
       'HUB_DOWNLOAD_FAILED',
       `${what}: the download broke off after ${from + received} bytes`,
-      {
-        details: cause instanceof Error ? cause.message : String(cause),
-        cause,
-      },
+      { details: cause instanceof Error ? cause.message : String(cause), cause },
     );
   }
+  await handle.close();
   return received;
 }
 

@@ -170,7 +170,11 @@ export async function startFakeHub(
     const cut = cuts.get(path);
     if (cut && cut.times > 0 && body.length > cut.bytes) {
       cut.times--;
-      res.write(body.subarray(0, cut.bytes), () => res.socket?.destroy());
+      // In 4 KiB writes, as a CDN streams, then the connection dies mid-file.
+      for (let at = 0; at < cut.bytes; at += 4096) {
+        res.write(body.subarray(at, Math.min(cut.bytes, at + 4096)));
+      }
+      res.write(Buffer.alloc(0), () => res.socket?.destroy());
       return;
     }
     res.end(body);

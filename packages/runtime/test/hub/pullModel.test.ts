@@ -135,12 +135,17 @@ describe('pullModel against a loopback Hub', () => {
 
   it('resumes a file whose connection broke off, with Range', async () => {
     const cache = await cacheDir();
-    hub.cut('onnx/model.onnx_data', 1000, 2);
+    hub.cut('onnx/model.onnx_data', 160 * 1024, 2);
     const pulled = await pullModel('signal-test/tiny-community', { settings: settings(cache) });
-    const ranges = hub.requests.filter((r) => r.origin === 'cdn' && r.range).map((r) => r.range);
-    // Two cut connections, then a third request finishes the file: each resumed where the
-    // partial file on disk ended (a chunk in flight when the socket died may not have landed).
-    expect(ranges).toHaveLength(2);
+    const data = `/cdn/${createHash('sha256').update(community.get('onnx/model.onnx_data')!).digest('hex')}`;
+    const tries = hub.requests.filter((r) => r.path === data);
+    // Two cut connections, then a third request finishes the file. A retry resumes from the
+    // bytes on disk; undici drops a chunk still buffered when its socket dies, so how many
+    // bytes each cut left varies, but at least one retry resumed with Range.
+    expect(tries).toHaveLength(3);
+    expect(tries[0]!.range).toBeUndefined();
+    const ranges = tries.flatMap((r) => (r.range ? [r.range] : []));
+    expect(ranges.length).toBeGreaterThan(0);
     for (const range of ranges) expect(range).toMatch(/^bytes=[1-9]\d*-$/);
     expect(await readFile(join(pulled.dir, 'onnx', 'model.onnx_data'))).toEqual(
       community.get('onnx/model.onnx_data'),
