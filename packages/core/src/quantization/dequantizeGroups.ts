@@ -88,7 +88,13 @@ function dequantizeRuns(
     const z = float16Value(zero[o * groups + g] as number);
     const start = g * groupSize;
     const end = Math.min(start + groupSize, length);
-    if (packed) {
+    if (packed && ((base + start) & 1) === 0 && ((base + end) & 1) === 0) {
+      for (let a = start; a < end; a += 2) {
+        const byte = codes[(base + a) >> 1] as number;
+        out[at + a] = (byte & 15) * s + z;
+        out[at + a + 1] = (byte >> 4) * s + z;
+      }
+    } else if (packed) {
       for (let a = start; a < end; a++) {
         const e = base + a;
         out[at + a] = (((codes[e >> 1] as number) >> ((e & 1) << 2)) & 15) * s + z;

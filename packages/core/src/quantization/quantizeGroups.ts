@@ -114,6 +114,17 @@ function quantizeRuns(values: Float32Array, out: QuantizedGroups, levels: number
       const zero = float16Value(out.zero[group] as number);
       const scale = float16Value(out.scale[group] as number);
       const inv = scale > 0 ? 1 / scale : 0;
+      if (packed && (start & 1) === 0 && (end & 1) === 0) {
+        // Pairs that start on a byte: write each byte once.
+        for (let e = start; e < end; e += 2) {
+          let q0 = (((values[e] as number) - zero) * inv + 0.5) | 0;
+          let q1 = (((values[e + 1] as number) - zero) * inv + 0.5) | 0;
+          if (q0 > levels) q0 = levels;
+          if (q1 > levels) q1 = levels;
+          codes[e >> 1] = q0 | (q1 << 4);
+        }
+        continue;
+      }
       for (let e = start; e < end; e++) {
         let q = (((values[e] as number) - zero) * inv + 0.5) | 0;
         if (q > levels) q = levels;
@@ -167,6 +178,22 @@ function quantizeColumns(
       }
       for (let a = first; a < last; a++) {
         const base = (o * length + a) * inner;
+        if (packed && (inner & 1) === 0) {
+          // Rows start on a byte: write each byte once.
+          for (let i = 0; i < inner; i += 2) {
+            let q0 =
+              (((values[base + i] as number) - (zero[i] as number)) * (inv[i] as number) + 0.5) | 0;
+            let q1 =
+              (((values[base + i + 1] as number) - (zero[i + 1] as number)) *
+                (inv[i + 1] as number) +
+                0.5) |
+              0;
+            if (q0 > levels) q0 = levels;
+            if (q1 > levels) q1 = levels;
+            codes[(base + i) >> 1] = q0 | (q1 << 4);
+          }
+          continue;
+        }
         for (let i = 0; i < inner; i++) {
           const e = base + i;
           let q = (((values[e] as number) - (zero[i] as number)) * (inv[i] as number) + 0.5) | 0;

@@ -58,6 +58,19 @@ function bitsOfFloat32(u: number): number {
   return sign | r;
 }
 
+const scratchFloat = new Float32Array(1);
+const scratchBits = new Uint32Array(scratchFloat.buffer);
+
+/**
+ * The float16 bits of `value` rounded to float32 first, by integer arithmetic (no log or
+ * pow): fast, but the double rounding may land on the other neighbour of a tie. Callers
+ * that need an exact direction fix the result up against `value` (see float16Directed).
+ */
+export function float16BitsViaFloat32(value: number): number {
+  scratchFloat[0] = value;
+  return bitsOfFloat32(scratchBits[0] as number);
+}
+
 /** Half bit patterns plus the index of the first NaN or ±infinity among them (-1: none). */
 export interface Halves {
   readonly bits: Uint16Array;

@@ -1,4 +1,4 @@
-import { float16Bits, float16Value } from './codecFloat16';
+import { float16BitsViaFloat32, float16Value } from './codecFloat16';
 
 /** The next half bit pattern towards −∞ (both zeros step to the smallest negative subnormal). */
 function stepDown(bits: number): number {
@@ -17,7 +17,8 @@ function stepUp(bits: number): number {
  * so every element of a group lies at or above it and no code has to be clamped.
  */
 export function float16BitsAtMost(value: number): number {
-  const bits = float16Bits(value);
+  // Either neighbour of `value` is one step from the right answer; the check settles it.
+  const bits = float16BitsViaFloat32(value);
   return float16Value(bits) > value ? stepDown(bits) : bits;
 }
 
@@ -26,6 +27,6 @@ export function float16BitsAtMost(value: number): number {
  * the group's range fits in its codes.
  */
 export function float16BitsAtLeast(value: number): number {
-  const bits = float16Bits(value);
+  const bits = float16BitsViaFloat32(value);
   return float16Value(bits) < value ? stepUp(bits) : bits;
 }
