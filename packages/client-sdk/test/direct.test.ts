@@ -1,11 +1,17 @@
 import { LocalChain } from '@signal/chain';
 import { ClientError, SignalClient } from '@signal/client';
 import { generateWithCondensed } from '@signal/client/runtime';
-import type { CondenseSynapse, KvPayload } from '@signal/core';
+import {
+  type CondenseSynapse,
+  decodeKvPayload,
+  framePayload,
+  type KvPayload,
+  toWirePayload,
+} from '@signal/core';
 import { type MinerAxon, newHotkey, startMinerAxon } from './helpers/minerAxon';
 import { textPayload } from './helpers/payloads';
 import { TEST_TIERS } from './helpers/testTiers';
-import { condenseKv, loadTinyModel, type TinyModel } from './helpers/tinyModel';
+import { condenseEncoded, condenseKv, loadTinyModel, type TinyModel } from './helpers/tinyModel';
 
 const CONTEXT =
   'The lighthouse keeper counted ships at dawn. Seven came in from the north, and the last one carried salt for the winter market.';
@@ -106,6 +112,44 @@ describe('direct mode', () => {
     expect(condensed.kept).toBe(payload.kept);
     expect(condensed.stats.compressionRatio).toBeCloseTo(payload.original_tokens / payload.kept);
     expect(condensed.layers).toHaveLength(model.lm.signature.numLayers);
+  });
+
+  it('takes an advertised binary route: an int4 frame, vetted and dequantized on arrival', async () => {
+    const n = await subnet();
+    const encoded = await condenseEncoded(model.lm, CONTEXT, 2, 'int4');
+    const framing = await miner(n, 'framing', answer(payload), {
+      binary: () => framePayload(encoded),
+    });
+    const client = await directClient(n, 1);
+    const condensed = await client.condense(CONTEXT, { format: 'kv' });
+    // The JSON route was never asked: Metadata, then the frame.
+    expect(framing.callers).toHaveLength(0);
+    if (condensed.format !== 'kv') throw new Error('expected kv');
+    expect(condensed.kvFormat).toBe('int4');
+    const expected = decodeKvPayload(toWirePayload(encoded) as KvPayload, { dtype: 'float32' });
+    expect(condensed.layers.map((l) => l.key.data)).toEqual(expected.layers.map((l) => l.key));
+    // Sent on, it is exact float32 of the values held.
+    const sent = condensed.toPayload();
+    expect(decodeKvPayload(sent, { dtype: 'float32' }).layers).toEqual(expected.layers);
+    const reply = await generateWithCondensed(model.lm, condensed, ' Then', { maxNewTokens: 2 });
+    expect(reply.tokens.length).toBeGreaterThan(0);
+  });
+
+  it('refuses a frame past the tier byte cap as an invalid response naming the limit', async () => {
+    const n = await subnet();
+    const big = await condenseEncoded(model.lm, CONTEXT, 1, 'fp32');
+    await miner(n, 'bloated', answer(payload), { binary: () => framePayload(big) });
+    const client = new SignalClient({
+      direct: { wallet: { hotkey: await newHotkey(`app-cap-${n}`) }, netuid: n, chain, hedge: 1 },
+      tiers: TEST_TIERS.map((tier) => ({ ...tier, maxPayloadBytes: 1024 })),
+      retry: { retries: 0, baseDelayMs: 5, maxDelayMs: 20 },
+      timeoutMs: 10_000,
+    });
+    clients.push(client);
+    const error = await client.condense(CONTEXT).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ClientError);
+    expect(error).toMatchObject({ code: 'CLIENT_INVALID_RESPONSE', status: 413 });
+    expect((error as ClientError).details).toMatch(/FRAME_TOO_LARGE|over the limit/);
   });
 
   it('hedges: the first valid answer wins and the slower request is aborted', async () => {

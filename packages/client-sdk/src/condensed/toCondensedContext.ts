@@ -21,7 +21,7 @@ export interface AnswerMeta {
   readonly source: string;
 }
 
-function invalid(source: string, shortMessage: string, cause?: unknown): ClientError {
+export function invalid(source: string, shortMessage: string, cause?: unknown): ClientError {
   return new ClientError(
     'CLIENT_INVALID_RESPONSE',
     `${source} sent an invalid condensed payload.`,
@@ -30,6 +30,22 @@ function invalid(source: string, shortMessage: string, cause?: unknown): ClientE
       cause,
     },
   );
+}
+
+export function condensedStats(
+  original: number,
+  condensed: number,
+  meta: AnswerMeta,
+): CondensedStats {
+  return {
+    originalTokens: original,
+    condensedTokens: condensed,
+    compressionRatio: original / condensed,
+    compression: 1 - condensed / original,
+    minerUid: meta.minerUid,
+    latencyMs: meta.latencyMs,
+    serverLatencyMs: meta.serverLatencyMs,
+  };
 }
 
 function floatView(tensor: BtTensor, where: string, source: string): FloatTensorView {
@@ -68,15 +84,7 @@ export function toCondensedContext(
   if (format !== undefined && payload.format !== format) {
     throw invalid(meta.source, `format is "${payload.format}", "${format}" was asked for`);
   }
-  const stats: CondensedStats = {
-    originalTokens: payload.original_tokens,
-    condensedTokens: payload.condensed_tokens,
-    compressionRatio: payload.original_tokens / payload.condensed_tokens,
-    compression: 1 - payload.condensed_tokens / payload.original_tokens,
-    minerUid: meta.minerUid,
-    latencyMs: meta.latencyMs,
-    serverLatencyMs: meta.serverLatencyMs,
-  };
+  const stats = condensedStats(payload.original_tokens, payload.condensed_tokens, meta);
   switch (payload.format) {
     case 'kv': {
       let decoded: DecodedKv<'float32'>;

@@ -1,10 +1,12 @@
-import { Condense, Dendrite, type Signer } from '@signal/core';
+import { Condense, Dendrite, receivePayloadFrame, type Signer } from '@signal/core';
 import type { CondensedContext } from '../condensed/CondensedContext';
 import type { CondenseRequest, Transport } from '../condensed/CondenseRequest';
+import { fromReceivedPayload } from '../condensed/fromReceivedPayload';
 import { toCondensedContext } from '../condensed/toCondensedContext';
 import { ClientError } from '../errors/ClientError';
 import type { DirectOptions } from '../options/SignalClientOptions';
 import type { Attempt } from '../retry/withRetries';
+import { BinaryRoutes } from './BinaryRoutes';
 import type { MetagraphReader, MinerNeuron } from './MetagraphReader';
 import { combineFailures, minerFailure } from './minerFailure';
 import { openChain } from './openChain';
@@ -26,6 +28,7 @@ export class DirectTransport implements Transport {
   private chain: Promise<MetagraphReader> | undefined;
   private readonly ownsChain: boolean;
   private ranking: CachedRanking | undefined;
+  private readonly routes: BinaryRoutes;
 
   constructor(
     private readonly options: DirectOptions,
@@ -33,6 +36,7 @@ export class DirectTransport implements Transport {
   ) {
     this.signer = options.wallet ? options.wallet.hotkey : options.signer!;
     this.dendrite = new Dendrite({ signer: this.signer, maxResponseBytes });
+    this.routes = new BinaryRoutes(this.dendrite, options.metagraphTtlMs);
     this.ownsChain = options.chain === undefined;
     if (options.chain) this.chain = Promise.resolve(options.chain);
   }
@@ -55,18 +59,51 @@ export class DirectTransport implements Transport {
     const started = performance.now();
     const failures: ClientError[] = [];
     const ask = async (miner: MinerNeuron): Promise<CondensedContext> => {
-      const result = await this.dendrite.call(
-        { ip: miner.axon.ip, port: miner.axon.port, hotkey: miner.hotkey },
-        Condense,
-        {
-          context: request.context,
-          target_model: request.targetModel,
-          tier: request.tier.name,
-          adapter: null,
-          condensed: null,
-        },
-        { timeout: seconds, signal },
-      );
+      const axon = { ip: miner.axon.ip, port: miner.axon.port, hotkey: miner.hotkey };
+      const synapse = {
+        context: request.context,
+        target_model: request.targetModel,
+        tier: request.tier.name,
+        adapter: null,
+        condensed: null,
+      };
+      if (this.options.binaryRoute && (await this.routes.speaksBinary(axon, seconds, signal))) {
+        // The payload streams back as a frame on the same connection, vetted and dequantized as it comes.
+        const framed = await this.dendrite.binary(axon, Condense, synapse, {
+          timeout: seconds,
+          signal,
+          receive: (body) =>
+            receivePayloadFrame(body.chunks, {
+              limits: request.limits,
+              kvDtype: 'float32',
+              contentLength: body.contentLength,
+            }),
+        });
+        if (!framed.ok) {
+          if (framed.error !== undefined) {
+            throw new ClientError(
+              'CLIENT_INVALID_RESPONSE',
+              `Miner ${miner.uid} sent an invalid payload frame.`,
+              {
+                details: framed.message,
+                status: framed.status,
+                cause: framed.error,
+              },
+            );
+          }
+          throw minerFailure(framed.status, framed.message, miner.uid);
+        }
+        return fromReceivedPayload(framed.value, request.limits, request.format, {
+          minerUid: miner.uid,
+          latencyMs: performance.now() - started,
+          serverLatencyMs: framed.processTime * 1000,
+          source: `Miner ${miner.uid}`,
+        });
+      }
+      const result = await this.dendrite.call(axon, Condense, synapse, {
+        timeout: seconds,
+        signal,
+      });
       if (!result.ok) throw minerFailure(result.status, result.message, miner.uid);
       if (result.synapse.condensed === null) {
         throw new ClientError('CLIENT_INVALID_RESPONSE', `Miner ${miner.uid} sent no payload.`, {

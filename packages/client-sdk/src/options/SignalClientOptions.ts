@@ -58,8 +58,13 @@ const DirectBaseSchema = z.object({
   chain: MetagraphReaderSchema.optional(),
   /** Miners asked at once per attempt; the first valid answer wins. */
   hedge: z.number().int().min(1).max(16).default(2),
-  /** How long a read metagraph is reused before it is read again. */
+  /** How long a read metagraph (and which miners serve the binary route) is reused. */
   metagraphTtlMs: z.number().int().min(0).default(60_000),
+  /**
+   * Fetch payloads over a miner's binary route when its Metadata advertises one: raw tensors
+   * streamed as a frame, vetted and dequantized per layer, instead of base64 inside JSON.
+   */
+  binaryRoute: z.boolean().default(true),
 });
 
 /** A wallet needs only its hotkey here; a `@signal/chain` Wallet fits as is. */

@@ -1,6 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import { keypairFromKeyfile, type LocalChain, type Wallet } from '@signal/chain';
-import { Axon, type AxonRequestContext, Condense, type CondenseSynapse } from '@signal/core';
+import {
+  Axon,
+  type AxonRequestContext,
+  BINARY_ROUTE_LIMIT,
+  type BinaryAnswer,
+  Condense,
+  type CondenseSynapse,
+  FRAME_VERSION,
+  Metadata,
+} from '@signal/core';
 
 type KeyringPair = Wallet['hotkey'];
 
@@ -24,14 +33,15 @@ export function newHotkey(name: string): Promise<KeyringPair> {
 
 /**
  * A miner as the chain and the wire see it: a registered hotkey whose core `Axon` serves
- * `Condense` on loopback with `handler`, and whose address is served on the LocalChain.
+ * `Condense` on loopback with `handler` (and `/Condense/binary` with `options.binary`, advertised
+ * in `Metadata`), and whose address is served on the LocalChain.
  */
 export async function startMinerAxon(
   chain: LocalChain,
   netuid: number,
   name: string,
   handler: CondenseHandler,
-  options: { blacklist?: boolean } = {},
+  options: { blacklist?: boolean; binary?: (synapse: CondenseSynapse) => BinaryAnswer } = {},
 ): Promise<MinerAxon> {
   const hotkey = await newHotkey(name);
   const uid = await chain.register({ netuid, hotkey: hotkey.address, coldkey: hotkey.address });
@@ -42,7 +52,14 @@ export async function startMinerAxon(
       return handler(synapse, context);
     },
     blacklist: () => ({ blacklisted: options.blacklist ?? false, reason: 'not a customer' }),
+    ...(options.binary ? { binary: options.binary } : {}),
   });
+  if (options.binary) {
+    // Advertises the binary route, as a real miner does.
+    axon.attach(Metadata, {
+      forward: (synapse) => ({ ...synapse, limits: { [BINARY_ROUTE_LIMIT]: FRAME_VERSION } }),
+    });
+  }
   const address = await axon.listen({ host: '127.0.0.1', port: 0 });
   await chain.serveAxon({
     netuid,

@@ -1,8 +1,8 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { KvPayload } from '@signal/core';
-import { buildModel, CausalLM, kvCacheToPayload } from '@signal/runtime';
+import type { EncodedKvPayload, KvFormat, KvPayload } from '@signal/core';
+import { buildModel, CausalLM, kvCacheToEncodedPayload, kvCacheToPayload } from '@signal/runtime';
 import { TEST_MODEL } from './testTiers';
 
 /** A real tiny Llama written by the runtime's model builder, loaded on ONNX Runtime. */
@@ -40,6 +40,23 @@ export async function condenseKv(
   return kvCacheToPayload(cache.gather(keep), {
     model: TEST_MODEL,
     dtype,
+    originalTokens: ids.length,
+  });
+}
+
+/** The same pruned cache, encoded as `format` with raw tensors (what a miner frames). */
+export async function condenseEncoded(
+  lm: CausalLM,
+  context: string,
+  stride: number,
+  format: KvFormat,
+): Promise<EncodedKvPayload> {
+  const ids = lm.tokenizer.encode(context);
+  const { cache } = await lm.prefill(ids);
+  const keep = ids.map((_, i) => i).filter((i) => i % stride === (ids.length - 1) % stride);
+  return kvCacheToEncodedPayload(cache.gather(keep), {
+    model: TEST_MODEL,
+    format,
     originalTokens: ids.length,
   });
 }

@@ -1,5 +1,6 @@
 import type { QuantizationScheme } from '../quantization/QuantizationScheme';
 import type { DType } from '../tensor/BtTensor';
+import type { KvDtype } from './DecodedKv';
 import type { TierConfig } from '../tiers/TierConfig';
 
 /** Dtypes a condensed tensor may use unless the receiver says otherwise. */
@@ -13,6 +14,8 @@ export interface ModelGeometry {
   headDim?: number | undefined;
   /** Embedding width for soft tokens. */
   hidden?: number | undefined;
+  /** The dtype its KV cache holds, so a receiver dequantizes straight into it. */
+  kvDtype?: KvDtype | undefined;
 }
 
 /** What a receiver accepts; everything but the byte ceiling is optional. */

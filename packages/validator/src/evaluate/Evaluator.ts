@@ -2,6 +2,7 @@ import {
   isSignalError,
   type ModelGeometry,
   PayloadError,
+  type ReceivedPayload,
   type TierConfig,
   tierPayloadLimits,
   validatePayload,
@@ -17,7 +18,7 @@ import { evaluateAnswers } from '../evaluation/evaluateAnswers';
 import { continuationFidelity } from '../evaluation/fidelity';
 import type { Task } from '../tasks/Task';
 import type { Conditioning } from './Conditioning';
-import { decodePayload } from './decodePayload';
+import { decodePayload, receivedConditioning } from './decodePayload';
 import { EvaluateError } from './EvaluateError';
 import type { Evaluation } from './Evaluation';
 import { InvalidPayloadError } from './InvalidPayloadError';
@@ -38,14 +39,21 @@ export interface EvaluatorOptions {
   session?: SessionOptionsInput;
 }
 
-export interface EvaluateParameters {
+/**
+ * The payload as it came: the `condensed` field of the synapse JSON, untouched (`raw`), or
+ * a binary-route frame already vetted against the same limits and decoded as it streamed
+ * (`received`, from `queryCondenseFrame`).
+ */
+export type ReceivedCondensed =
+  | { raw: unknown; received?: never }
+  | { received: ReceivedPayload; raw?: never };
+
+export type EvaluateParameters = {
   task: Task;
   tier: TierConfig;
   /** The target model the miner was asked to condense for. */
   model: string;
-  /** The `condensed` field exactly as it came off the wire. */
-  raw: unknown;
-}
+} & ReceivedCondensed;
 
 export interface EvaluateOrganicParameters {
   context: string;
@@ -105,9 +113,9 @@ export class Evaluator {
     return this.#use(model, async (lm) => lm.tokenizer.encode(text).length);
   }
 
-  async evaluate({ task, tier, model, raw }: EvaluateParameters): Promise<Evaluation> {
+  async evaluate({ task, tier, model, ...payload }: EvaluateParameters): Promise<Evaluation> {
     return this.#use(model, async (lm, runner) => {
-      const checked = this.#check(lm, tier, model, raw);
+      const checked = this.#check(lm, tier, model, payload);
       if (!checked.ok) return checked.evaluation;
       const reference = await this.#reference(runner, model, task);
       try {
@@ -131,7 +139,7 @@ export class Evaluator {
     raw,
   }: EvaluateOrganicParameters): Promise<Evaluation> {
     return this.#use(model, async (lm, runner) => {
-      const checked = this.#check(lm, tier, model, raw);
+      const checked = this.#check(lm, tier, model, { raw });
       if (!checked.ok) return checked.evaluation;
       const contextIds = lm.tokenizer.encode(context);
       const full = { kind: 'ids', ids: contextIds, condensedTokens: contextIds.length } as const;
@@ -210,13 +218,17 @@ export class Evaluator {
     lm: CausalLM,
     tier: TierConfig,
     model: string,
-    raw: unknown,
+    input: ReceivedCondensed,
   ):
     | { ok: true; conditioning: Conditioning; text: string | undefined }
     | { ok: false; evaluation: Evaluation } {
     try {
+      const received = input.received;
+      if (received && received.format !== 'text') {
+        return { ok: true, conditioning: receivedConditioning(received, lm), text: undefined };
+      }
       const payload = validatePayload(
-        raw,
+        received ? received.payload : input.raw,
         tierPayloadLimits(tier, { expectedModel: model, geometry: geometryOf(lm) }),
       );
       return {
@@ -304,8 +316,14 @@ export class Evaluator {
 }
 
 function geometryOf(lm: CausalLM): ModelGeometry {
-  const { numLayers, kvHeads, headDim } = lm.signature;
-  return { layers: numLayers, kvHeads, headDim, hidden: lm.modelDir.config.hidden_size };
+  const { numLayers, kvHeads, headDim, kvType } = lm.signature;
+  return {
+    layers: numLayers,
+    kvHeads,
+    headDim,
+    hidden: lm.modelDir.config.hidden_size,
+    kvDtype: kvType,
+  };
 }
 
 function formatOf(conditioning: Conditioning): 'kv' | 'soft' | 'text' {

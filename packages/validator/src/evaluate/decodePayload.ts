@@ -1,5 +1,15 @@
-import { type CondensedPayload, declaredByteLength, decodeTensor } from '@signal/core';
-import { type CausalLM, KvCacheError, kvCacheFromPayload } from '@signal/runtime';
+import {
+  type CondensedPayload,
+  declaredByteLength,
+  decodeTensor,
+  type ReceivedPayload,
+} from '@signal/core';
+import {
+  type CausalLM,
+  KvCacheError,
+  kvCacheFromDecoded,
+  kvCacheFromPayload,
+} from '@signal/runtime';
 import type { Conditioning } from './Conditioning';
 import { InvalidPayloadError } from './InvalidPayloadError';
 
@@ -86,5 +96,44 @@ export function decodePayload(payload: CondensedPayload, lm: CausalLM): Conditio
       const rows = embeddings.shape[0]!;
       return { kind: 'embeds', data, rows, condensedTokens: rows };
     }
+  }
+}
+
+/**
+ * What the model continues from for a binary-route payload, already vetted against the
+ * tier and this model's geometry and decoded (finite) as it streamed.
+ */
+export function receivedConditioning(
+  received: Exclude<ReceivedPayload, { format: 'text' }>,
+  lm: CausalLM,
+): Conditioning {
+  if (received.format === 'soft') {
+    if (!lm.signature.inputsEmbeds) {
+      throw new InvalidPayloadError(
+        'PAYLOAD_FORMAT_UNSUPPORTED',
+        'The target model does not take soft tokens.',
+        { details: `${lm.modelDir.modelPath} takes input_ids, not inputs_embeds` },
+      );
+    }
+    const rows = received.embeddings.shape[0]!;
+    return { kind: 'embeds', data: received.embeddings.data, rows, condensedTokens: rows };
+  }
+  if (!lm.signature.supportsPrunedCache) {
+    throw new InvalidPayloadError(
+      'PAYLOAD_FORMAT_UNSUPPORTED',
+      'The target model cannot continue from a pruned KV cache.',
+      { details: `${lm.modelDir.modelPath} derives positions itself` },
+    );
+  }
+  const { numLayers, kvHeads, headDim } = lm.signature;
+  try {
+    const cache = kvCacheFromDecoded(received.kv, { expect: { numLayers, kvHeads, headDim } });
+    return { kind: 'cache', cache, condensedTokens: received.kv.kept };
+  } catch (cause) {
+    if (!(cause instanceof KvCacheError)) throw cause;
+    throw new InvalidPayloadError('PAYLOAD_UNDECODABLE', 'The kv payload does not fit the model.', {
+      details: cause.message,
+      cause,
+    });
   }
 }

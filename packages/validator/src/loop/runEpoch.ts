@@ -1,10 +1,11 @@
-import { scoreResponse, type TierConfig } from '@signal/core';
+import { scoreResponse, type TierConfig, tierPayloadLimits } from '@signal/core';
 import { SeededRandom } from '../corpus/SeededRandom';
 import type { Evaluation } from '../evaluate/Evaluation';
 import { EpochRecorder } from '../history/EpochRecorder';
 import type { MinerTarget } from '../query/MinerTarget';
 import type { QueryOutcome } from '../query/QueryOutcome';
 import { queryCondense } from '../query/queryCondense';
+import { type FrameQueryOutcome, queryCondenseFrame } from '../query/queryCondenseFrame';
 import { isScoredRequest } from '../tasks/scoredRequest';
 import { synthesizeTasks } from '../tasks/synthesizeTasks';
 import type { Task } from '../tasks/Task';
@@ -161,6 +162,13 @@ async function runTier(
     );
     return;
   }
+  // Frames are vetted on arrival against the tier and decoded into the model's cache dtype.
+  const frameLimits = miners.some((miner) => miner.binaryRoute)
+    ? tierPayloadLimits(tier, {
+        expectedModel: model,
+        geometry: await context.evaluator.geometry(model),
+      })
+    : undefined;
   const count = requestsPerMiner(tier, miners.length, settings.tasksPerMiner);
   const tasks = synthesizeTasks({
     seed,
@@ -175,8 +183,8 @@ async function runTier(
     const shuffled = order.fork(task.id).shuffle([...miners]);
     for (const batch of batches(shuffled, settings.batchSize)) {
       const outcomes = await Promise.all(
-        batch.map((miner) =>
-          queryCondense({
+        batch.map((miner) => {
+          const query = {
             dendrite: context.dendrite,
             miner,
             context: task.context,
@@ -184,8 +192,12 @@ async function runTier(
             tier: tier.name,
             timeoutSeconds: tier.timeoutSeconds,
             signal: context.signal,
-          }),
-        ),
+          };
+          // A miner that advertises the binary route sends its payload as a frame on it.
+          return miner.binaryRoute && frameLimits
+            ? queryCondenseFrame({ ...query, limits: frameLimits })
+            : queryCondense(query);
+        }),
       );
       for (const [index, miner] of batch.entries()) {
         // A request cut short by shutdown says nothing about the miner.
@@ -212,7 +224,7 @@ async function scoreOne(
   model: string,
   task: Task,
   miner: MinerTarget,
-  outcome: QueryOutcome,
+  outcome: QueryOutcome | FrameQueryOutcome,
   seed: string,
   tallies: Map<number, MinerTally>,
   recorder: EpochRecorder,
@@ -238,7 +250,11 @@ async function scoreOne(
     evaluation = { valid: false, code: 'UNSCORED', message: 'not scored' };
   } else {
     const stop = metrics.evaluationSeconds.startTimer({ family: task.family });
-    evaluation = await context.evaluator.evaluate({ task, tier, model, raw: outcome.raw });
+    evaluation = await context.evaluator.evaluate(
+      'received' in outcome
+        ? { task, tier, model, received: outcome.received }
+        : { task, tier, model, raw: outcome.raw },
+    );
     stop();
   }
   const result = outcome.ok ? (evaluation.valid ? 'valid' : 'invalid') : `status_${outcome.status}`;

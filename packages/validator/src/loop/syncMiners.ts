@@ -60,6 +60,7 @@ export async function syncMiners({
           tier: metadata.tier,
           models: metadata.models,
           methods: metadata.methods,
+          binaryRoute: metadata.binaryRoute,
         });
       } else silent.push(neuron);
     }

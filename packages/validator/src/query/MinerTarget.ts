@@ -9,4 +9,6 @@ export interface MinerTarget {
   tier: string;
   models: readonly string[];
   methods: readonly string[];
+  /** Advertised `/Condense/binary`: payloads are fetched as frames on it. */
+  binaryRoute?: boolean;
 }

@@ -1,10 +1,18 @@
-import { type AxonTarget, type Dendrite, Metadata } from '@signal/core';
+import {
+  type AxonTarget,
+  BINARY_ROUTE_LIMIT,
+  type Dendrite,
+  FRAME_VERSION,
+  Metadata,
+} from '@signal/core';
 
 export interface MinerMetadata {
   tier: string | null;
   models: string[];
   adapters: string[];
   methods: string[];
+  /** The miner serves `/Condense/binary` in the frame version we speak. */
+  binaryRoute: boolean;
 }
 
 /** Asks one miner what it serves; null when it cannot be reached or answers badly. */
@@ -20,6 +28,12 @@ export async function queryMetadata(
     { timeout: timeoutSeconds },
   );
   if (!result.ok) return null;
-  const { tier, models, adapters, methods } = result.synapse;
-  return { tier, models, adapters, methods };
+  const { tier, models, adapters, methods, limits } = result.synapse;
+  return {
+    tier,
+    models,
+    adapters,
+    methods,
+    binaryRoute: limits[BINARY_ROUTE_LIMIT] === FRAME_VERSION,
+  };
 }

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
-import { encodeTensor } from '@signal/core';
+import { encodeTensor, framePayload, receivePayloadFrame, toWirePayload } from '@signal/core';
 import { poolEmbeddings } from '@signal/miner';
-import { buildModel, CausalLM, recallVocabulary } from '@signal/runtime';
+import { buildModel, CausalLM, kvCacheToEncodedPayload, recallVocabulary } from '@signal/runtime';
 import {
   type ContinuationTask,
   Evaluator,
@@ -386,6 +386,33 @@ describe('Evaluator on the recall model, where the context provably matters', ()
     if (!lossless.valid || !pruned.valid) throw new Error(JSON.stringify([lossless, pruned]));
     expect(lossless.fidelity).toBeGreaterThan(0.97);
     expect(pruned.fidelity).toBeLessThan(lossless.fidelity! - 0.2);
+  });
+
+  // The recall circuit reads one-hot keys and values: quantizing the cache after the press
+  // keeps the answer, and a binary-route frame scores exactly as the same payload in JSON.
+  it('scores int8 and int4 caches near the float16 one, the same from a frame as from JSON', async () => {
+    const { cache } = await recallLm.prefill(recallLm.tokenizer.encode(task.context));
+    const fidelity: Record<string, number> = {};
+    for (const format of ['fp16', 'int8', 'int4'] as const) {
+      const encoded = kvCacheToEncodedPayload(cache, { model: RECALL, format });
+      const viaJson = await evaluate(toWirePayload(encoded));
+      const frame = framePayload(encoded);
+      const received = await receivePayloadFrame(frame.chunks(), {
+        limits: { maxPayloadBytes: recallTier.maxPayloadBytes },
+        kvDtype: 'float32',
+      });
+      const viaFrame = await recallEvaluator.evaluate({
+        task,
+        tier: recallTier,
+        model: RECALL,
+        received,
+      });
+      expect(viaFrame).toEqual(viaJson);
+      if (!viaJson.valid) throw new Error(JSON.stringify(viaJson));
+      fidelity[format] = viaJson.fidelity!;
+    }
+    expect(fidelity.int8).toBeGreaterThan(fidelity.fp16! - 0.01);
+    expect(fidelity.int4).toBeGreaterThan(fidelity.fp16! - 0.03);
   });
 
   // Mean-pooling four rows into one blurs each key into its neighbours: the value stays the
