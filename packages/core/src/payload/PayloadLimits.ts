@@ -1,7 +1,7 @@
 import type { QuantizationScheme } from '../quantization/QuantizationScheme';
 import type { DType } from '../tensor/BtTensor';
-import type { KvDtype } from './DecodedKv';
 import type { TierConfig } from '../tiers/TierConfig';
+import type { KvDtype } from './DecodedKv';
 
 /** Dtypes a condensed tensor may use unless the receiver says otherwise. */
 export const DEFAULT_PAYLOAD_DTYPES: readonly DType[] = ['float16', 'float32'];

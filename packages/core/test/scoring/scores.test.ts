@@ -176,7 +176,10 @@ describe('miner scores', () => {
 
 describe('tierWeights', () => {
   const tiers = loadTiers(
-    DEFAULT_TIERS.map((tier) => ({ ...tier, incentive: tier.name === 'research' ? 0.6 : 0.2 })),
+    DEFAULT_TIERS.filter((tier) => tier.name !== 'long_context').map((tier) => ({
+      ...tier,
+      incentive: tier.name === 'research' ? 0.6 : 0.2,
+    })),
   );
 
   it('splits each tier by score and scales by its incentive', () => {

@@ -25,12 +25,24 @@ describe('default tiers', () => {
       ['research', 2_500, 1],
       ['inference_0', 3_000, 0],
       ['inference_1', 7_000, 0],
+      ['long_context', 128_000, 0],
     ]);
     for (const tier of DEFAULT_TIERS) {
       expect(tier.supportingModels).toEqual([DEFAULT_SUPPORTING_MODEL]);
       expect(tier.minCondensedTokens).toBeLessThanOrEqual(tier.maxCondensedTokens);
     }
     expect(DEFAULT_SUPPORTING_MODEL).toBe('mistralai/Mistral-7B-Instruct-v0.2');
+  });
+
+  it('give long contexts a tier whose payload cap fits 8 192 float16 tokens of a 7B cache as raw bytes', () => {
+    const long = DEFAULT_TIERS.find((t) => t.name === 'long_context')!;
+    // At four characters a Mistral token, 128 000 characters are 32 k tokens.
+    expect(long.maxContextChars / 4).toBeGreaterThanOrEqual(32_000);
+    const fp16Bytes = long.maxCondensedTokens * 32 * 2 * 8 * 128 * 2;
+    expect(long.maxPayloadBytes).toBeGreaterThanOrEqual(fp16Bytes);
+    // As base64 it would not fit: the JSON route carries this tier only quantized.
+    expect(long.maxPayloadBytes).toBeLessThan((fp16Bytes * 4) / 3);
+    expect(long.maxCompressionRate).toBeLessThanOrEqual(0.5);
   });
 
   it('are frozen', () => {
@@ -43,11 +55,17 @@ describe('loadTiers', () => {
   it('accepts a valid table and a swapped-in local model', () => {
     const config = clone().map((tier) => ({ ...tier, supportingModels: ['local/tiny-llama'] }));
     const tiers = loadTiers(config, { knownModels: ['local/tiny-llama'] });
-    expect(tiers.map((t) => t.name)).toEqual(['research', 'inference_0', 'inference_1']);
+    expect(tiers.map((t) => t.name)).toEqual([
+      'research',
+      'inference_0',
+      'inference_1',
+      'long_context',
+    ]);
   });
 
   it('accepts incentives that sum to 1 within rounding', () => {
     const config = clone().map((tier) => ({ ...tier, incentive: 1 / 3 }));
+    config.pop();
     expect(() => loadTiers(config)).not.toThrow();
   });
 
@@ -105,7 +123,9 @@ describe('getTier', () => {
     } catch (error) {
       expect(isSignalError(error, 'TIER_UNKNOWN')).toBe(true);
       expect((error as TierError).message).toMatch(/"gold"/);
-      expect((error as TierError).details).toBe('Known tiers: research, inference_0, inference_1.');
+      expect((error as TierError).details).toBe(
+        'Known tiers: research, inference_0, inference_1, long_context.',
+      );
     }
   });
 });

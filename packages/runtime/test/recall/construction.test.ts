@@ -104,7 +104,7 @@ describe('the recall model construction', () => {
     for (let distance = 0; distance < config.max_position_embeddings; distance++) {
       if (distance !== 1) rival = Math.max(rival, logit(distance));
     }
-    expect(peak).toBeCloseTo(300, 0);
+    expect(peak).toBeCloseTo(360, 0);
     expect(peak - rival).toBeGreaterThan(25);
   });
 });

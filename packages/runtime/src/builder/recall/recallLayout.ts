@@ -17,8 +17,10 @@ const V = RECALL_VALUE_COUNT;
  *
  * Two heads per layer, head_dim 128. RoPE pairs dimension `i` with `i + headDim/2`; pair `i`
  * turns at `rope_theta^(-2i/headDim)` radians per position. With `rope_theta = 1e24` pairs
- * 0..4 turn fast (1 to 0.03 rad) and pairs 16..63 turn by at most 4e-3 rad over 4096
+ * 0..6 turn fast (1 to 0.0056 rad) and pairs 16..63 turn by at most 0.066 rad over 65 536
  * positions: the first carry position, the others carry content that position cannot blur.
+ * Seven position pairs (not five) keep every other offset up to 65 536 well below offset 1,
+ * so the model holds the long_context tier (128 000 characters) as well as the short ones.
  */
 export const RECALL_LAYOUT = {
   keys: K,
@@ -38,9 +40,9 @@ export const RECALL_LAYOUT = {
   heads: 2,
   headDim: 128,
   ropeTheta: 1e24,
-  maxPositions: 4096,
+  maxPositions: 65_536,
   /** RoPE pairs the previous-token head uses: the fastest-turning ones. */
-  positionPairs: 5,
+  positionPairs: 7,
   /** First RoPE pair that barely turns: content matches live from here on. */
   firstStillPair: 16,
   /** Intermediate units of layer 1's MLP: one per value, gating the tally into the answer. */

@@ -12,10 +12,10 @@ import type { RecallTokenIds } from './recallTokenizer';
 
 /**
  * Attention logit of the previous-token head at offset 1. Its positional score is a sum of
- * cosines that is at least 10 % lower at any other offset up to 4096 (checked in tests),
- * so the nearest rival trails by ≥ 30 nats and the head is one-hot in float32.
+ * cosines that is at least 8 % lower at any other offset up to 65 536 (checked in tests),
+ * so the nearest rival trails by ≥ 29 nats and the head is one-hot in float32.
  */
-const PREVIOUS_TOKEN_LOGIT = 300;
+const PREVIOUS_TOKEN_LOGIT = 360;
 /**
  * What the previous-token head takes off a position holding the same key or value as the
  * query: it never reads itself as its own predecessor (its positional score at distance 0
