@@ -31,13 +31,15 @@ export function firstNonFiniteHalf(bits: Uint16Array): number {
 /**
  * One KV half (already checked against the payload's layout) into `dtype`: float tensors
  * are widened or narrowed, quantized ones dequantized (`code · scale + zero` in float32).
- * The result never aliases the input bytes. Scales and zero points must be finite and
- * float data must stay finite; `where` names the half in the `PayloadError` otherwise.
+ * The result never aliases the input bytes; with `into` (of the half's element count) it is
+ * written there instead of a new array. Scales and zero points must be finite and float
+ * data must stay finite; `where` names the half in the `PayloadError` otherwise.
  */
 export function decodeKvTensor<D extends KvDtype>(
   tensor: EncodedKvTensor,
   dtype: D,
   where: string,
+  into?: KvDtypeArrays[D],
 ): KvDtypeArrays[D] {
   const refuse = (
     code: 'PAYLOAD_SCALE_NON_FINITE' | 'PAYLOAD_UNDECODABLE',
@@ -46,7 +48,20 @@ export function decodeKvTensor<D extends KvDtype>(
   ): never => {
     throw new PayloadError(code, `${where}${at}`, message);
   };
-  if (!isQuantized(tensor)) return decodeFloat(tensor, dtype, refuse);
+  const count = tensor.shape.reduce((n, d) => n * d, 1);
+  if (into !== undefined && into.length !== count) {
+    refuse(
+      'PAYLOAD_UNDECODABLE',
+      '',
+      `the output holds ${into.length} elements, the tensor ${count}`,
+    );
+  }
+  if (!isQuantized(tensor)) {
+    const values = decodeFloat(tensor, dtype, refuse);
+    if (into === undefined) return values;
+    (into as Float32Array).set(values as Float32Array);
+    return into;
+  }
   const halves = (part: 'scale' | 'zero'): Uint16Array => {
     const bits = view(tensor[part].data, Uint16Array);
     const bad = firstNonFiniteHalf(bits);
@@ -68,14 +83,13 @@ export function decodeKvTensor<D extends KvDtype>(
     groupSize: tensor.group_size,
     scheme: tensor.quantization,
   };
-  const count = tensor.shape.reduce((n, d) => n * d, 1);
   try {
     if (dtype === 'float16') {
-      const out = new Uint16Array(count);
+      const out = (into as Uint16Array | undefined) ?? new Uint16Array(count);
       dequantizeGroupsToHalves(input, out);
       return out as KvDtypeArrays[D];
     }
-    const out = new Float32Array(count);
+    const out = (into as Float32Array | undefined) ?? new Float32Array(count);
     dequantizeGroups(input, out);
     return out as KvDtypeArrays[D];
   } catch (cause) {

@@ -18,10 +18,12 @@ export interface ReceivePayloadFrameOptions<D extends KvDtype> extends ReadFrame
   readonly kvDtype: D;
   /**
    * Takes each decoded KV layer as soon as it is in, instead of collecting them: for a
-   * consumer that uploads or stores layer by layer. Layers arrive in order, each only after
-   * its bytes matched their sha256 and its scales checked out; but a later layer can still
-   * fail, so the sink must hold what it got as uncommitted until the returned promise
-   * resolves (and drop it if it rejects).
+   * consumer that uploads or stores layer by layer, in constant memory. Layers arrive in
+   * order, each only after its bytes matched their sha256 and its scales checked out; the
+   * two arrays are the receiver's and are overwritten by the next layer, so the sink copies
+   * or uploads them before it returns (or its promise resolves). A later layer can still
+   * fail: the sink holds what it got as uncommitted until the returned promise resolves
+   * (and drops it if it rejects).
    */
   readonly sink?:
     | ((index: number, key: KvDtypeArrays[D], value: KvDtypeArrays[D]) => void | Promise<void>)
@@ -72,9 +74,13 @@ async function receive<D extends KvDtype>(
 ): Promise<ReceivedPayload<D>> {
   const root = options.path ?? 'condensed';
   const { payload, leaves } = await readFrameHeader(reader, options);
+  // Raw bytes are dropped once their layer is decoded: buffers of a size already seen are reused.
+  const pool = new Map<number, Uint8Array[]>();
+  const inUse: Uint8Array[] = [];
   const read = async (ref: TensorRef, at: ReadonlyArray<PropertyKey>): Promise<RawTensor> => {
     const path = fieldPath(root, at);
-    const data = new Uint8Array(ref.length);
+    const data = pool.get(ref.length)?.pop() ?? new Uint8Array(ref.length);
+    inUse.push(data);
     const hash = createHash('sha256');
     const got = await reader.fill(data, (piece) => hash.update(piece));
     if (got < ref.length) {
@@ -109,6 +115,8 @@ async function receive<D extends KvDtype>(
   const layers: { key: KvDtypeArrays[D]; value: KvDtypeArrays[D] }[] = [];
   const raws = new Map<string, RawTensor>();
   let halves: Halves<D> = {};
+  // With a sink, every layer decodes into the same two arrays.
+  const outputs: Halves<D> = {};
   for (const { at, leaf, layer } of leaves) {
     raws.set(String(at.slice(2).join('.')), await read(leaf, at));
     const half = at[2] as 'key' | 'value';
@@ -124,8 +132,15 @@ async function receive<D extends KvDtype>(
           zero: raws.get(`${half}.zero`)!,
         }
       : raws.get(half)!;
-    halves[half] = decodeKvTensor(encoded, options.kvDtype, where);
+    const scratch = options.sink ? outputs[half] : undefined;
+    halves[half] = decodeKvTensor(encoded, options.kvDtype, where, scratch);
+    if (options.sink) outputs[half] ??= halves[half];
     raws.clear();
+    for (const data of inUse.splice(0)) {
+      const free = pool.get(data.length) ?? [];
+      free.push(data);
+      pool.set(data.length, free);
+    }
     if (halves.key === undefined || halves.value === undefined) continue;
     if (options.sink) await options.sink(layer!, halves.key, halves.value);
     else layers.push({ key: halves.key, value: halves.value });
