@@ -53,7 +53,7 @@ async function miner(
   n: number,
   name: string,
   handler: Parameters<typeof startMinerAxon>[3],
-  options?: { blacklist?: boolean },
+  options?: Parameters<typeof startMinerAxon>[4],
 ) {
   const started = await startMinerAxon(chain, n, `${name}-${n}`, handler, options);
   miners.push(started);
