@@ -1,6 +1,7 @@
 import type { EvaluationRow, FailureCounts, MinerEpoch } from '@signal/dashboard';
 import type { Evaluation } from '../evaluate/Evaluation';
 import type { QueryOutcome } from '../query/QueryOutcome';
+import type { FrameQueryOutcome } from '../query/queryCondenseFrame';
 import { failureKind } from './failureKind';
 import { latencyPercentiles } from './latencyPercentiles';
 
@@ -14,7 +15,8 @@ export interface ObservedRequest {
   method: string | null;
   taskId: string;
   family: string;
-  outcome: QueryOutcome;
+  /** From the synapse route or the binary route; only its status and latency are kept. */
+  outcome: QueryOutcome | FrameQueryOutcome;
   evaluation: Evaluation;
   /** Whether the request counted; an unscored one is sent and timed, not evaluated. */
   scored: boolean;

@@ -1,6 +1,7 @@
 import type { FailureKind } from '@signal/dashboard';
 import type { Evaluation } from '../evaluate/Evaluation';
 import type { QueryOutcome } from '../query/QueryOutcome';
+import type { FrameQueryOutcome } from '../query/queryCondenseFrame';
 
 /**
  * Why a request earned nothing, or null when it did not fail: a 408 is a timeout; an
@@ -8,7 +9,10 @@ import type { QueryOutcome } from '../query/QueryOutcome';
  * invalid payload; any other status (a refused connection, a blacklist, a full queue, a
  * miner error) is a refusal. A wrong answer is not a failure: it is scored.
  */
-export function failureKind(outcome: QueryOutcome, evaluation: Evaluation): FailureKind | null {
+export function failureKind(
+  outcome: QueryOutcome | FrameQueryOutcome,
+  evaluation: Evaluation,
+): FailureKind | null {
   if (!outcome.ok) {
     if (outcome.status === 408) return 'timeout';
     if (outcome.status === 422 || outcome.status === 200) return 'invalid_payload';
