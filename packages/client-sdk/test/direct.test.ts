@@ -2,6 +2,7 @@ import { LocalChain } from '@signal/chain';
 import { ClientError, SignalClient } from '@signal/client';
 import { generateWithCondensed } from '@signal/client/runtime';
 import {
+  AxonRefusal,
   type CondenseSynapse,
   decodeKvPayload,
   framePayload,
@@ -154,15 +155,19 @@ describe('direct mode', () => {
 
   it('hedges: the first valid answer wins and the slower request is aborted', async () => {
     const n = await subnet();
-    let slowAborted = false;
+    let markAborted: () => void = () => undefined;
+    const slowAborted = new Promise<void>((resolve) => {
+      markAborted = resolve;
+    });
+    // The slow miner answers only once aborted: a client that waited for it would hang.
     const slow = await miner(n, 'slow', async (synapse, context) => {
       await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, 4_000);
-        context.signal.addEventListener('abort', () => {
-          slowAborted = true;
-          clearTimeout(timer);
+        const stop = () => {
+          markAborted();
           resolve();
-        });
+        };
+        if (context.signal.aborted) stop();
+        else context.signal.addEventListener('abort', stop);
       });
       return { ...synapse, condensed: payload };
     });
@@ -171,13 +176,10 @@ describe('direct mode', () => {
       [slow, 0.7],
       [fast, 0.3],
     ]);
-    const started = Date.now();
     const condensed = await (await directClient(n, 2)).condense(CONTEXT);
     expect(condensed.stats.minerUid).toBe(fast.uid);
-    expect(Date.now() - started).toBeLessThan(2_000);
-    expect(slow.callers).toHaveLength(1);
-    for (let i = 0; i < 100 && !slowAborted; i++) await new Promise((r) => setTimeout(r, 10));
-    expect(slowAborted).toBe(true);
+    // On a loaded machine the winner may answer before the slow request reaches its handler.
+    if (slow.callers.length > 0) await slowAborted;
   });
 
   it('an invalid answer never wins a hedge', async () => {
@@ -205,6 +207,24 @@ describe('direct mode', () => {
     expect((error as ClientError).message).toContain('wrong/model');
     expect((error as ClientError).message).toContain('sent no payload');
     expect(a.callers.length + b.callers.length).toBe(2);
+  });
+
+  it('passes on a miner’s refusal and its code, not "unparseable"', async () => {
+    const n = await subnet();
+    await miner(n, 'refusing', () => {
+      throw new AxonRefusal(422, 'MINER_TIER_LIMIT: Text compression cannot keep 8 tokens.', {
+        reasonCode: 'MINER_TIER_LIMIT',
+      });
+    });
+    const error = await (await directClient(n, 1)).condense(CONTEXT).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ClientError);
+    expect(error).toMatchObject({
+      code: 'CLIENT_REJECTED',
+      status: 422,
+      remoteCode: 'MINER_TIER_LIMIT',
+      retryable: false,
+    });
+    expect((error as ClientError).message).toContain('cannot keep 8 tokens');
   });
 
   it('moves on to the next miner when the best one is unreachable', async () => {

@@ -151,17 +151,19 @@ describe('gateway mode', () => {
   });
 
   it('times out with CLIENT_TIMEOUT when no answer comes within timeoutMs', async () => {
-    gateway = await startFakeGateway(() => ({ ...ok(textPayload()), delayMs: 2_000 }));
-    const started = Date.now();
+    // The answer would come after the test's own timeout: passing means the client gave up.
+    gateway = await startFakeGateway(() => ({ ...ok(textPayload()), delayMs: 600_000 }));
     const error = await failure(clientFor(gateway).condense('context', { timeoutMs: 150 }));
     expect(error.code).toBe('CLIENT_TIMEOUT');
-    expect(Date.now() - started).toBeLessThan(1_500);
   });
 
   it('stops at once with CLIENT_ABORTED when the caller aborts', async () => {
-    gateway = await startFakeGateway(() => ({ ...ok(textPayload()), delayMs: 2_000 }));
     const controller = new AbortController();
-    setTimeout(() => controller.abort(), 50);
+    // Aborts once the gateway holds the request, however long the request took to get there.
+    gateway = await startFakeGateway(() => {
+      controller.abort();
+      return { ...ok(textPayload()), delayMs: 600_000 };
+    });
     const error = await failure(
       clientFor(gateway).condense('context', { signal: controller.signal }),
     );

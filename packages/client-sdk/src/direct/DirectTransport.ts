@@ -91,7 +91,7 @@ export class DirectTransport implements Transport {
               },
             );
           }
-          throw minerFailure(framed.status, framed.message, miner.uid);
+          throw minerFailure(framed, miner.uid);
         }
         return fromReceivedPayload(framed.value, request.limits, request.format, {
           minerUid: miner.uid,
@@ -104,7 +104,7 @@ export class DirectTransport implements Transport {
         timeout: seconds,
         signal,
       });
-      if (!result.ok) throw minerFailure(result.status, result.message, miner.uid);
+      if (!result.ok) throw minerFailure(result, miner.uid);
       if (result.synapse.condensed === null) {
         throw new ClientError('CLIENT_INVALID_RESPONSE', `Miner ${miner.uid} sent no payload.`, {
           details: result.message,

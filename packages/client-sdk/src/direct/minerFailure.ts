@@ -1,19 +1,26 @@
+import type { DendriteFailure, SynapseSpec } from '@signal/core';
 import { ClientError } from '../errors/ClientError';
 import { statusError } from '../errors/statusError';
 
 /**
- * A failed dendrite call as a client error. The dendrite reports Python's statuses: 408 for
- * a timeout, 503 for an unreachable axon, 422 for an answer it could not parse.
+ * A failed dendrite call as a client error. A status the miner answered with is its own
+ * refusal, passed on with its code (a 422 `MINER_TIER_LIMIT` is the miner turning the request
+ * down, not a broken answer); a status the dendrite set says what happened on the way: 408 a
+ * timeout, 503 an unreachable axon, 422 an answer it could not parse.
  */
-export function minerFailure(status: number, message: string, uid: number): ClientError {
+export function minerFailure(
+  failure: Pick<DendriteFailure<SynapseSpec>, 'status' | 'message' | 'answered' | 'code'>,
+  uid: number,
+): ClientError {
   const where = `Miner ${uid}`;
-  if (status === 422) {
+  const { status, message } = failure;
+  if (!failure.answered && status === 422) {
     return new ClientError('CLIENT_INVALID_RESPONSE', `${where} sent an unparseable answer.`, {
       details: message,
       status,
     });
   }
-  return statusError(status, message, where);
+  return statusError(status, message, where, failure.code);
 }
 
 /**
@@ -31,6 +38,7 @@ export function combineFailures(failures: readonly ClientError[]): ClientError {
     metaMessages: failures.map((f) => `- ${f.shortMessage}${f.details ? ` (${f.details})` : ''}`),
     retryable: failures.some((f) => f.retryable),
     status: first.status,
+    remoteCode: first.remoteCode,
     cause: first,
   });
 }

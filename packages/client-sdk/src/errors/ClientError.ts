@@ -31,16 +31,23 @@ export interface ClientErrorOptions extends SignalErrorOptions {
   retryable?: boolean;
   /** The HTTP (or synapse) status that caused it, when there was one. */
   status?: number | undefined;
+  /**
+   * The stable code the refusing side gave (a miner's `MINER_TIER_LIMIT`, the gateway's
+   * `GATEWAY_…`), passed on as it came, when it sent one.
+   */
+  remoteCode?: string | undefined;
 }
 
 export class ClientError extends SignalError<ClientErrorCode> {
   override name = 'ClientError';
   readonly retryable: boolean;
   readonly status: number | undefined;
+  readonly remoteCode: string | undefined;
 
   constructor(code: ClientErrorCode, shortMessage: string, options: ClientErrorOptions = {}) {
     super(code, shortMessage, options);
     this.retryable = options.retryable ?? false;
     this.status = options.status;
+    this.remoteCode = options.remoteCode;
   }
 }

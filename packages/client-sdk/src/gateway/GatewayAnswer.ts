@@ -9,21 +9,31 @@ export const GatewayAnswerSchema = z.object({
 
 export type GatewayAnswer = z.infer<typeof GatewayAnswerSchema>;
 
-/** Error bodies vary (`{error: {code, message}}`, `{message}`, `{error}`); keep what explains. */
-export function gatewayErrorMessage(text: string): string {
+const ERROR_CODE = /^[A-Z][A-Z0-9_]{0,63}$/;
+
+/**
+ * What a gateway's error body says: the text that explains it and its stable code, when it
+ * has one. Bodies vary (`{error: {code, message}}`, `{code, message}`, `{message}`, `{error}`).
+ */
+export function gatewayError(text: string): { message: string; code: string | undefined } {
   try {
     const body = JSON.parse(text) as unknown;
     if (typeof body === 'object' && body !== null) {
       const { error, message, code } = body as Record<string, unknown>;
-      if (typeof error === 'object' && error !== null) {
-        const inner = error as Record<string, unknown>;
-        return [inner.code, inner.message].filter((v) => typeof v === 'string').join(': ') || text;
-      }
-      const parts = [code, message ?? error].filter((v) => typeof v === 'string');
-      if (parts.length > 0) return parts.join(': ');
+      const inner =
+        typeof error === 'object' && error !== null
+          ? (error as Record<string, unknown>)
+          : undefined;
+      const found = inner ? inner.code : code;
+      const stable = typeof found === 'string' && ERROR_CODE.test(found) ? found : undefined;
+      const parts = (inner ? [inner.code, inner.message] : [code, message ?? error]).filter(
+        (v) => typeof v === 'string',
+      );
+      if (parts.length > 0) return { message: parts.join(': '), code: stable };
+      if (inner) return { message: text, code: stable };
     }
   } catch {
     // Not JSON: the raw text is the best explanation there is.
   }
-  return text.slice(0, 500) || '(empty body)';
+  return { message: text.slice(0, 500) || '(empty body)', code: undefined };
 }

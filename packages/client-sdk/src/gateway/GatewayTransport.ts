@@ -5,7 +5,7 @@ import { ClientError } from '../errors/ClientError';
 import { statusError } from '../errors/statusError';
 import type { GatewayOptions } from '../options/SignalClientOptions';
 import type { Attempt } from '../retry/withRetries';
-import { GatewayAnswerSchema, gatewayErrorMessage } from './GatewayAnswer';
+import { GatewayAnswerSchema, gatewayError } from './GatewayAnswer';
 import { readCapped } from './readCapped';
 
 const WHERE = 'The gateway';
@@ -61,16 +61,17 @@ export class GatewayTransport implements Transport {
     }
     const text = await readCapped(response, this.maxResponseBytes, WHERE);
     if (response.status !== 200) {
-      const message = gatewayErrorMessage(text);
+      const { message, code } = gatewayError(text);
       // The gateway's own "no miner of this tier" refusal: a miner may serve again soon.
       if (response.status === 503 && message.startsWith('GATEWAY_NO_MINER')) {
         throw new ClientError('CLIENT_NO_MINERS', `${WHERE} has no miner for this tier.`, {
           details: message,
           status: 503,
           retryable: true,
+          remoteCode: code,
         });
       }
-      throw statusError(response.status, message, WHERE);
+      throw statusError(response.status, message, WHERE, code);
     }
     let body: unknown;
     try {

@@ -362,6 +362,41 @@ describe('Axon and Dendrite faults', () => {
     await faulty.close();
   });
 
+  it('tells an axon’s own 422 (with its code) from an answer it could not parse', async () => {
+    const refusing = new Axon({ signer: minerKey });
+    refusing.attach(Echo, {
+      forward: () => {
+        throw new AxonRefusal(422, 'MINER_TIER_LIMIT: Nothing fits.', {
+          reasonCode: 'MINER_TIER_LIMIT',
+        });
+      },
+    });
+    const address = await refusing.listen();
+    const refused = await dendrite.call(address, Echo, { text: 'x', delay_ms: 0, reply: null });
+    await refusing.close();
+    expect(refused).toMatchObject({
+      ok: false,
+      status: 422,
+      answered: true,
+      code: 'MINER_TIER_LIMIT',
+      message: 'MINER_TIER_LIMIT: Nothing fits.',
+    });
+    const garbled = createServer((_, response) => {
+      response.writeHead(200, { 'content-type': 'application/json' });
+      response.end('{"text": ');
+    });
+    await new Promise<void>((resolve) => garbled.listen(0, '127.0.0.1', resolve));
+    const { port } = garbled.address() as AddressInfo;
+    const unparsed = await dendrite.call(
+      { ip: '127.0.0.1', port, hotkey: minerKey.address },
+      Echo,
+      { text: 'x', delay_ms: 0, reply: null },
+    );
+    await new Promise((resolve) => garbled.close(resolve));
+    expect(unparsed).toMatchObject({ ok: false, status: 422, answered: false });
+    expect(unparsed).not.toHaveProperty('code');
+  });
+
   it('refuses a bad timeout or an invalid synapse before sending anything', async () => {
     await expect(
       dendrite.call(target, Echo, { text: 'x', delay_ms: 0, reply: null }, { timeout: 0 }),
@@ -375,33 +410,43 @@ describe('Axon and Dendrite faults', () => {
 describe('Axon capacity and shutdown', () => {
   it('503 when the queue is full', async () => {
     const busy = new Axon({ signer: minerKey, concurrency: 1, maxQueue: 1 });
+    const { entered, release, gate } = handlerGate();
     busy.attach(Echo, {
       forward: async (s) => {
-        await sleep(s.delay_ms);
+        await gate();
         return { ...s, reply: 'done' };
       },
     });
     const address = await busy.listen();
-    const calls = [0, 1, 2].map(() =>
-      dendrite.call(address, Echo, { text: 'q', delay_ms: 300, reply: null }),
-    );
-    const statuses = (await Promise.all(calls)).map((r) => r.status).sort();
+    const call = () => dendrite.call(address, Echo, { text: 'q', delay_ms: 0, reply: null });
+    // The first request holds the only slot; of the next two, one queues and one is refused.
+    const first = call();
+    await entered;
+    const later = [call(), call()];
+    const refused = await Promise.race(later);
+    expect(refused.status).toBe(503);
+    release();
+    const statuses = [await first, ...(await Promise.all(later))].map((r) => r.status).sort();
     expect(statuses).toEqual([200, 200, 503]);
     await busy.close();
   });
 
   it('drains in-flight requests on close and refuses new connections after', async () => {
     const draining = new Axon({ signer: minerKey });
+    const { entered, release, gate } = handlerGate();
     draining.attach(Echo, {
       forward: async (s) => {
-        await sleep(s.delay_ms);
+        await gate();
         return { ...s, reply: 'drained' };
       },
     });
     const address = await draining.listen();
-    const inflight = dendrite.call(address, Echo, { text: 'd', delay_ms: 300, reply: null });
-    await sleep(100);
-    await draining.close({ graceMs: 5000 });
+    const inflight = dendrite.call(address, Echo, { text: 'd', delay_ms: 0, reply: null });
+    // Closes while the request is inside its handler, however long it took to get there.
+    await entered;
+    const closing = draining.close({ graceMs: 60_000 });
+    release();
+    await closing;
     const result = await inflight;
     expect(result.status).toBe(200);
     expect(result.synapse.reply).toBe('drained');
@@ -409,6 +454,26 @@ describe('Axon capacity and shutdown', () => {
     expect(after.status).toBe(503);
   });
 });
+
+/** A handler that signals when first entered and holds every call until released. */
+function handlerGate(): { entered: Promise<void>; release: () => void; gate: () => Promise<void> } {
+  let onEnter: () => void = () => undefined;
+  let onRelease: () => void = () => undefined;
+  const entered = new Promise<void>((resolve) => {
+    onEnter = resolve;
+  });
+  const released = new Promise<void>((resolve) => {
+    onRelease = resolve;
+  });
+  return {
+    entered,
+    release: onRelease,
+    gate: () => {
+      onEnter();
+      return released;
+    },
+  };
+}
 
 function listenRaw(handler: Parameters<typeof createServer>[1]): Promise<Server> {
   return new Promise((resolve) => {

@@ -42,7 +42,11 @@ export class CallerGate {
       );
       if (admission.admitted) return { blacklisted: false };
       this.#options.onRefusal?.(admission.refusal.code, hotkey);
-      return { blacklisted: true, reason: admission.refusal.shortMessage };
+      return {
+        blacklisted: true,
+        reason: admission.refusal.shortMessage,
+        code: admission.refusal.code,
+      };
     };
   }
 
@@ -58,6 +62,7 @@ export class CallerGate {
           throw new AxonRefusal(
             403,
             `Forbidden. Key is blacklisted: ${admission.refusal.shortMessage}`,
+            { reasonCode: admission.refusal.code },
           );
         }
         const decision = this.#options.limiter.take(admission, snapshot.epoch, snapshot.index);
@@ -67,6 +72,7 @@ export class CallerGate {
           throw new AxonRefusal(
             429,
             `${decision.refusal.code}: ${decision.refusal.shortMessage}${details}`,
+            { reasonCode: decision.refusal.code },
           );
         }
       }

@@ -34,6 +34,7 @@ export function refusalOf(error: unknown): unknown {
       {
         cause: error,
         retryAfterSeconds: error.retryAfterSeconds,
+        reasonCode: error.code,
       },
     );
   }
@@ -54,5 +55,6 @@ function refusal(
   const details = error.details ? ` (${error.details})` : '';
   return new AxonRefusal(status, `${error.code}: ${error.shortMessage}${details}`, {
     cause: error,
+    reasonCode: error.code,
   });
 }

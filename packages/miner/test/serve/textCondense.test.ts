@@ -113,7 +113,7 @@ describe('text condensing a context the vocabulary does not know', () => {
   it('refuses a context too short for the tier with a 422 naming the limit', async () => {
     const result = await condense('inference_1', 'alpha beta gamma');
     expect(result.ok).toBe(false);
-    expect(result.status).toBe(422);
+    expect(result).toMatchObject({ status: 422, answered: true, code: 'MINER_TIER_LIMIT' });
     expect(result.message).toMatch(/^MINER_TIER_LIMIT: .*minCondensedTokens=8/);
   });
 });

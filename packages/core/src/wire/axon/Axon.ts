@@ -257,7 +257,10 @@ export class Axon {
     if (error instanceof AxonRefusal) return error;
     if (error instanceof WireError) {
       const unauthorised = error.code === 'WIRE_SIGNATURE' || error.code === 'WIRE_NONCE';
-      return new AxonRefusal(unauthorised ? 401 : 400, wireMessage(error), { cause: error });
+      return new AxonRefusal(unauthorised ? 401 : 400, wireMessage(error), {
+        cause: error,
+        reasonCode: error.code,
+      });
     }
     return new AxonRefusal(500, `Internal Server Error #${randomUUID()}`, { cause: error });
   }
@@ -306,6 +309,7 @@ export class Axon {
       throw new AxonRefusal(
         403,
         `Forbidden. Key is blacklisted: ${verdict.reason ?? 'no reason given'}.`,
+        verdict.code === undefined ? {} : { reasonCode: verdict.code },
       );
     }
 
@@ -464,7 +468,13 @@ export class Axon {
     } catch {
       axon = { status_code: refusal.status, status_message: refusal.message };
     }
-    const body = Buffer.from(JSON.stringify({ message: refusal.message }));
+    const body = Buffer.from(
+      JSON.stringify(
+        refusal.reasonCode === undefined
+          ? { message: refusal.message }
+          : { message: refusal.message, code: refusal.reasonCode },
+      ),
+    );
     const headers = encodeSynapseHeaders({
       name: state.name,
       timeout: state.headers?.timeout ?? DEFAULT_SYNAPSE_TIMEOUT,

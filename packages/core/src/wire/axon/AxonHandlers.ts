@@ -14,6 +14,8 @@ export interface AxonRequestContext {
 export interface BlacklistVerdict {
   readonly blacklisted: boolean;
   readonly reason?: string;
+  /** The refusal's stable code, sent as the 403 body's `code`. */
+  readonly code?: string;
 }
 
 type MaybePromise<T> = T | Promise<T>;

@@ -71,7 +71,14 @@ interface Outcome {
   readonly axon: TerminalInfo;
   readonly synapse?: Record<string, unknown>;
   readonly retryAfterSeconds?: number;
+  /** Set when the status is the axon's own answer rather than ours. */
+  readonly answered?: true;
+  /** The axon's code for its refusal. */
+  readonly code?: string;
 }
+
+/** What a refusal's `code` may look like: a stable identifier, never free text. */
+const REFUSAL_CODE = /^[A-Z][A-Z0-9_]{0,63}$/;
 
 const MiB = 1024 * 1024;
 
@@ -177,6 +184,7 @@ export class Dendrite {
       return {
         ...failure,
         ok: false as const,
+        answered: !result.ok && result.answered,
         ...(extra.error === undefined ? {} : { error: extra.error }),
       };
     };
@@ -516,9 +524,11 @@ export class Dendrite {
         };
       }
       let message = axon.status_message ?? `HTTP ${response.statusCode}`;
+      let code: string | undefined;
       try {
-        const parsed = JSON.parse(text) as { message?: unknown };
+        const parsed = JSON.parse(text) as { message?: unknown; code?: unknown };
         if (typeof parsed.message === 'string') message = parsed.message;
+        if (typeof parsed.code === 'string' && REFUSAL_CODE.test(parsed.code)) code = parsed.code;
       } catch {
         // A non-JSON error body still has a status worth reporting.
       }
@@ -527,6 +537,8 @@ export class Dendrite {
         status: response.statusCode,
         message,
         axon,
+        answered: true,
+        ...(code === undefined ? {} : { code }),
         ...(retryAfter === undefined ? {} : { retryAfterSeconds: retryAfter }),
       };
     } catch (error) {
@@ -572,6 +584,8 @@ export class Dendrite {
       axon: final.axon,
       dendrite: reported,
       processTime,
+      answered: final.answered === true,
+      ...(final.code === undefined ? {} : { code: final.code }),
       ...(final.retryAfterSeconds === undefined
         ? {}
         : { retryAfterSeconds: final.retryAfterSeconds }),

@@ -26,11 +26,25 @@ export interface DendriteSuccess<Spec extends SynapseSpec> extends ResultBase {
 }
 
 /**
+ * Why a call failed, as far as the status alone cannot say: whether the status is the axon's
+ * own answer (`answered`: a refusal such as a 422 for a tier limit) or the dendrite's reading of
+ * a call that got no usable answer (a timeout, an unreachable axon, an unparseable or oversized
+ * answer, a caller's abort, which reuse Python's statuses 408, 503, 422, 499), and the stable
+ * code the axon gave its refusal, when it gave one.
+ */
+interface FailureCause {
+  readonly answered: boolean;
+  /** The refusal's code from the axon's error body (`{"message", "code"}`), e.g. `MINER_TIER_LIMIT`. */
+  readonly code?: string;
+}
+
+/**
  * Anything else, with Python's dendrite status mapping: the axon's own status and message
  * when it answered; 408 on timeout; 503 when it could not be reached; 422 when its answer
- * could not be parsed or was too large; 499 when the caller aborted.
+ * could not be parsed or was too large; 499 when the caller aborted. `answered` tells an
+ * axon's own 422 from an unparseable answer.
  */
-export interface DendriteFailure<Spec extends SynapseSpec> extends ResultBase {
+export interface DendriteFailure<Spec extends SynapseSpec> extends ResultBase, FailureCause {
   readonly ok: false;
   readonly status: number;
   readonly message: string;
@@ -63,7 +77,7 @@ export interface DendriteBinarySuccess<T> extends ResultBase {
  * A binary-route call that failed: the statuses of `DendriteFailure`, plus the receiver's
  * refusal of the body (413 too large, 422 otherwise) with the error it threw.
  */
-export interface DendriteBinaryFailure extends ResultBase {
+export interface DendriteBinaryFailure extends ResultBase, FailureCause {
   readonly ok: false;
   readonly status: number;
   readonly message: string;
