@@ -8,7 +8,6 @@ import { buildModel } from '@signal/runtime';
 import { stringify } from 'yaml';
 
 const REPO = resolve(__dirname, '../../../..');
-const TSX = join(REPO, 'node_modules', '.bin', 'tsx');
 const CLI = join(REPO, 'packages', 'miner', 'src', 'cli.ts');
 let root: string;
 
@@ -53,7 +52,22 @@ describe('signal-miner process', () => {
           tiers: { research: { method: 'knorm', ratio: 0.5 } },
         }),
       );
-      const child = spawn(TSX, [CLI, '--netuid', '4', '--axon.port', '0', '--metrics.port', '0'], {
+      // tsx as a loader in the miner's own process, not the tsx wrapper: the wrapper relays a
+      // signal, waits 30 ms to hear the child handled it, and otherwise exits 128 + signal
+      // (130 for SIGINT) itself, which a loaded machine makes it do.
+      const args = [
+        '--import',
+        'tsx',
+        CLI,
+        '--netuid',
+        '4',
+        '--axon.port',
+        '0',
+        '--metrics.port',
+        '0',
+      ];
+      const child = spawn(process.execPath, args, {
+        cwd: REPO,
         env: {
           ...process.env,
           SIGNAL_MINER_CONFIG: config,
