@@ -8,6 +8,8 @@ import { contextSpans } from '../text/contextSpans';
 import type { CondenseTimings } from './CondenseResult';
 import type { TokenBudget } from './tierBudget';
 
+const NOTHING_FORCED = { newlines: false, digits: false, punctuation: false } as const;
+
 export interface CondenseTextParameters {
   readonly model: TargetModelLease;
   readonly context: string;
@@ -30,7 +32,9 @@ export interface ScoredTokens {
  * A valid context never comes back empty: when the configured granularity keeps less than
  * the tier's minimum (no whole sentence fits the budget, say), the budget is filled token by
  * token instead, and when that still re-encodes to too few tokens, the least compression the
- * tier allows is tried. Only a context none of these can condense is refused (422).
+ * tier allows is tried; when the tokens that are always kept (digits, punctuation, newlines)
+ * alone exceed the tier's maximum, they are ranked like the others. Only a context none of
+ * these can condense within the tier is refused (422).
  */
 export async function condenseText(
   parameters: CondenseTextParameters,
@@ -49,20 +53,24 @@ export async function condenseText(
     ...(budget.maxKept > budget.kept
       ? [{ ...options, granularity: 'token' as const, ratio: (n - budget.maxKept) / n }]
       : []),
+    // Forced tokens (digits, punctuation, newlines) alone may outnumber the tier's maximum.
+    { ...options, granularity: 'token' as const, ratio: budget.ratio, force: NOTHING_FORCED },
   ];
   const least = Math.max(1, budget.minKept);
+  const fits = (text: string, tokens: number) =>
+    text.trim().length > 0 && tokens >= least && tokens <= budget.maxKept;
   let text = '';
   let condensedTokens = 0;
   for (const attempt of attempts) {
     text = compressText({ tokens: scored.pieces, logprobs: scored.logprobs }, attempt).text;
     condensedTokens = model.lm.tokenizer.encode(text, { addSpecialTokens: false }).length;
-    if (text.trim().length > 0 && condensedTokens >= least) break;
+    if (fits(text, condensedTokens)) break;
   }
   const scoringMs = performance.now() - clock;
-  if (text.trim().length === 0 || condensedTokens < least) {
+  if (!fits(text, condensedTokens)) {
     throw new MinerRequestError(
       'MINER_TIER_LIMIT',
-      `Text compression cannot keep the ${least} tokens tier limits ask of this context.`,
+      `Text compression cannot keep between ${least} and ${budget.maxKept} tokens of this context, as the tier asks.`,
       {
         details: `the best attempt kept ${condensedTokens} of ${n} tokens (${JSON.stringify(text.slice(0, 80))})`,
       },

@@ -110,6 +110,20 @@ describe('text condensing a context the vocabulary does not know', () => {
     expect(context.startsWith(payload.text.trim().split(' ').slice(0, 3).join(' '))).toBe(true);
   });
 
+  it('stays under the tier maximum when the always-kept tokens alone exceed it', async () => {
+    // Every recall key and value holds a digit: 3 000 characters of them are ~750 forced tokens.
+    let context = '';
+    for (let i = 0; context.length < 2_990; i++) context += `k${String(i % 32).padStart(2, '0')} `;
+    const result = await condense('inference_0', context.trimEnd());
+    if (!result.ok) throw new Error(`${result.status} ${result.message}`);
+    const payload = result.synapse.condensed;
+    if (payload?.format !== 'text') throw new Error('expected a text payload');
+    expect(payload.condensed_tokens).toBeLessThanOrEqual(
+      getTier(DEFAULT_TIERS, 'inference_0').maxCondensedTokens,
+    );
+    expect(payload.condensed_tokens).toBeGreaterThan(0);
+  });
+
   it('refuses a context too short for the tier with a 422 naming the limit', async () => {
     const result = await condense('inference_1', 'alpha beta gamma');
     expect(result.ok).toBe(false);
