@@ -50,7 +50,7 @@ import {
   type SynapseSpec,
   signText,
   type TierConfig,
-  VerifierPool,
+  SignaturePool,
 } from '../../packages/core/src/index';
 import {
   condenserPlan,
@@ -437,7 +437,7 @@ async function wireSection() {
   });
   unsigned.attach(Ping, { forward: (synapse) => ({ ...synapse, reply: synapse.text }) });
   const unsignedPort = (await unsigned.listen()).port;
-  const verifier = new VerifierPool(axon.verifyThreads);
+  const verifier = new SignaturePool(axon.verifyThreads);
   // The same verification the axon does, with the same threads: headers, body hash, signature.
   const verifyEcho = await listen(async (request, response) => {
     const text = await readBody(request);

@@ -1,7 +1,10 @@
 import { defineConfig } from 'tsup';
 import { packageBuild } from '../../tsup.base';
 
-// The signature-verification worker's entry is built beside index: dist/verifyWorker.js.
+// The sr25519 worker's entry is built beside index: dist/signatureWorker.js.
 export default defineConfig(
-  packageBuild({ index: 'src/index.ts', verifyWorker: 'src/wire/axon/verify/verifyWorker.ts' }),
+  packageBuild({
+    index: 'src/index.ts',
+    signatureWorker: 'src/wire/axon/signatures/signatureWorker.ts',
+  }),
 );

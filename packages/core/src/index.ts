@@ -179,9 +179,9 @@ export type {
 } from './wire/axon/AxonHandlers';
 export { AxonRefusal } from './wire/axon/AxonRefusal';
 export { PING_SPEC } from './wire/axon/pingSpec';
-export { InlineVerifier } from './wire/axon/verify/InlineVerifier';
-export type { SignatureVerifier } from './wire/axon/verify/SignatureVerifier';
-export { VerifierPool } from './wire/axon/verify/VerifierPool';
+export { InlineSignatures } from './wire/axon/signatures/InlineSignatures';
+export { SignaturePool } from './wire/axon/signatures/SignaturePool';
+export type { HeldKey, SignatureService } from './wire/axon/signatures/SignatureService';
 export { ByteReader } from './wire/binary/ByteReader';
 export { FRAME_ERROR_CODES, FrameError, type FrameErrorCode } from './wire/binary/FrameError';
 export {
@@ -258,11 +258,15 @@ export { type PyValue, toPyValue } from './wire/pyValue';
 export { sha3Hex } from './wire/sha3Hex';
 export {
   createSr25519Signer,
+  holdsSr25519Keys,
+  type KeyHoldingSigner,
   requestSignatureMessage,
   type SignedRequestFields,
   type Signer,
+  type Sr25519Keys,
   signText,
   sr25519Ready,
+  sr25519SignerFromKeys,
   verifyText,
 } from './wire/signature';
 export {

@@ -51,8 +51,72 @@ function requireReady(): void {
   }
 }
 
+/** A hotkey's raw sr25519 keys, in the form `@polkadot/wasm-crypto` signs with. */
+export interface Sr25519Keys {
+  /** 32 bytes. */
+  readonly publicKey: Uint8Array;
+  /** 64 bytes: the secret scalar in @polkadot's form (Substrate's, times the cofactor 8), then the nonce. */
+  readonly secretKey: Uint8Array;
+}
+
+/**
+ * A signer that can hand its raw keys to worker threads, so that an axon signs its responses
+ * there instead of on the event loop. A `KeyringPair` cannot (its secret stays inside it);
+ * `createSr25519Signer`, `sr25519SignerFromKeys` and `@signal/chain`'s wallet hotkeys can.
+ */
+export interface KeyHoldingSigner extends Signer {
+  /** Fresh copies of the raw keys, for worker threads only: never log or send them. */
+  exportSr25519Keys(): Sr25519Keys;
+}
+
+export function holdsSr25519Keys(signer: Signer): signer is KeyHoldingSigner {
+  return typeof (signer as Partial<KeyHoldingSigner>).exportSr25519Keys === 'function';
+}
+
+const KEY_CHECK = new TextEncoder().encode('signal sr25519 key check');
+
+/**
+ * A signer over raw sr25519 keys (a wallet keyfile's, say). Refuses keys of the wrong length
+ * and a secret that does not sign for the public key, so a bad key fails here, once, and not
+ * in every response.
+ */
+export async function sr25519SignerFromKeys(
+  keys: Sr25519Keys,
+  ss58Format = 42,
+): Promise<KeyHoldingSigner> {
+  if (keys.publicKey.length !== 32 || keys.secretKey.length !== 64) {
+    throw new WireError(
+      'WIRE_SIGNATURE',
+      'sr25519 keys are a 32-byte public and a 64-byte secret key.',
+      {
+        details: `got ${keys.publicKey.length} and ${keys.secretKey.length} bytes`,
+      },
+    );
+  }
+  await sr25519Ready();
+  const publicKey = Uint8Array.from(keys.publicKey);
+  const secretKey = Uint8Array.from(keys.secretKey);
+  if (!sr25519Verify(sr25519Sign(publicKey, secretKey, KEY_CHECK), KEY_CHECK, publicKey)) {
+    throw new WireError(
+      'WIRE_SIGNATURE',
+      'The sr25519 secret key does not sign for its public key.',
+    );
+  }
+  return {
+    address: encodeAddress(publicKey, ss58Format),
+    sign: (message) => sr25519Sign(publicKey, secretKey, message),
+    exportSr25519Keys: () => ({
+      publicKey: Uint8Array.from(publicKey),
+      secretKey: Uint8Array.from(secretKey),
+    }),
+  };
+}
+
 /** An in-memory sr25519 signer from a 32-byte mini-secret seed (for tests, tools, devnets). */
-export async function createSr25519Signer(seed: Uint8Array, ss58Format = 42): Promise<Signer> {
+export async function createSr25519Signer(
+  seed: Uint8Array,
+  ss58Format = 42,
+): Promise<KeyHoldingSigner> {
   if (seed.length !== 32) {
     throw new WireError('WIRE_SIGNATURE', 'An sr25519 seed must be 32 bytes.', {
       details: `got ${seed.length}`,
@@ -60,12 +124,10 @@ export async function createSr25519Signer(seed: Uint8Array, ss58Format = 42): Pr
   }
   await sr25519Ready();
   const pair = sr25519KeypairFromSeed(seed);
-  const secretKey = pair.slice(0, 64);
-  const publicKey = pair.slice(64);
-  return {
-    address: encodeAddress(publicKey, ss58Format),
-    sign: (message) => sr25519Sign(publicKey, secretKey, message),
-  };
+  return sr25519SignerFromKeys(
+    { secretKey: pair.slice(0, 64), publicKey: pair.slice(64) },
+    ss58Format,
+  );
 }
 
 /** Signs the UTF-8 text and returns `0x` + hex, as Python sends it. */

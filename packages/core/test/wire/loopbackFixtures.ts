@@ -5,6 +5,7 @@ import { bodyHash } from '../../src/wire/bodyHash';
 import { py } from '../../src/wire/pyType';
 import {
   createSr25519Signer,
+  type KeyHoldingSigner,
   requestSignatureMessage,
   type Signer,
   signText,
@@ -47,7 +48,7 @@ export const Unattached = {
   name: 'Unattached',
 } satisfies SynapseSpec;
 
-export function signers(): Promise<[Signer, Signer, Signer]> {
+export function signers(): Promise<[KeyHoldingSigner, KeyHoldingSigner, KeyHoldingSigner]> {
   return Promise.all([
     createSr25519Signer(new Uint8Array(32).fill(1)),
     createSr25519Signer(new Uint8Array(32).fill(2)),

@@ -2,9 +2,11 @@ import { sr25519PairFromSeed, sr25519Sign, sr25519Verify } from '@polkadot/util-
 import { isSignalError } from '../../src/errors/SignalError';
 import {
   createSr25519Signer,
+  holdsSr25519Keys,
   requestSignatureMessage,
   signText,
   sr25519Ready,
+  sr25519SignerFromKeys,
   verifyText,
 } from '../../src/wire/signature';
 
@@ -68,5 +70,30 @@ describe('request signatures', () => {
       expect(isSignalError(error, 'WIRE_SIGNATURE')).toBe(true);
     }
     await expect(createSr25519Signer(new Uint8Array(31))).rejects.toThrow('32 bytes');
+  });
+});
+
+describe('signers over raw keys', () => {
+  it('exports keys that sign for the same hotkey, as fresh copies', async () => {
+    const signer = await createSr25519Signer(seed);
+    expect(holdsSr25519Keys(signer)).toBe(true);
+    const keys = signer.exportSr25519Keys();
+    const again = await sr25519SignerFromKeys(keys);
+    expect(again.address).toBe(signer.address);
+    expect(verifyText('m', await signText(again, 'm'), signer.address)).toBe(true);
+    keys.secretKey.fill(0);
+    expect(verifyText('m', await signText(signer, 'm'), signer.address)).toBe(true);
+    expect(holdsSr25519Keys({ address: signer.address, sign: signer.sign })).toBe(false);
+  });
+
+  it('refuses keys of the wrong length, and a secret that signs for another key', async () => {
+    const keys = (await createSr25519Signer(seed)).exportSr25519Keys();
+    const other = (await createSr25519Signer(new Uint8Array(32).fill(8))).exportSr25519Keys();
+    await expect(
+      sr25519SignerFromKeys({ publicKey: keys.publicKey, secretKey: keys.secretKey.slice(0, 32) }),
+    ).rejects.toMatchObject({ code: 'WIRE_SIGNATURE', details: 'got 32 and 32 bytes' });
+    await expect(
+      sr25519SignerFromKeys({ publicKey: other.publicKey, secretKey: keys.secretKey }),
+    ).rejects.toThrow('does not sign for its public key');
   });
 });

@@ -4,8 +4,9 @@ import type { AddressInfo } from 'node:net';
 import type { SynapseSpec } from '../../synapses/SynapseSpec';
 import { BINARY_ROUTE_SEGMENT } from '../binary/frameFormat';
 import { bodyHash } from '../bodyHash';
+import { createNonceClock } from '../monotonicNonce';
 import { NonceTracker } from '../nonceTracker';
-import { type Signer, signText, sr25519Ready } from '../signature';
+import { holdsSr25519Keys, type Signer, signText, sr25519Ready } from '../signature';
 import { AXON_BODY_STYLE, decodeSynapseBody, encodeSynapseBody } from '../synapseBody';
 import {
   type DecodedSynapseHeaders,
@@ -29,12 +30,18 @@ import { PING_SPEC } from './pingSpec';
 import { pipeChunks } from './pipeChunks';
 import { raceDeadline } from './raceDeadline';
 import { readRequestBody } from './readRequestBody';
-import type { SignatureVerifier } from './verify/SignatureVerifier';
-import { acquireVerifier } from './verify/sharedVerifier';
+import { InlineSignatures } from './signatures/InlineSignatures';
+import type { HeldKey, SignatureService } from './signatures/SignatureService';
+import { acquireSignatures } from './signatures/sharedSignatures';
 import { verifyRequest } from './verifyRequest';
 
 export interface AxonOptions {
-  /** The axon's hotkey: requests must be signed for it, responses are signed by it. */
+  /**
+   * The axon's hotkey: requests must be signed for it, responses are signed by it. A signer
+   * that holds its raw keys (`createSr25519Signer`, a `@signal/chain` wallet's hotkey) hands
+   * them to the signature threads once, at `listen`, and responses are signed there; any other
+   * (a `KeyringPair`) signs on the event loop.
+   */
   readonly signer: Signer;
   /** The address the chain advertises, reported by `info()`; defaults to the bound one. */
   readonly externalIp?: string;
@@ -49,13 +56,17 @@ export interface AxonOptions {
   /** Upper bound on a request's own `timeout`, which sets its deadline. */
   readonly maxTimeoutSeconds?: number;
   readonly nonces?: NonceTracker;
-  /** Sign `bt_header_axon_signature` on every response as Python does (one sr25519 sign each). */
+  /**
+   * Sign `bt_header_axon_signature` on every response as Python does: one sr25519 signature
+   * of `{axon nonce}.{dendrite hotkey}.{axon hotkey}.{axon uuid}` per request, the nonce taken
+   * when the request arrives (Python's `preprocess`).
+   */
   readonly signResponses?: boolean;
   readonly uuid?: string;
   /**
-   * Worker threads that verify request signatures (default 1), so the event loop only
-   * parses, checks and answers; axons of one process asking for the same count share them.
-   * 0 verifies on the axon's own thread.
+   * Worker threads that verify request signatures and sign responses (default 1), so the
+   * event loop only parses, checks and answers; axons of one process asking for the same
+   * count share them. 0 does both on the axon's own thread.
    */
   readonly verifyThreads?: number;
   readonly onRequest?: (event: AxonRequestEvent) => void;
@@ -75,6 +86,10 @@ interface Route {
 /** What the pipeline learned before it finished or stopped. */
 interface RequestState {
   readonly started: number;
+  /** The axon's nonce for this request, taken on arrival as Python's `preprocess` does. */
+  readonly nonce: bigint;
+  /** The response signature, started as soon as the dendrite's hotkey is known. */
+  signature: Promise<string> | undefined;
   name: string;
   /** `binary` for the binary route (`/<name>/binary`), '' for the synapse route. */
   variant: string;
@@ -84,6 +99,11 @@ interface RequestState {
 }
 
 const MiB = 1024 * 1024;
+/**
+ * Tasks per signature thread beyond which responses are signed on the event loop: past it the
+ * threads, not the event loop, are what requests wait for.
+ */
+const SIGN_HERE_BACKLOG = 8;
 const REQUEST_FINISHED = new AxonRefusal(499, 'The request has finished.');
 
 function wireMessage(error: WireError): string {
@@ -103,7 +123,13 @@ export class Axon {
   private readonly uuid: string;
   private readonly inflight = new Set<Promise<void>>();
   private server: Server | undefined;
-  private verifier: { verifier: SignatureVerifier; release: () => Promise<void> } | undefined;
+  private signatures: { service: SignatureService; release: () => Promise<void> } | undefined;
+  /**
+   * The signer's key when it can hand it over: held by the signature threads, and as
+   * WebAssembly on this thread for when the threads are behind.
+   */
+  private keys: { threads: HeldKey; here: HeldKey } | undefined;
+  private readonly nonceClock = createNonceClock();
   private closing = false;
 
   constructor(private readonly options: AxonOptions) {
@@ -138,9 +164,19 @@ export class Axon {
   async listen(options: { host?: string; port?: number } = {}): Promise<AxonAddress> {
     if (this.server) throw new WireError('WIRE_SCHEMA', 'The axon is already listening.');
     await sr25519Ready();
-    this.verifier = acquireVerifier(this.verifyThreads);
+    this.signatures = acquireSignatures(this.verifyThreads);
+    const { signer } = this.options;
+    if ((this.options.signResponses ?? true) && holdsSr25519Keys(signer)) {
+      const keys = signer.exportSr25519Keys();
+      this.keys = {
+        threads: this.signatures.service.holdKey(keys),
+        here: new InlineSignatures().holdKey(keys),
+      };
+      // Both holders copied it: this export is not needed any more.
+      keys.secretKey.fill(0);
+    }
     // The first request must not wait for the threads to start.
-    await this.verifier.verifier.ready();
+    await this.signatures.service.ready();
     const server = createServer(
       { maxHeaderSize: this.options.maxHeaderBytes ?? 16 * 1024, keepAliveTimeout: 65_000 },
       (request, response) => this.track(this.serve(request, response)),
@@ -156,8 +192,7 @@ export class Axon {
       });
     } catch (error) {
       this.server = undefined;
-      await this.verifier.release();
-      this.verifier = undefined;
+      await this.releaseSignatures();
       throw error;
     }
     return this.info();
@@ -202,10 +237,17 @@ export class Axon {
     clearTimeout(timer);
     server.closeAllConnections();
     await closed;
-    await this.verifier?.release();
-    this.verifier = undefined;
+    await this.releaseSignatures();
     this.server = undefined;
     this.closing = false;
+  }
+
+  private async releaseSignatures(): Promise<void> {
+    this.keys?.threads.release();
+    this.keys?.here.release();
+    this.keys = undefined;
+    await this.signatures?.release();
+    this.signatures = undefined;
   }
 
   private track(task: Promise<void>): void {
@@ -217,6 +259,8 @@ export class Axon {
     const segments = (request.url ?? '/').split('?')[0]?.split('/') ?? [];
     const state: RequestState = {
       started: Date.now(),
+      nonce: this.nonceClock(),
+      signature: undefined,
       name: segments[1] ?? '',
       variant: segments.slice(2).join('/'),
       headers: undefined,
@@ -292,6 +336,8 @@ export class Axon {
     state.headers = headers;
     state.dendrite = { ...headers.dendrite, ...state.dendrite };
     state.hotkey = headers.dendrite.hotkey ?? undefined;
+    // Queued now, the signature goes to the threads in the same message as the verification.
+    state.signature = this.signResponse(state);
     const timeout = headers.timeout ?? DEFAULT_SYNAPSE_TIMEOUT;
     if (!(timeout > 0))
       throw new AxonRefusal(400, `Header "timeout" must be positive, got ${timeout}.`);
@@ -319,7 +365,7 @@ export class Axon {
       this.options.signer.address,
       this.nonces,
       seconds,
-      this.verifier!.verifier,
+      this.signatures!.service,
     );
     if (handlers.verify) {
       try {
@@ -376,8 +422,9 @@ export class Axon {
         `Forward returned an invalid ${spec.name}: field "${issue?.path.map(String).join('.') ?? ''}" ${issue?.message ?? ''}`.trim(),
       );
     }
+    const axon = await this.axonInfo(state, 200, 'Success');
     try {
-      await this.writeSynapse(response, state, spec, checked.data as Record<string, unknown>);
+      this.writeSynapse(response, state, spec, checked.data as Record<string, unknown>, axon);
     } catch (error) {
       // Our own answer failed to encode (NaN in a float field, say): a server fault, not the caller's.
       throw new AxonRefusal(
@@ -404,24 +451,42 @@ export class Axon {
       ip: requested.ip ?? this.info().ip,
       port: requested.port ?? this.info().port,
       version: WIRE_VERSION,
-      nonce: BigInt(Date.now()) * 1_000_000n,
+      nonce: state.nonce,
       uuid: this.uuid,
       hotkey: this.options.signer.address,
     };
-    if (this.options.signResponses ?? true) {
-      const signed = `${info.nonce}.${state.dendrite.hotkey ?? 'None'}.${info.hotkey}.${info.uuid}`;
-      info.signature = await signText(this.options.signer, signed);
-    }
+    const signature = state.signature ?? this.signResponse(state);
+    if (signature) info.signature = await signature;
     return info;
   }
 
-  private async writeSynapse(
+  /**
+   * Python's response signature, `{axon nonce}.{dendrite hotkey}.{axon hotkey}.{axon uuid}`.
+   * With the signer's raw key, in the signature threads, unless they are more than
+   * `SIGN_HERE_BACKLOG` tasks per thread behind: then here, so the work goes where a core is
+   * free. A signer without its raw key (a `KeyringPair`) signs here, itself.
+   */
+  private signResponse(state: RequestState): Promise<string> | undefined {
+    if (!(this.options.signResponses ?? true)) return undefined;
+    const message = `${state.nonce}.${state.dendrite.hotkey ?? 'None'}.${this.options.signer.address}.${this.uuid}`;
+    const keys = this.keys;
+    const signature = !keys
+      ? signText(this.options.signer, message)
+      : this.signatures!.service.backlog() > SIGN_HERE_BACKLOG
+        ? keys.here.sign(message)
+        : keys.threads.sign(message);
+    // Awaited where the response is written; a request that ends earlier leaves no rejection.
+    signature.catch(() => undefined);
+    return signature;
+  }
+
+  private writeSynapse(
     response: ServerResponse,
     state: RequestState,
     spec: SynapseSpec,
     values: Record<string, unknown>,
-  ): Promise<void> {
-    const axon = await this.axonInfo(state, 200, 'Success');
+    axon: TerminalInfo,
+  ): void {
     const timeout = state.headers?.timeout ?? DEFAULT_SYNAPSE_TIMEOUT;
     const computedBodyHash = bodyHash(spec, values);
     const body = Buffer.from(

@@ -2,7 +2,7 @@ import type { NonceTracker } from '../nonceTracker';
 import { requestSignatureMessage } from '../signature';
 import type { DecodedSynapseHeaders } from '../synapseHeaders';
 import { AxonRefusal } from './AxonRefusal';
-import type { SignatureVerifier } from './verify/SignatureVerifier';
+import type { SignatureService } from './signatures/SignatureService';
 
 /**
  * Python's `default_verify`, minus its loophole: hotkey, nonce, uuid and signature must
@@ -17,7 +17,7 @@ export async function verifyRequest(
   axonHotkey: string,
   nonces: NonceTracker,
   timeoutSeconds: number,
-  verifier: SignatureVerifier,
+  signatures: SignatureService,
 ): Promise<void> {
   const { hotkey, nonce, uuid, signature } = headers.dendrite;
   const missing = [
@@ -46,7 +46,7 @@ export async function verifyRequest(
     uuid: uuid as string,
     bodyHash: receivedHash,
   });
-  if (!(await verifier.verify(message, signature as string, hotkey as string))) {
+  if (!(await signatures.verify(message, signature as string, hotkey as string))) {
     throw new AxonRefusal(401, `Signature mismatch with ${message} and ${signature}`);
   }
   nonces.admit(hotkey as string, uuid as string, nonce as bigint, timeoutSeconds);

@@ -1,28 +1,31 @@
 import { AxonRefusal } from '../../src/wire/axon/AxonRefusal';
-import type { SignatureVerifier } from '../../src/wire/axon/verify/SignatureVerifier';
-import { VerifierPool } from '../../src/wire/axon/verify/VerifierPool';
+import { InlineSignatures } from '../../src/wire/axon/signatures/InlineSignatures';
+import { SignaturePool } from '../../src/wire/axon/signatures/SignaturePool';
+import type { SignatureService } from '../../src/wire/axon/signatures/SignatureService';
 import { verifyRequest } from '../../src/wire/axon/verifyRequest';
 import { NonceTracker } from '../../src/wire/nonceTracker';
 import {
   createSr25519Signer,
+  type KeyHoldingSigner,
   requestSignatureMessage,
-  type Signer,
+  type Sr25519Keys,
   signText,
+  verifyText,
 } from '../../src/wire/signature';
 import type { DecodedSynapseHeaders } from '../../src/wire/synapseHeaders';
 import { WireError } from '../../src/wire/WireError';
 
-let signer: Signer;
-let pool: VerifierPool;
+let signer: KeyHoldingSigner;
+let pool: SignaturePool;
 
 beforeAll(async () => {
   signer = await createSr25519Signer(new Uint8Array(32).fill(3));
-  pool = new VerifierPool(2);
+  pool = new SignaturePool(2);
 });
 
 afterAll(() => pool.close());
 
-describe('VerifierPool', () => {
+describe('SignaturePool', () => {
   it('verifies in worker threads: good, tampered, and many at once', async () => {
     const signature = await signText(signer, 'hello');
     await expect(pool.verify('hello', signature, signer.address)).resolves.toBe(true);
@@ -49,15 +52,63 @@ describe('VerifierPool', () => {
   });
 });
 
+describe('signing with a held key', () => {
+  it('signs in the threads what the signer itself would sign, and verifies beside it', async () => {
+    const key = pool.holdKey(signer.exportSr25519Keys());
+    const texts = Array.from(
+      { length: 24 },
+      (_, i) => `1763800000${i}.5Dendrite.${signer.address}.uuid`,
+    );
+    const signatures = await Promise.all(texts.map((text) => key.sign(text)));
+    const honest = await signText(signer, 'mixed in');
+    // Verifications queued in the same turn travel with the signatures.
+    const [verdict, late] = await Promise.all([
+      pool.verify('mixed in', honest, signer.address),
+      key.sign('late'),
+    ]);
+    expect(verdict).toBe(true);
+    for (const [i, signature] of signatures.entries()) {
+      expect(signature).toMatch(/^0x[0-9a-f]{128}$/);
+      expect(verifyText(texts[i]!, signature, signer.address)).toBe(true);
+      expect(verifyText(`${texts[i]}x`, signature, signer.address)).toBe(false);
+    }
+    expect(verifyText('late', late, signer.address)).toBe(true);
+    key.release();
+    await expect(key.sign('after release')).rejects.toMatchObject({ code: 'WIRE_SIGNATURE' });
+  });
+
+  it('hands the keys to a thread that replaces a dead one', async () => {
+    const own = new SignaturePool(1);
+    const key = own.holdKey(signer.exportSr25519Keys());
+    await own.ready();
+    const lane = (own as unknown as { lanes: { worker: import('node:worker_threads').Worker }[] })
+      .lanes[0]!;
+    const exited = new Promise((resolve) => lane.worker.once('exit', resolve));
+    await lane.worker.terminate();
+    await exited;
+    const signature = await key.sign('after a restart');
+    expect(verifyText('after a restart', signature, signer.address)).toBe(true);
+    await own.close();
+  });
+
+  it('signs the same way on the calling thread', async () => {
+    const inline = new InlineSignatures();
+    const key = inline.holdKey(signer.exportSr25519Keys());
+    expect(verifyText('inline', await key.sign('inline'), signer.address)).toBe(true);
+  });
+});
+
 describe('verifyRequest', () => {
   const axonHotkey = '5AxonHotkey';
-  const counting = (): SignatureVerifier & { calls: number } => {
+  const counting = (): SignatureService & { calls: number } => {
     const verifier = {
       calls: 0,
       verify: (text: string, signature: string, address: string) => {
         verifier.calls++;
         return pool.verify(text, signature, address);
       },
+      holdKey: (keys: Sr25519Keys) => pool.holdKey(keys),
+      backlog: () => pool.backlog(),
       ready: () => pool.ready(),
       close: async () => undefined,
     };
