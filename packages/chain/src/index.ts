@@ -179,6 +179,7 @@ export {
   type Wallet,
   type WalletOptions,
 } from './wallet/Wallet';
+export { type WalletKeypair, walletKeypair } from './wallet/WalletKeypair';
 export {
   DEFAULT_WALLET_ROOT,
   PUBLIC_KEYFILE_SUFFIX,

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { Keyring } from '@polkadot/keyring';
 import { u8aToHex } from '@polkadot/util';
 import { cryptoWaitReady, mnemonicToMiniSecret } from '@polkadot/util-crypto';
+import { holdsSr25519Keys, sr25519SignerFromKeys } from '@signal/core';
 import {
   KeyfileCorruptError,
   KeyfileExistsError,
@@ -122,6 +123,35 @@ describe('wallets', () => {
     const conflicting = path.join(root, 'conflict');
     await writeFile(conflicting, JSON.stringify(variants[2]));
     await expect(readKeypair(conflicting)).rejects.toThrow(/derives .* but the file says/);
+  });
+
+  it('hands the raw keys an axon signs with, from a phrase, a seed or a private key', async () => {
+    await createWallet({ root, name: 'w', hotkey: 'h', hotkeyMnemonic: MNEMONIC });
+    const file = walletFiles({ root, name: 'w', hotkey: 'h' }).hotkey;
+    const full = JSON.parse(await readFile(file, 'utf8'));
+    const reference = keyring.addFromUri(MNEMONIC);
+    const message = new TextEncoder().encode('1763800000.5Dendrite.5Axon.uuid');
+    const layouts = {
+      phrase: full,
+      seed: { secretSeed: full.secretSeed },
+      private: { privateKey: full.privateKey, publicKey: full.publicKey },
+    };
+    for (const [name, data] of Object.entries(layouts)) {
+      const keyfile = path.join(root, name);
+      await writeFile(keyfile, JSON.stringify(data));
+      const pair = await readKeypair(keyfile);
+      expect(holdsSr25519Keys(pair)).toBe(true);
+      const keys = pair.exportSr25519Keys();
+      expect(u8aToHex(keys.publicKey)).toBe(u8aToHex(reference.publicKey));
+      // A signer over the exported keys is the same hotkey, and its signatures verify as its own.
+      const signer = await sr25519SignerFromKeys(keys);
+      expect(signer.address).toBe(reference.address);
+      expect(reference.verify(message, await signer.sign(message), reference.publicKey)).toBe(true);
+      // Each export is a fresh copy: wiping one leaves the pair signing.
+      keys.secretKey.fill(0);
+      expect(reference.verify(message, pair.sign(message), reference.publicKey)).toBe(true);
+      expect(u8aToHex(pair.exportSr25519Keys().secretKey)).not.toBe(u8aToHex(keys.secretKey));
+    }
   });
 
   it('reports missing and corrupt keyfiles distinctly', async () => {

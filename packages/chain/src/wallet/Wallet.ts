@@ -11,6 +11,7 @@ import { KeyfileCorruptError, KeyfileExistsError } from '../errors/WalletErrors'
 import type { KeyfileData } from './KeyfileData';
 import { type PasswordSource, readKeyfileData, readKeypair, writeKeyfileData } from './keyfileIo';
 import { bittensorKeyring, canonicalPrivateKey } from './keypairFromKeyfile';
+import type { WalletKeypair } from './WalletKeypair';
 import { PUBLIC_KEYFILE_SUFFIX, type WalletFiles, walletFiles } from './walletPaths';
 
 export interface WalletOptions {
@@ -27,11 +28,12 @@ export interface Wallet {
   name: string;
   hotkeyName: string;
   files: WalletFiles;
-  hotkey: KeyringPair;
+  /** Also hands its raw keys to an axon's signature threads (`exportSr25519Keys`). */
+  hotkey: WalletKeypair;
   /** The coldkey's address from `coldkeypub.txt` (no password needed). */
   coldkeyAddress: string;
   /** Decrypts and loads the coldkey (asks for the password if encrypted). */
-  unlockColdkey(): Promise<KeyringPair>;
+  unlockColdkey(): Promise<WalletKeypair>;
 }
 
 function keyfileDataFor(mnemonic: string, pair: KeyringPair, secretKey: Uint8Array): KeyfileData {

@@ -1,7 +1,6 @@
 import { constants } from 'node:fs';
 import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
-import type { KeyringPair } from '@polkadot/keyring/types';
 import {
   KeyfileCorruptError,
   KeyfileExistsError,
@@ -17,6 +16,7 @@ import {
   type NaclKdf,
 } from './keyfileEncryption';
 import { keypairFromKeyfile } from './keypairFromKeyfile';
+import type { WalletKeypair } from './WalletKeypair';
 import { passwordEnvVar } from './walletPaths';
 
 /** Supplies the password for an encrypted keyfile; called only when one is needed. */
@@ -82,7 +82,7 @@ export async function readKeyfileData(
 export async function readKeypair(
   keyfilePath: string,
   options: ReadKeyfileOptions = {},
-): Promise<KeyringPair> {
+): Promise<WalletKeypair> {
   return keypairFromKeyfile(await readKeyfileData(keyfilePath, options), keyfilePath);
 }
 

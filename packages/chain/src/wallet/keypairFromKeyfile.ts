@@ -1,9 +1,16 @@
 import { Keyring } from '@polkadot/keyring';
 import type { KeyringPair } from '@polkadot/keyring/types';
-import { hexToU8a, stringToU8a, u8aToHex } from '@polkadot/util';
-import { cryptoWaitReady, mnemonicValidate, signatureVerify } from '@polkadot/util-crypto';
+import { hexToU8a, stringToU8a } from '@polkadot/util';
+import {
+  cryptoWaitReady,
+  mnemonicToMiniSecret,
+  mnemonicValidate,
+  signatureVerify,
+  sr25519PairFromSeed,
+} from '@polkadot/util-crypto';
 import { KeyfileCorruptError } from '../errors/WalletErrors';
 import type { KeyfileData } from './KeyfileData';
+import { type WalletKeypair, walletKeypair } from './WalletKeypair';
 
 /** Bittensor addresses use the generic Substrate prefix. */
 export const BITTENSOR_SS58_FORMAT = 42;
@@ -45,7 +52,7 @@ function signsFor(pair: KeyringPair): boolean {
   return signatureVerify(message, pair.sign(message), pair.publicKey).isValid;
 }
 
-function fromPrivateKey(keyring: Keyring, data: KeyfileData, path: string): KeyringPair {
+function fromPrivateKey(keyring: Keyring, data: KeyfileData, path: string): WalletKeypair {
   const publicKeyHex = data.publicKey ?? data.accountId;
   if (!publicKeyHex) throw new KeyfileCorruptError(path, 'privateKey without publicKey.');
   const publicKey = hexToU8a(publicKeyHex.startsWith('0x') ? publicKeyHex : `0x${publicKeyHex}`);
@@ -60,7 +67,7 @@ function fromPrivateKey(keyring: Keyring, data: KeyfileData, path: string): Keyr
   }
   // Accept both scalar forms; only the one that signs for the stored public key is right.
   for (const secretKey of [shiftScalar(secret, 'times8'), secret]) {
-    const pair = keyring.createFromPair({ publicKey, secretKey }, {}, 'sr25519');
+    const pair = walletKeypair(keyring, { publicKey, secretKey });
     if (signsFor(pair)) return pair;
   }
   throw new KeyfileCorruptError(path, 'privateKey does not match publicKey.');
@@ -69,22 +76,24 @@ function fromPrivateKey(keyring: Keyring, data: KeyfileData, path: string): Keyr
 /**
  * Builds the sr25519 pair a keyfile describes, with btwallet's precedence: the mnemonic,
  * else the seed, else the private key. A file with only public parts is refused here.
+ * A mnemonic or seed gives the pair Python's `Keypair.create_from_mnemonic` / `_seed` does
+ * (the mini-secret expanded, no derivation path).
  */
-export async function keypairFromKeyfile(data: KeyfileData, path: string): Promise<KeyringPair> {
+export async function keypairFromKeyfile(data: KeyfileData, path: string): Promise<WalletKeypair> {
   await cryptoWaitReady();
   const keyring = bittensorKeyring();
-  let pair: KeyringPair;
+  let pair: WalletKeypair;
   if (data.secretPhrase) {
     if (!mnemonicValidate(data.secretPhrase))
       throw new KeyfileCorruptError(path, 'secretPhrase is not a valid mnemonic.');
-    pair = keyring.createFromUri(data.secretPhrase, {}, 'sr25519');
+    pair = walletKeypair(keyring, sr25519PairFromSeed(mnemonicToMiniSecret(data.secretPhrase)));
   } else if (data.secretSeed) {
     const seed = hexToU8a(
       data.secretSeed.startsWith('0x') ? data.secretSeed : `0x${data.secretSeed}`,
     );
     if (seed.length !== 32)
       throw new KeyfileCorruptError(path, `secretSeed must be 32 bytes, got ${seed.length}.`);
-    pair = keyring.createFromUri(u8aToHex(seed), {}, 'sr25519');
+    pair = walletKeypair(keyring, sr25519PairFromSeed(seed));
   } else if (data.privateKey) {
     pair = fromPrivateKey(keyring, data, path);
   } else {
