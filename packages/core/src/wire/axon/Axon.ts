@@ -90,6 +90,8 @@ interface RequestState {
   readonly nonce: bigint;
   /** The response signature, started as soon as the dendrite's hotkey is known. */
   signature: Promise<string> | undefined;
+  /** That signature once it has arrived. */
+  signed: string | undefined;
   name: string;
   /** `binary` for the binary route (`/<name>/binary`), '' for the synapse route. */
   variant: string;
@@ -261,6 +263,7 @@ export class Axon {
       started: Date.now(),
       nonce: this.nonceClock(),
       signature: undefined,
+      signed: undefined,
       name: segments[1] ?? '',
       variant: segments.slice(2).join('/'),
       headers: undefined,
@@ -338,6 +341,12 @@ export class Axon {
     state.hotkey = headers.dendrite.hotkey ?? undefined;
     // Queued now, the signature goes to the threads in the same message as the verification.
     state.signature = this.signResponse(state);
+    state.signature?.then(
+      (signed) => {
+        state.signed = signed;
+      },
+      () => undefined,
+    );
     const timeout = headers.timeout ?? DEFAULT_SYNAPSE_TIMEOUT;
     if (!(timeout > 0))
       throw new AxonRefusal(400, `Header "timeout" must be positive, got ${timeout}.`);
@@ -422,7 +431,7 @@ export class Axon {
         `Forward returned an invalid ${spec.name}: field "${issue?.path.map(String).join('.') ?? ''}" ${issue?.message ?? ''}`.trim(),
       );
     }
-    const axon = await this.axonInfo(state, 200, 'Success');
+    const axon = await this.axonInfo(state, 200, 'Success', state.signature);
     try {
       this.writeSynapse(response, state, spec, checked.data as Record<string, unknown>, axon);
     } catch (error) {
@@ -438,10 +447,19 @@ export class Axon {
     return 200;
   }
 
+  /**
+   * The response's `axon` terminal, signed with `signature`. A refusal passes none: it takes
+   * the request's signature if it has arrived, and otherwise signs here, at once, so that a
+   * refusal is written in the turn it is decided (a client that half-closes after its request
+   * would see the connection end first if the refusal waited for a thread).
+   */
   private async axonInfo(
     state: RequestState,
     status: number,
     message: string,
+    signature: Promise<string> | undefined = state.signed !== undefined
+      ? Promise.resolve(state.signed)
+      : this.signResponse(state, 'here'),
   ): Promise<TerminalInfo> {
     const requested = state.headers?.axon ?? {};
     const info: TerminalInfo = {
@@ -455,7 +473,6 @@ export class Axon {
       uuid: this.uuid,
       hotkey: this.options.signer.address,
     };
-    const signature = state.signature ?? this.signResponse(state);
     if (signature) info.signature = await signature;
     return info;
   }
@@ -464,15 +481,19 @@ export class Axon {
    * Python's response signature, `{axon nonce}.{dendrite hotkey}.{axon hotkey}.{axon uuid}`.
    * With the signer's raw key, in the signature threads, unless they are more than
    * `SIGN_HERE_BACKLOG` tasks per thread behind: then here, so the work goes where a core is
-   * free. A signer without its raw key (a `KeyringPair`) signs here, itself.
+   * free (or `here` when asked). A signer without its raw key (a `KeyringPair`) signs here,
+   * itself.
    */
-  private signResponse(state: RequestState): Promise<string> | undefined {
+  private signResponse(
+    state: RequestState,
+    where: 'here' | 'where free' = 'where free',
+  ): Promise<string> | undefined {
     if (!(this.options.signResponses ?? true)) return undefined;
     const message = `${state.nonce}.${state.dendrite.hotkey ?? 'None'}.${this.options.signer.address}.${this.uuid}`;
     const keys = this.keys;
     const signature = !keys
       ? signText(this.options.signer, message)
-      : this.signatures!.service.backlog() > SIGN_HERE_BACKLOG
+      : where === 'here' || this.signatures!.service.backlog() > SIGN_HERE_BACKLOG
         ? keys.here.sign(message)
         : keys.threads.sign(message);
     // Awaited where the response is written; a request that ends earlier leaves no rejection.
@@ -578,7 +599,7 @@ export class Axon {
     abort: AbortController,
     deadline: number,
   ): Promise<void> {
-    const axon = await this.axonInfo(state, 200, 'Success');
+    const axon = await this.axonInfo(state, 200, 'Success', state.signature);
     const headers = encodeSynapseHeaders({
       name: spec.name,
       timeout: state.headers?.timeout ?? DEFAULT_SYNAPSE_TIMEOUT,
@@ -610,7 +631,7 @@ export class Axon {
     abort: AbortController,
     deadline: number,
   ): Promise<void> {
-    const axon = await this.axonInfo(state, 200, 'Success');
+    const axon = await this.axonInfo(state, 200, 'Success', state.signature);
     const headers = encodeSynapseHeaders({
       name: spec.name,
       timeout: state.headers?.timeout ?? DEFAULT_SYNAPSE_TIMEOUT,
