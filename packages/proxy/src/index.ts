@@ -58,6 +58,7 @@ export type {
   ServeChunk,
   ServeGeneration,
   ServeModel,
+  ServeRuntime,
   ServeSettings,
 } from './serve/ServeModel';
 export type { StartServeOptions } from './serve/StartServeOptions';

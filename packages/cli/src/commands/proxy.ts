@@ -59,7 +59,7 @@ function oneOf<T extends string>(flag: string, values: readonly T[]): (raw: stri
  * Bittensor wallet, network and netuid flags), then forwards to `--upstream`.
  */
 export function proxyCommand(): Command {
-  return neuronCommand({
+  const command = neuronCommand({
     name: 'proxy',
     description:
       'Front an OpenAI-compatible upstream: condense long prompts through the subnet, then forward',
@@ -149,7 +149,18 @@ export function proxyCommand(): Command {
         'TOKENIZER',
       ),
     ],
-  }).action(async (flags: ProxyFlags, command: Command) => {
+  });
+  // The proxy runs no model: the neurons' --runtime.* flags are hidden, and refused if given.
+  for (const flag of command.options) if (flag.long?.startsWith('--runtime.')) flag.hideHelp();
+  return command.action(async (flags: ProxyFlags) => {
+    const given = (['runtime.threads', 'runtime.workers', 'runtime.queue_size'] as const).filter(
+      (name) => flags[name] !== undefined,
+    );
+    if (given.length > 0) {
+      command.error(`error: signal proxy runs no model; --${given[0]} does nothing here`, {
+        exitCode: 2,
+      });
+    }
     const env = process.env;
     const settings = resolveNeuronSettings(flags, {}, env);
     const logger = pino(

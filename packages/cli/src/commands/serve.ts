@@ -2,12 +2,14 @@ import { readFile } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 import { booleanFlag, integerIn, untilAborted } from '@signal/chain';
 import { apiKeyFileAuth, loadHostedModel, startServe } from '@signal/proxy';
+import { isHubRef, MODEL_DTYPE_SUFFIXES, type ModelDtype, parseHubRef } from '@signal/runtime';
 import { Command, Option } from 'commander';
 import { pino } from 'pino';
 import { stopOnSignals } from '../options/stopOnSignals';
 
 interface ServeFlags {
   model: string;
+  dtype?: ModelDtype;
   servedModelName?: string;
   chatTemplate?: string;
   host: string;
@@ -15,6 +17,8 @@ interface ServeFlags {
   'serve.apiKeys'?: string;
   'serve.maxTokens': number;
   'runtime.threads'?: number;
+  'runtime.workers'?: number;
+  'runtime.queue_size'?: number;
   'logging.debug'?: boolean;
 }
 
@@ -27,14 +31,22 @@ export function serveCommand(): Command {
       'Serve a model over an OpenAI-compatible API (/v1/chat/completions, /v1/completions, /v1/models)',
     )
     .addOption(
-      new Option('--model <dir>', 'model directory (Hugging Face layout with an ONNX decoder)')
+      new Option(
+        '--model <dir|hf:org/name@rev>',
+        'model directory (any supported ONNX layout), or a Hub model pulled into the huggingface_hub cache',
+      )
         .env(env('MODEL'))
         .makeOptionMandatory(),
     )
     .addOption(
+      new Option('--dtype <dtype>', 'the variant to load (and pull), as transformers.js names it')
+        .choices(Object.keys(MODEL_DTYPE_SUFFIXES))
+        .env(env('DTYPE')),
+    )
+    .addOption(
       new Option(
         '--served-model-name <name>',
-        'the model id clients ask for [the directory name]',
+        'the model id clients ask for [the directory name, or org/name for hf:]',
       ).env(env('MODEL_NAME')),
     )
     .addOption(
@@ -69,6 +81,19 @@ export function serveCommand(): Command {
         .argParser(integerIn('--runtime.threads', 1, 1_024)),
     )
     .addOption(
+      new Option('--runtime.workers <n>', 'model worker threads, each with its own copy [1]')
+        .env(env('WORKERS'))
+        .argParser(integerIn('--runtime.workers', 1, 1_024)),
+    )
+    .addOption(
+      new Option(
+        '--runtime.queue_size <n>',
+        'generations that may wait before requests are refused (503) [32]',
+      )
+        .env(env('QUEUE_SIZE'))
+        .argParser(integerIn('--runtime.queue_size', 0, 1_000_000)),
+    )
+    .addOption(
       new Option('--logging.debug [on]', 'debug logs')
         .env(env('DEBUG'))
         .argParser(booleanFlag('--logging.debug')),
@@ -80,16 +105,28 @@ export function serveCommand(): Command {
         { name: 'signal-serve', level: flags['logging.debug'] ? 'debug' : 'info' },
         pino.destination(2),
       );
-      const dir = resolve(flags.model);
+      const hub = isHubRef(flags.model);
+      const location = hub ? flags.model : resolve(flags.model);
       const stop = stopOnSignals();
-      const model = await loadHostedModel(
-        dir,
-        flags['runtime.threads'] === undefined ? {} : { threads: flags['runtime.threads'] },
-      );
+      const model = await loadHostedModel(location, {
+        ...(flags.dtype ? { dtype: flags.dtype } : {}),
+        ...(flags['runtime.threads'] === undefined ? {} : { threads: flags['runtime.threads'] }),
+        ...(flags['runtime.workers'] === undefined ? {} : { workers: flags['runtime.workers'] }),
+        ...(flags['runtime.queue_size'] === undefined
+          ? {}
+          : { queueSize: flags['runtime.queue_size'] }),
+        hub: {
+          signal: stop.signal,
+          onProgress: (event) => {
+            if (event.type === 'done') logger.info(event, 'model ready in the Hub cache');
+          },
+        },
+      });
       try {
         const serve = await startServe({
           model,
-          modelName: flags.servedModelName ?? basename(dir),
+          modelName:
+            flags.servedModelName ?? (hub ? parseHubRef(location).repo : basename(location)),
           chatTemplate: flags.chatTemplate ? await readFile(flags.chatTemplate, 'utf8') : undefined,
           ...(flags['serve.apiKeys'] ? { auth: await apiKeyFileAuth(flags['serve.apiKeys']) } : {}),
           defaultMaxTokens: flags['serve.maxTokens'],

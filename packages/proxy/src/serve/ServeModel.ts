@@ -25,6 +25,13 @@ export type ServeChunk =
       readonly promptTokens: number;
     };
 
+/** A hosted model's worker threads, their intra-op threads and its queue bound. */
+export interface ServeRuntime {
+  readonly workers: number;
+  readonly intraOpThreads: number;
+  readonly queueSize: number;
+}
+
 /**
  * How `serve` reaches a model: one small interface, so the server never touches a session.
  * The tokenizer (chat templates, prompt ids) runs on the caller's thread; it is plain
@@ -38,6 +45,8 @@ export interface ServeModel {
   readonly takesEmbeddings: boolean;
   /** Positions the model can attend to: prompt plus completion. */
   readonly contextLength: number;
+  /** How the model host spends the machine, when the model runs in one (reported by /health). */
+  readonly runtime?: ServeRuntime;
   generate(generation: ServeGeneration, signal: AbortSignal): AsyncIterable<ServeChunk>;
   close(): Promise<void>;
 }

@@ -1,5 +1,12 @@
 import { workerEntry } from '@signal/core';
-import { HostQueueFullError, loadModelDir, ModelHost } from '@signal/runtime';
+import {
+  HostQueueFullError,
+  loadModelDir,
+  type ModelDtype,
+  ModelHost,
+  type PullOptions,
+  resolveModelLocation,
+} from '@signal/runtime';
 import { ApiError } from '../openai/ApiError';
 import type { ServeChunk, ServeModel } from './ServeModel';
 import type { ServeJobs, ServeWorkerInit } from './serveJobs';
@@ -11,33 +18,49 @@ export interface HostedModelOptions {
   workers?: number;
   /** Generations that may wait before new ones get a 503 with Retry-After. Default 32. */
   queueSize?: number;
+  /** The variant to load (and, for an `hf:` model, to pull); default the directory's fp32. */
+  dtype?: ModelDtype;
+  /** How an `hf:` model is pulled: Hub settings (default from the environment), progress. */
+  hub?: Pick<PullOptions, 'settings' | 'onProgress' | 'signal' | 'concurrency'>;
 }
+
+const DEFAULT_QUEUE_SIZE = 32;
 
 /**
  * A ServeModel whose sessions run in the runtime's ModelHost (worker threads), so the
- * server's event loop never waits on a forward pass. The tokenizer is read on this thread
- * (plain JavaScript); generations go to the host as whole jobs and stream their tokens
- * back. A full queue is a 503 with `Retry-After`; a client that goes away cancels its job.
+ * server's event loop never waits on a forward pass. `location` is a model directory or
+ * `hf:org/name@rev`, pulled into the huggingface_hub cache first (only the files the
+ * `dtype` variant needs), as the miner does. The tokenizer is read on this thread (plain
+ * JavaScript); generations go to the host as whole jobs and stream their tokens back. A
+ * full queue is a 503 with `Retry-After`; a client that goes away cancels its job.
  */
 export async function loadHostedModel(
-  dir: string,
+  location: string,
   options: HostedModelOptions = {},
 ): Promise<ServeModel> {
-  const { tokenizer } = await loadModelDir(dir);
+  const dtype = options.dtype ? { dtype: options.dtype } : {};
+  const dir = await resolveModelLocation(location, { kind: 'model', ...dtype, ...options.hub });
+  const { tokenizer } = await loadModelDir(dir, dtype);
+  const queueSize = options.queueSize ?? DEFAULT_QUEUE_SIZE;
   const host = await ModelHost.start<ServeJobs, ServeWorkerInit>({
     module: {
       entry: workerEntry(__filename, { source: './serveWorker.ts', built: 'serveWorker' }),
-      init: { modelDir: dir },
+      init: { modelDir: dir, ...dtype },
     },
     name: 'signal-serve',
+    queueSize,
     ...(options.threads === undefined ? {} : { threads: options.threads }),
     ...(options.workers === undefined ? {} : { workers: options.workers }),
-    ...(options.queueSize === undefined ? {} : { queueSize: options.queueSize }),
   });
   const described = await host.run('describe', undefined);
   return {
     tokenizer,
     ...described,
+    runtime: {
+      workers: host.budget.workers,
+      intraOpThreads: host.budget.intraOpThreads,
+      queueSize,
+    },
     async *generate(generation, signal): AsyncGenerator<ServeChunk> {
       const stream = host.stream('generate', generation, { lane: 'generate', signal });
       try {

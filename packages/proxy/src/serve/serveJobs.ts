@@ -1,9 +1,10 @@
-import type { JobSpec } from '@signal/runtime';
+import type { JobSpec, ModelDtype } from '@signal/runtime';
 import type { ServeChunk, ServeGeneration, ServeModel } from './ServeModel';
 
 /** What the serve worker is started with. */
 export interface ServeWorkerInit {
   readonly modelDir: string;
+  readonly dtype?: ModelDtype;
 }
 
 /** What a worker reports about its model once loaded. */

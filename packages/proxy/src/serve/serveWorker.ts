@@ -8,6 +8,7 @@ import type { ServeJobs, ServeWorkerInit } from './serveJobs';
  */
 serveHostWorker<ServeWorkerInit, ServeJobs>(async (init, setup) => {
   const model = await loadInProcessModel(init.modelDir, {
+    ...(init.dtype ? { dtype: init.dtype } : {}),
     session: { intraOpThreads: setup.intraOpThreads, interOpThreads: 1 },
   });
   return {

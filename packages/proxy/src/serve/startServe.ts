@@ -176,6 +176,15 @@ export async function startServe(options: StartServeOptions): Promise<RunningSer
           uptime_s: Math.round((Date.now() - started) / 1000),
           model: modelName,
           context_length: model.contextLength,
+          ...(model.runtime
+            ? {
+                runtime: {
+                  workers: model.runtime.workers,
+                  intra_op_threads: model.runtime.intraOpThreads,
+                  queue_size: model.runtime.queueSize,
+                },
+              }
+            : {}),
         }),
     },
     '/metrics': {
