@@ -55,6 +55,17 @@ export interface AxonOptions {
   readonly maxQueue?: number;
   /** Upper bound on a request's own `timeout`, which sets its deadline. */
   readonly maxTimeoutSeconds?: number;
+  /**
+   * Milliseconds a client has to send its whole header block (default 10 000). A client that
+   * trickles headers (slow loris) is answered 408 and dropped when they pass, so it cannot
+   * hold a connection for long.
+   */
+  readonly headersTimeoutMs?: number;
+  /**
+   * Milliseconds a client has to send its whole request, headers and body (default 30 000).
+   * A body that never finishes is answered 408 and its connection dropped.
+   */
+  readonly requestTimeoutMs?: number;
   readonly nonces?: NonceTracker;
   /**
    * Sign `bt_header_axon_signature` on every response as Python does: one sr25519 signature
@@ -107,6 +118,40 @@ const MiB = 1024 * 1024;
  */
 const SIGN_HERE_BACKLOG = 8;
 const REQUEST_FINISHED = new AxonRefusal(499, 'The request has finished.');
+
+/**
+ * node:http's own slow-client limits: `headersTimeout` and `requestTimeout`, checked every
+ * `connectionsCheckingInterval` (node's default of 30 s would let a slow client stay up to
+ * that much longer than its limit, so the check runs at a quarter of the header limit).
+ */
+function receiveTimeouts(options: AxonOptions): {
+  headersTimeout: number;
+  requestTimeout: number;
+  connectionsCheckingInterval: number;
+} {
+  const headersTimeout = options.headersTimeoutMs ?? 10_000;
+  const requestTimeout = options.requestTimeoutMs ?? 30_000;
+  for (const [name, value] of [
+    ['headersTimeoutMs', headersTimeout],
+    ['requestTimeoutMs', requestTimeout],
+  ] as const) {
+    if (!Number.isSafeInteger(value) || value <= 0) {
+      throw new WireError('WIRE_SCHEMA', `${name} must be a positive integer.`, {
+        details: `got ${value}`,
+      });
+    }
+  }
+  if (requestTimeout < headersTimeout) {
+    throw new WireError('WIRE_SCHEMA', 'requestTimeoutMs cannot be below headersTimeoutMs.', {
+      details: `got requestTimeoutMs ${requestTimeout}, headersTimeoutMs ${headersTimeout}`,
+    });
+  }
+  return {
+    headersTimeout,
+    requestTimeout,
+    connectionsCheckingInterval: Math.max(50, Math.min(1_000, Math.floor(headersTimeout / 4))),
+  };
+}
 
 function wireMessage(error: WireError): string {
   return error.details ? `${error.shortMessage} ${error.details}` : error.shortMessage;
@@ -165,6 +210,7 @@ export class Axon {
   /** Starts serving; resolves with the bound address (port 0 picks a free one). */
   async listen(options: { host?: string; port?: number } = {}): Promise<AxonAddress> {
     if (this.server) throw new WireError('WIRE_SCHEMA', 'The axon is already listening.');
+    const timeouts = receiveTimeouts(this.options);
     await sr25519Ready();
     this.signatures = acquireSignatures(this.verifyThreads);
     const { signer } = this.options;
@@ -180,7 +226,11 @@ export class Axon {
     // The first request must not wait for the threads to start.
     await this.signatures.service.ready();
     const server = createServer(
-      { maxHeaderSize: this.options.maxHeaderBytes ?? 16 * 1024, keepAliveTimeout: 65_000 },
+      {
+        maxHeaderSize: this.options.maxHeaderBytes ?? 16 * 1024,
+        keepAliveTimeout: 65_000,
+        ...timeouts,
+      },
       (request, response) => this.track(this.serve(request, response)),
     );
     this.server = server;
