@@ -13,6 +13,9 @@ import type { CondenseRequest, Transport } from './condensed/CondenseRequest';
 import { DirectTransport } from './direct/DirectTransport';
 import { ClientError } from './errors/ClientError';
 import { GatewayTransport } from './gateway/GatewayTransport';
+import type { InferenceOptions, InferenceRequest } from './inference/InferenceRequest';
+import { inferenceSynapse } from './inference/inferenceSynapse';
+import { relayInference } from './inference/relayInference';
 import type { CondenseOptions } from './options/CondenseOptions';
 import {
   type ResolvedClientOptions,
@@ -75,21 +78,55 @@ export class SignalClient {
    */
   async condense(context: string, options: CondenseOptions = {}): Promise<CondensedContext> {
     const request = this.resolve(context, options);
-    const timeoutMs = options.timeoutMs ?? this.options.timeoutMs;
+    const timeoutMs = this.timeoutOf(options.timeoutMs);
+    return withRetries(this.options.retry, { timeoutMs, signal: options.signal }, (attempt) =>
+      this.transport.condense(request, attempt),
+    );
+  }
+
+  /**
+   * Streams an Inference from a miner (direct mode): yields the completion's text as it is
+   * generated. A miner that fails before sending any text (unreachable, refusing with a 5xx,
+   * killed) is failed over to the next ranked miner, with backoff, within `timeoutMs`; once
+   * text has arrived, a stream that breaks off throws CLIENT_STREAM_INTERRUPTED, and one that
+   * runs past the deadline CLIENT_TIMEOUT. It never waits beyond `timeoutMs`.
+   */
+  async *streamInference(
+    request: InferenceRequest,
+    options: InferenceOptions = {},
+  ): AsyncGenerator<string, void, undefined> {
+    if (!(this.transport instanceof DirectTransport)) {
+      throw invalidRequest(
+        'Inference is served to direct-mode clients only.',
+        'the gateway has no Inference route; construct the client with `direct`',
+      );
+    }
+    const transport = this.transport;
+    const synapse = inferenceSynapse(request);
+    const timeoutMs = this.timeoutOf(options.timeoutMs);
+    const deadline = Date.now() + timeoutMs;
+    const opened = await withRetries(
+      this.options.retry,
+      { timeoutMs, signal: options.signal },
+      (attempt) => transport.openInference(synapse, attempt),
+    );
+    yield* relayInference(opened, { timeoutMs, deadline, signal: options.signal });
+  }
+
+  /** Closes connections (and the chain connection direct mode opened itself). */
+  async close(): Promise<void> {
+    await this.transport.close();
+  }
+
+  private timeoutOf(requested: number | undefined): number {
+    const timeoutMs = requested ?? this.options.timeoutMs;
     if (!(Number.isFinite(timeoutMs) && timeoutMs > 0)) {
       throw invalidRequest(
         'timeoutMs must be a positive number of milliseconds.',
         `got ${timeoutMs}`,
       );
     }
-    return withRetries(this.options.retry, { timeoutMs, signal: options.signal }, (attempt) =>
-      this.transport.condense(request, attempt),
-    );
-  }
-
-  /** Closes connections (and the chain connection direct mode opened itself). */
-  async close(): Promise<void> {
-    await this.transport.close();
+    return timeoutMs;
   }
 
   private resolve(context: string, options: CondenseOptions): CondenseRequest {

@@ -14,6 +14,7 @@ export {
   type ClientErrorCode,
   type ClientErrorOptions,
 } from './errors/ClientError';
+export type { InferenceOptions, InferenceRequest } from './inference/InferenceRequest';
 export type { CondenseOptions } from './options/CondenseOptions';
 export {
   type DirectOptions,

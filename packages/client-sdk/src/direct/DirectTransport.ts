@@ -1,9 +1,17 @@
-import { Condense, Dendrite, receivePayloadFrame, type Signer } from '@signal/core';
+import {
+  Condense,
+  Dendrite,
+  Inference,
+  type InferenceSynapse,
+  receivePayloadFrame,
+  type Signer,
+} from '@signal/core';
 import type { CondensedContext } from '../condensed/CondensedContext';
 import type { CondenseRequest, Transport } from '../condensed/CondenseRequest';
 import { fromReceivedPayload } from '../condensed/fromReceivedPayload';
 import { toCondensedContext } from '../condensed/toCondensedContext';
 import { ClientError } from '../errors/ClientError';
+import type { OpenedInference } from '../inference/OpenedInference';
 import type { DirectOptions } from '../options/SignalClientOptions';
 import type { Attempt } from '../retry/withRetries';
 import { BinaryRoutes } from './BinaryRoutes';
@@ -42,16 +50,7 @@ export class DirectTransport implements Transport {
   }
 
   async condense(request: CondenseRequest, attempt: Attempt): Promise<CondensedContext> {
-    const ranked = await this.rankedMiners();
-    if (ranked.length === 0) {
-      throw new ClientError(
-        'CLIENT_NO_MINERS',
-        `Subnet ${this.options.netuid} has no miner to ask.`,
-        {
-          details: 'no neuron other than ours has served an axon',
-        },
-      );
-    }
+    const ranked = await this.servedMiners();
     const miners = minersForAttempt(ranked, attempt.index, this.options.hedge);
     const hedge = new AbortController();
     const signal = AbortSignal.any([attempt.signal, hedge.signal]);
@@ -139,12 +138,55 @@ export class DirectTransport implements Transport {
     }
   }
 
+  /**
+   * Starts a streamed Inference on one miner (attempt n asks the n-th best, so a retry fails
+   * over to the next one) and waits for its first chunk. A miner that fails before sending
+   * any text throws its client error here, where a retry is still invisible to the caller.
+   */
+  async openInference(synapse: InferenceSynapse, attempt: Attempt): Promise<OpenedInference> {
+    const [miner] = minersForAttempt(await this.servedMiners(), attempt.index, 1) as [MinerNeuron];
+    const seconds = Math.max(0.001, (attempt.deadline - Date.now()) / 1000);
+    const stream = this.dendrite.stream(
+      { ip: miner.axon.ip, port: miner.axon.port, hotkey: miner.hotkey },
+      Inference,
+      synapse,
+      { timeout: seconds, signal: attempt.signal },
+    );
+    const chunks = stream.chunks[Symbol.asyncIterator]();
+    const first = await chunks.next();
+    if (first.done) {
+      const result = await stream.result;
+      if (!result.ok) throw minerFailure(result.status, result.message, miner.uid);
+    }
+    return {
+      minerUid: miner.uid,
+      first: first.done ? undefined : first.value,
+      chunks,
+      result: stream.result,
+    };
+  }
+
   async close(): Promise<void> {
     await this.dendrite.close();
     if (this.ownsChain && this.chain) {
       const chain = await this.chain.catch(() => undefined);
       await chain?.close?.();
     }
+  }
+
+  /** The ranked miners; none is a CLIENT_NO_MINERS. */
+  private async servedMiners(): Promise<readonly MinerNeuron[]> {
+    const ranked = await this.rankedMiners();
+    if (ranked.length === 0) {
+      throw new ClientError(
+        'CLIENT_NO_MINERS',
+        `Subnet ${this.options.netuid} has no miner to ask.`,
+        {
+          details: 'no neuron other than ours has served an axon',
+        },
+      );
+    }
+    return ranked;
   }
 
   /** The ranking, re-read when stale or when it held no miner (one may have served since). */

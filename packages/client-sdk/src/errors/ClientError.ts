@@ -14,6 +14,8 @@ export const CLIENT_ERROR_CODES = [
   'CLIENT_UNAUTHORIZED',
   /** The gateway or miners could not be reached or failed on their side (5xx, refused). */
   'CLIENT_UNAVAILABLE',
+  /** A miner's Inference stream broke off after some text had been delivered. */
+  'CLIENT_STREAM_INTERRUPTED',
   /** The caller's AbortSignal fired. */
   'CLIENT_ABORTED',
   /** The client was constructed with options that do not describe one valid mode. */
