@@ -70,7 +70,11 @@ export {
   type AdapterStoreMetrics,
   type AdapterStoreOptions,
 } from './store/AdapterStore';
-export { type DownloadVerifiedOptions, downloadVerified } from './store/downloadVerified';
+export {
+  type DownloadVerifiedOptions,
+  downloadVerified,
+  type OpenDownloadFile,
+} from './store/downloadVerified';
 export {
   type HttpAdapterSpec,
   HttpAdapterSpecSchema,

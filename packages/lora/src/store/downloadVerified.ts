@@ -1,6 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
+import type { Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { type Dispatcher, request } from 'undici';
 import { LoraError } from '../errors/LoraError';
 
@@ -11,19 +13,22 @@ export interface DownloadVerifiedOptions {
   readonly dispatcher?: Dispatcher | undefined;
   readonly signal?: AbortSignal | undefined;
   readonly timeoutMs?: number | undefined;
+  /** Opens the temporary file (default: `fs.createWriteStream(path, { flags: 'wx' })`). */
+  readonly openFile?: OpenDownloadFile | undefined;
 }
 
-function writeChunk(stream: NodeJS.WritableStream, chunk: Uint8Array): Promise<void> {
-  return new Promise((resolveWrite, reject) => {
-    stream.write(chunk, (error) => (error ? reject(error) : resolveWrite()));
-  });
-}
+/**
+ * Opens the temporary file a download is written to. The stream must emit 'close' once it is
+ * done or destroyed (fs streams do), so the temporary file is removed only after it closed.
+ */
+export type OpenDownloadFile = (path: string) => Writable;
 
-function closeStream(stream: ReturnType<typeof createWriteStream>): Promise<void> {
-  return new Promise((resolveClose, reject) => {
-    stream.once('error', reject);
-    stream.end(() => resolveClose());
-  });
+const openExclusive: OpenDownloadFile = (path) => createWriteStream(path, { flags: 'wx' });
+
+/** Resolves once `stream` has closed (its file descriptor released), however it ended. */
+function closed(stream: Writable): Promise<void> {
+  if (stream.closed) return Promise.resolve();
+  return new Promise((resolveClosed) => stream.once('close', () => resolveClosed()));
 }
 
 /**
@@ -38,7 +43,13 @@ export async function downloadVerified(
   options: DownloadVerifiedOptions,
 ): Promise<number> {
   const temp = `${dest}.${randomBytes(6).toString('hex')}.part`;
-  const file = createWriteStream(temp, { flags: 'wx' });
+  const file = (options.openFile ?? openExclusive)(temp);
+  // Until the pipeline below owns it, a failure to open or write must not go unheard: an
+  // 'error' event nobody listens to would take the whole process down.
+  let fileError: Error | undefined;
+  file.on('error', (error) => {
+    fileError ??= error;
+  });
   const hash = createHash('sha256');
   let received = 0;
   try {
@@ -60,6 +71,7 @@ export async function downloadVerified(
       throw new LoraError(
         'LORA_DOWNLOAD_FAILED',
         `Download of ${url} failed with HTTP ${statusCode}`,
+        { details: hubErrorOf(headers) },
       );
     }
     const declared = Number(headers['content-length']);
@@ -71,28 +83,38 @@ export async function downloadVerified(
       );
     }
     try {
-      for await (const chunk of body) {
-        const bytes = chunk as Uint8Array;
-        received += bytes.byteLength;
-        if (received > options.maxBytes) {
-          body.destroy();
-          throw new LoraError(
-            'LORA_TOO_LARGE',
-            `Download of ${url} exceeded the cap of ${options.maxBytes} bytes`,
-          );
-        }
-        hash.update(bytes);
-        await writeChunk(file, bytes);
-      }
+      await pipeline(
+        body,
+        async function* count(source: AsyncIterable<Uint8Array>) {
+          for await (const bytes of source) {
+            received += bytes.byteLength;
+            if (received > options.maxBytes) {
+              throw new LoraError(
+                'LORA_TOO_LARGE',
+                `Download of ${url} exceeded the cap of ${options.maxBytes} bytes`,
+              );
+            }
+            hash.update(bytes);
+            yield bytes;
+          }
+        },
+        file,
+      );
     } catch (cause) {
       if (cause instanceof LoraError) throw cause;
+      if (fileError) {
+        throw new LoraError(
+          'LORA_WRITE_FAILED',
+          `Could not write the download of ${url} to ${temp}`,
+          { details: fileError.message, cause: fileError },
+        );
+      }
       throw new LoraError(
         'LORA_DOWNLOAD_FAILED',
         `Download of ${url} broke off after ${received} bytes`,
-        { cause },
+        { details: (cause as Error).message, cause },
       );
     }
-    await closeStream(file);
     const digest = hash.digest('hex');
     if (digest !== options.sha256.toLowerCase()) {
       throw new LoraError(
@@ -103,11 +125,22 @@ export async function downloadVerified(
         },
       );
     }
+    await closed(file);
     await rename(temp, dest);
     return received;
   } catch (error) {
+    // Wait for the file to be closed (an open still under way would create it after the rm).
     file.destroy();
+    await closed(file);
     await rm(temp, { force: true });
     throw error;
   }
+}
+
+/** The Hub's own reason for a refusal (`X-Error-Code`/`X-Error-Message`), when it sent one. */
+function hubErrorOf(headers: Dispatcher.ResponseData['headers']): string | undefined {
+  const code = headers['x-error-code'];
+  const message = headers['x-error-message'];
+  if (code === undefined && message === undefined) return undefined;
+  return [code, message].filter((part) => part !== undefined).join(': ');
 }

@@ -6,7 +6,7 @@ import { LoraError } from '../errors/LoraError';
 import { ADAPTER_CONFIG_FILE, ADAPTER_WEIGHTS_FILE } from '../peft/loadPeftAdapter';
 import type { AdapterSource } from './AdapterSource';
 import { assertAdapterName } from './adapterName';
-import { downloadVerified } from './downloadVerified';
+import { downloadVerified, type OpenDownloadFile } from './downloadVerified';
 
 const Sha256Schema = z.string().regex(/^[0-9a-fA-F]{64}$/, 'must be 64 hex characters');
 
@@ -31,6 +31,11 @@ export interface HttpSourceOptions {
   /** Defaults to an agent that follows up to 5 redirects (hub `resolve` URLs redirect to a CDN). */
   readonly dispatcher?: Dispatcher | undefined;
   readonly label?: string | undefined;
+  /**
+   * Opens the temporary file each download is written to (default: an exclusive fs write
+   * stream); a failed write is a LORA_WRITE_FAILED and leaves no file behind.
+   */
+  readonly openFile?: OpenDownloadFile | undefined;
 }
 
 async function exists(path: string): Promise<boolean> {
@@ -84,6 +89,7 @@ export function httpSource(options: HttpSourceOptions): AdapterSource {
           dispatcher,
           signal,
           timeoutMs: options.timeoutMs,
+          openFile: options.openFile,
         });
       }
       return dir;
