@@ -4,18 +4,14 @@ import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
-import {
-  AdapterStore,
-  huggingFaceSource,
-  type OpenDownloadFile,
-  writeTestAdapter,
-} from '@signal/lora';
+import { AdapterStore, httpSource, type OpenDownloadFile, writeTestAdapter } from '@signal/lora';
 import { type FakeHub, startFakeHub } from '../helpers/fakeHub';
 import { llamaTargets } from '../helpers/targets';
 
 /*
- * Fault: an adapter download from the Hub dies in the middle of the file (the CDN connection
- * drops), or the disk fills while it is written (ENOSPC from the file stream). Either way
+ * Fault: an adapter download over HTTP (here the Hub's `resolve` URLs, which redirect to a
+ * CDN) dies in the middle of the file (the CDN connection drops), or the disk fills while it
+ * is written (ENOSPC from the file stream). Either way
  * the load fails with a typed error, no partial file is left in the cache, the process does
  * not crash, and the next request downloads the file again and loads the adapter.
  */
@@ -53,12 +49,16 @@ beforeEach(() => {
   hub.requests.length = 0;
 });
 
+/** The Hub's `resolve` URLs of a revision, as an HTTP adapter source takes them. */
+function resolveUrl(revision: string): string {
+  return `${hub.endpoint}/org/adapter/resolve/${revision}/`;
+}
+
 function storeFor(cacheDir: string, openFile?: OpenDownloadFile): AdapterStore {
-  const source = huggingFaceSource({
-    endpoint: hub.endpoint,
+  const source = httpSource({
     adapters: {
       adapter: {
-        repo: 'org/adapter',
+        url: resolveUrl('main'),
         sha256: { [CONFIG]: sha(files[CONFIG]!), [WEIGHTS]: sha(files[WEIGHTS]!) },
       },
     },
@@ -160,12 +160,10 @@ describe('fault: an adapter download that fails part-way', () => {
 
   it('a file the Hub does not have: LORA_DOWNLOAD_FAILED carrying the Hub error code', async () => {
     const cacheDir = await mkdtemp(join(root, 'missing-'));
-    const source = huggingFaceSource({
-      endpoint: hub.endpoint,
+    const source = httpSource({
       adapters: {
         adapter: {
-          repo: 'org/adapter',
-          revision: 'v9',
+          url: resolveUrl('v9'),
           sha256: { [CONFIG]: sha(files[CONFIG]!), [WEIGHTS]: sha(files[WEIGHTS]!) },
         },
       },
