@@ -156,7 +156,7 @@ export class DirectTransport implements Transport {
     const first = await chunks.next();
     if (first.done) {
       const result = await stream.result;
-      if (!result.ok) throw minerFailure(result.status, result.message, miner.uid);
+      if (!result.ok) throw minerFailure(result, miner.uid);
     }
     return {
       minerUid: miner.uid,

@@ -1,3 +1,4 @@
+import type { DendriteFailure, Inference } from '@signal/core';
 import { minerFailure } from '../direct/minerFailure';
 import { ClientError } from '../errors/ClientError';
 import type { OpenedInference } from './OpenedInference';
@@ -15,12 +16,12 @@ export interface RelayContext {
  * dropped connection). Never retried here: the caller holds part of the text already.
  */
 function brokenOff(
-  status: number,
-  message: string,
+  failure: DendriteFailure<typeof Inference>,
   minerUid: number,
   delivered: number,
   context: RelayContext,
 ): ClientError {
+  const { status, message } = failure;
   const details = `${delivered} characters had arrived; the miner's stream ended with ${status}: ${message}`;
   if (context.signal?.aborted) {
     return new ClientError('CLIENT_ABORTED', 'The Inference stream was aborted by the caller.', {
@@ -35,7 +36,7 @@ function brokenOff(
       { details, status: 408, retryable: true },
     );
   }
-  if (delivered === 0) return minerFailure(status, message, minerUid);
+  if (delivered === 0) return minerFailure(failure, minerUid);
   return new ClientError(
     'CLIENT_STREAM_INTERRUPTED',
     `Miner ${minerUid}'s Inference stream broke off before the completion ended.`,
@@ -71,7 +72,7 @@ export async function* relayInference(
   }
   const result = await opened.result;
   if (!result.ok) {
-    throw brokenOff(result.status, result.message, opened.minerUid, delivered, context);
+    throw brokenOff(result, opened.minerUid, delivered, context);
   }
   const tail = decoder.decode();
   if (tail.length > 0) yield tail;
