@@ -76,9 +76,12 @@ function cpuMs(since: NodeJS.CpuUsage): number {
 }
 
 function describeError(error: unknown): string {
-  if (error instanceof Error) {
+  // Errors made by the main realm (Node's built-ins, shared typed arrays) are not instances of
+  // the test realm's Error, so this looks at the shape.
+  if (typeof error === 'object' && error !== null && 'message' in error) {
+    const { name, message } = error as { name?: unknown; message?: unknown };
     const code = (error as { code?: unknown }).code;
-    return `${error.name}${code === undefined ? '' : ` [${String(code)}]`}: ${error.message.split('\n')[0]}`;
+    return `${String(name)}${code === undefined ? '' : ` [${String(code)}]`}: ${String(message).split('\n')[0]}`;
   }
   return `non-error thrown: ${String(error)}`;
 }

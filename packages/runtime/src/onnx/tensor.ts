@@ -62,7 +62,13 @@ function aligned(bytes: Uint8Array): ArrayBuffer {
   return copy.buffer;
 }
 
-function fromRaw(dataType: number, bytes: Uint8Array): TensorValues {
+function fromRaw(name: string, dataType: number, bytes: Uint8Array): TensorValues {
+  const width = byteWidth(dataType);
+  if (width !== undefined && bytes.byteLength % width !== 0) {
+    throw new OnnxError('ONNX_TENSOR_INVALID', `Tensor "${name}" has a torn raw_data`, {
+      details: `${bytes.byteLength} bytes is not a whole number of ${dataTypeName(dataType)} values (${width} bytes each)`,
+    });
+  }
   const buffer = aligned(bytes);
   switch (dataType) {
     case DataType.FLOAT:
@@ -145,7 +151,7 @@ export function tensorValues(tensor: TensorProto): TensorValues {
   const dataType = tensor.data_type ?? DataType.UNDEFINED;
   const values =
     tensor.raw_data !== undefined
-      ? fromRaw(dataType, tensor.raw_data)
+      ? fromRaw(name, dataType, tensor.raw_data)
       : fromFields(tensor, dataType);
   const expected = elementCount(tensor.dims ?? []);
   if (values.length !== expected) {

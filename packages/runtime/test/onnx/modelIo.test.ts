@@ -103,6 +103,19 @@ describe('model I/O', () => {
     expect(() => makeTensor('d', DataType.FLOAT, [2], Float32Array.of(1))).toThrow(
       expect.objectContaining({ code: 'ONNX_TENSOR_INVALID' }),
     );
+    expect(() =>
+      tensorValues({
+        name: 'e',
+        data_type: DataType.FLOAT,
+        dims: [1],
+        raw_data: new Uint8Array(5),
+      }),
+    ).toThrow(
+      expect.objectContaining({
+        code: 'ONNX_TENSOR_INVALID',
+        message: expect.stringContaining('"e"'),
+      }),
+    );
   });
 
   it('refuses missing files, garbage bytes, truncated and escaping external data', async () => {
