@@ -216,11 +216,6 @@ export {
   toOrtSessionOptions,
 } from './session/SessionOptions';
 export { type ChatMessage, ChatMessageSchema } from './tokenizer/ChatMessage';
-export {
-  type ChatTemplateOptions,
-  renderChatTemplate,
-  type TemplateTokens,
-} from './tokenizer/renderChatTemplate';
 export { TextStream } from './tokenizer/TextStream';
 export {
   type DecodeOptions,
@@ -230,3 +225,8 @@ export {
 } from './tokenizer/TextTokenizer';
 export { type TokenizerConfig, TokenizerConfigSchema } from './tokenizer/TokenizerConfig';
 export { TokenizerError, type TokenizerErrorCode } from './tokenizer/TokenizerError';
+export {
+  type ChatTemplateOptions,
+  renderChatTemplate,
+  type TemplateTokens,
+} from './tokenizer/template/renderChatTemplate';

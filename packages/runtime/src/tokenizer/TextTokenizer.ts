@@ -2,9 +2,9 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Tokenizer } from '@huggingface/tokenizers';
 import type { ChatMessage } from './ChatMessage';
-import { type ChatTemplateOptions, renderChatTemplate } from './renderChatTemplate';
 import { type TokenizerConfig, TokenizerConfigSchema } from './TokenizerConfig';
 import { TokenizerError } from './TokenizerError';
+import { type ChatTemplateOptions, renderChatTemplate } from './template/renderChatTemplate';
 
 export interface EncodeOptions {
   /** Add the tokens the tokenizer's post-processor adds (e.g. BOS). Default true, as in transformers. */

@@ -67,6 +67,43 @@ describe('applyChatTemplate', () => {
     const malformed = catching(() => strict.applyChatTemplate([{ role: 'user' } as never]));
     expect((malformed as Error).message).toContain('messages.0.content');
   });
+
+  it('refuses templates that loop, recurse, grow strings or pad beyond their budget', async () => {
+    const hostile = [
+      '{% for i in range(100000000) %}x{% endfor %}',
+      '{% for i in range(10000) %}{% for j in range(10000) %}{% endfor %}{% endfor %}',
+      '{% set s = namespace(x="ab") %}{% for i in range(40) %}{% set s.x = s.x ~ s.x %}{% endfor %}{{ s.x }}',
+      '{{ messages[0].content|indent(400000000) }}',
+      '{{ messages|tojson(indent=n) }}',
+    ];
+    for (const [i, template] of hostile.entries()) {
+      const tok = await variant(`hostile-${i}`, {
+        'tokenizer_config.json': JSON.stringify({ chat_template: template }),
+      });
+      const refused = catching(() => tok.applyChatTemplate(messages));
+      expect([template, isSignalError(refused, 'TOKENIZER_TEMPLATE_BUDGET')]).toEqual([
+        template,
+        true,
+      ]);
+    }
+    const recursive = await variant('recursive', {
+      'tokenizer_config.json': JSON.stringify({
+        chat_template: '{% macro f(n) %}{{ f(n) }}{% endmacro %}{{ f(1) }}',
+      }),
+    });
+    const overflow = catching(() => recursive.applyChatTemplate(messages));
+    expect(
+      isSignalError(overflow, 'TOKENIZER_TEMPLATE_BUDGET') ||
+        isSignalError(overflow, 'TOKENIZER_TEMPLATE_FAILED'),
+    ).toBe(true);
+    const padded = await variant('padded', {
+      'tokenizer_config.json': JSON.stringify({
+        chat_template:
+          '{{ messages|tojson(indent=2) }}{{ "a\\nb"|indent(4) }}{{ range(3)|join(",") }}',
+      }),
+    });
+    expect(padded.applyChatTemplate(messages)).toContain('0,1,2');
+  });
 });
 
 function catching(fn: () => unknown): unknown {

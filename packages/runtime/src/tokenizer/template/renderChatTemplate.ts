@@ -1,7 +1,12 @@
-import { Template } from '@huggingface/jinja';
+import { Environment, Template } from '@huggingface/jinja';
 import { z } from 'zod';
-import { type ChatMessage, ChatMessageSchema } from './ChatMessage';
-import { TokenizerError } from './TokenizerError';
+import { type ChatMessage, ChatMessageSchema } from '../ChatMessage';
+import { TokenizerError } from '../TokenizerError';
+import { BoundedInterpreter } from './BoundedInterpreter';
+import { checkTemplateWidths } from './checkTemplateWidths';
+import { templateBudget } from './TemplateBudget';
+import { TemplateBudgetExceeded } from './TemplateBudgetExceeded';
+import { declareTemplateGlobals } from './templateGlobals';
 
 export interface ChatTemplateOptions {
   /** End with the header that opens the assistant's turn. Default true. */
@@ -22,9 +27,10 @@ const compiled = new Map<string, Template>();
 
 /**
  * Renders a Hugging Face chat template (Jinja) the way transformers does: `messages`,
- * `add_generation_prompt` and the special tokens; the Jinja runtime supplies
- * `raise_exception`, which templates use to refuse a conversation (e.g. Mistral's strict
- * user/assistant alternation), and that refusal becomes a typed error.
+ * `add_generation_prompt` and the special tokens, plus `raise_exception`, which templates use
+ * to refuse a conversation (e.g. Mistral's strict user/assistant alternation); that refusal
+ * becomes a typed error. The template runs metered (see TemplateBudget): one that loops,
+ * recurses or builds strings beyond its budget fails with TOKENIZER_TEMPLATE_BUDGET.
  */
 export function renderChatTemplate(
   template: string,
@@ -45,15 +51,31 @@ export function renderChatTemplate(
     let compiledTemplate = compiled.get(template);
     if (!compiledTemplate) {
       compiledTemplate = new Template(template);
+      checkTemplateWidths(compiledTemplate.parsed);
       compiled.set(template, compiledTemplate);
     }
-    return compiledTemplate.render({
+    const inputChars = parsed.data.reduce((sum, m) => sum + m.content.length, template.length);
+    const budget = templateBudget(parsed.data.length, inputChars);
+    const globals = new Environment();
+    declareTemplateGlobals(globals, budget);
+    const environment = new Environment(globals);
+    const variables = {
       ...options.variables,
       ...tokens,
       messages: parsed.data,
       add_generation_prompt: options.addGenerationPrompt ?? true,
-    });
+    };
+    for (const [name, value] of Object.entries(variables)) environment.set(name, value);
+    const rendered = new BoundedInterpreter(environment, budget).run(compiledTemplate.parsed);
+    return String(rendered.value);
   } catch (cause) {
+    if (cause instanceof TemplateBudgetExceeded) {
+      throw new TokenizerError(
+        'TOKENIZER_TEMPLATE_BUDGET',
+        'the chat template went beyond what one render may spend',
+        { details: `it asked for ${cause.message}`, cause },
+      );
+    }
     throw new TokenizerError(
       'TOKENIZER_TEMPLATE_FAILED',
       'the chat template could not render these messages',
