@@ -12,7 +12,7 @@ import { isSignalError } from '../../src/errors/SignalError';
 import { Condense } from '../../src/synapses/Condense';
 import { Inference } from '../../src/synapses/Inference';
 import type { SynapseSpec } from '../../src/synapses/SynapseSpec';
-import { InlineVerifier } from '../../src/wire/axon/verify/InlineVerifier';
+import { InlineSignatures } from '../../src/wire/axon/signatures/InlineSignatures';
 import { verifyRequest } from '../../src/wire/axon/verifyRequest';
 import { NonceTracker } from '../../src/wire/nonceTracker';
 import type { Signer } from '../../src/wire/signature';
@@ -35,7 +35,7 @@ interface Seed {
 
 const seeds: Seed[] = [];
 let axonHotkey = '';
-const verifier = new InlineVerifier();
+const verifier = new InlineSignatures();
 
 beforeAll(async () => {
   const [client, axon] = (await signers()) as [Signer, Signer, Signer];
