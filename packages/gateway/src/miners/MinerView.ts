@@ -27,6 +27,8 @@ const GeometrySchema = z.strictObject({
   kvHeads: z.int().positive().optional(),
   headDim: z.int().positive().optional(),
   hidden: z.int().positive().optional(),
+  /** The dtype the model's KV cache holds (core's `KvDtype`): payloads are dequantized into it. */
+  kvDtype: z.enum(['float32', 'float16']).optional(),
 });
 
 export const MINER_VIEW_SCHEMA_VERSION = 1;

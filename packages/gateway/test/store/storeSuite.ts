@@ -14,8 +14,11 @@ export function minerView(block: number): MinerView {
     publishedAt: 1,
     validatorHotkey: 'validator',
     tiers: [...DEFAULT_TIERS],
-    defaultModels: {},
-    geometries: {},
+    defaultModels: { research: 'signal/recall' },
+    // The geometry the validator's evaluator reports for a model, kvDtype included.
+    geometries: {
+      'signal/recall': { layers: 2, kvHeads: 2, headDim: 16, hidden: 64, kvDtype: 'float32' },
+    },
     miners: [
       {
         uid: 3,
