@@ -7,7 +7,8 @@ export type GatewayErrorCode =
   | 'GATEWAY_FORBIDDEN'
   | 'GATEWAY_NO_MINER'
   | 'GATEWAY_NO_MINER_VIEW'
-  | 'GATEWAY_MINERS_FAILED';
+  | 'GATEWAY_MINERS_FAILED'
+  | 'GATEWAY_MINERS_REFUSED';
 
 const STATUS: Record<GatewayErrorCode, number> = {
   GATEWAY_BAD_REQUEST: 400,
@@ -17,6 +18,7 @@ const STATUS: Record<GatewayErrorCode, number> = {
   GATEWAY_NO_MINER: 503,
   GATEWAY_NO_MINER_VIEW: 503,
   GATEWAY_MINERS_FAILED: 502,
+  GATEWAY_MINERS_REFUSED: 422,
 };
 
 /** A refusal of the organic gateway, with the HTTP status it maps to and the field at fault. */

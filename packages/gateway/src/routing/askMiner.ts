@@ -8,6 +8,10 @@ export type MinerAnswer =
       status: number;
       message: string;
       latencyMs: number;
+      /** The miner itself sent this status (a refusal), rather than the dendrite reading it so. */
+      answered: boolean;
+      /** The code the miner gave its refusal (`MINER_TIER_LIMIT`, say), when it gave one. */
+      code?: string;
       /** The miner's own `Retry-After`, when it sent one. */
       retryAfterMs?: number;
     };
@@ -42,13 +46,21 @@ export async function askMiner(
       status: result.status,
       message: result.message,
       latencyMs,
+      answered: result.answered,
+      ...(result.code === undefined ? {} : { code: result.code }),
       ...(result.retryAfterSeconds === undefined
         ? {}
         : { retryAfterMs: result.retryAfterSeconds * 1000 }),
     };
   }
   if (result.synapse.condensed === null) {
-    return { ok: false, status: 200, message: 'the miner returned no payload', latencyMs };
+    return {
+      ok: false,
+      status: 200,
+      message: 'the miner returned no payload',
+      latencyMs,
+      answered: true,
+    };
   }
   return { ok: true, raw: result.synapse.condensed, latencyMs };
 }

@@ -17,9 +17,15 @@ export interface StubMiner {
   release(): void;
   /** Waits until `count` requests have arrived in total. */
   arrived(count: number): Promise<void>;
-  /** Refuses the next requests with this status and Retry-After (seconds); null serves again. */
-  refuse(refusal: { status: number; retryAfterSeconds: number } | null): void;
+  /** Refuses the next requests with this status, Retry-After (seconds) and code; null serves again. */
+  refuse(refusal: StubRefusal | null): void;
   close(): Promise<void>;
+}
+
+export interface StubRefusal {
+  status: number;
+  retryAfterSeconds?: number;
+  reasonCode?: string;
 }
 
 export const CONDENSED_TOKENS = 7;
@@ -40,7 +46,7 @@ export async function startStubMiner(options: {
   let requests = 0;
   let gate: Promise<void> | undefined;
   let open: () => void = () => undefined;
-  let refusal: { status: number; retryAfterSeconds: number } | null = null;
+  let refusal: StubRefusal | null = null;
   const waiters: Array<{ count: number; resolve: () => void }> = [];
   const axon = new Axon({ signer: hotkey, concurrency: 256, maxQueue: 1024 });
   axon.attach(Condense, {
@@ -51,8 +57,10 @@ export async function startStubMiner(options: {
         waiter.resolve();
       }
       if (refusal) {
-        throw new AxonRefusal(refusal.status, 'Too many requests: come back later.', {
-          retryAfterSeconds: refusal.retryAfterSeconds,
+        const { status, retryAfterSeconds, reasonCode } = refusal;
+        throw new AxonRefusal(status, `Refused with ${status}.`, {
+          ...(retryAfterSeconds === undefined ? {} : { retryAfterSeconds }),
+          ...(reasonCode === undefined ? {} : { reasonCode }),
         });
       }
       await gate;
