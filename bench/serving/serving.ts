@@ -46,12 +46,13 @@ import {
   Metadata,
   py,
   requestSignatureMessage,
+  SignaturePool,
   type Signer,
   type SynapseSpec,
   signText,
   type TierConfig,
-  SignaturePool,
 } from '../../packages/core/src/index';
+import { FileGatewayStore, GatewayMetrics, startGateway } from '../../packages/gateway/src/index';
 import {
   condenserPlan,
   type MinerJobs,
@@ -60,16 +61,7 @@ import {
   startMiner,
 } from '../../packages/miner/src/index';
 import { buildModel, ModelHost } from '../../packages/runtime/src/index';
-import {
-  ApiKeyStore,
-  HostedEvaluator,
-  MinerDirectory,
-  RateLimiter,
-  ScoreStateStore,
-  startGateway,
-  synthesizeTasks,
-  ValidatorMetrics,
-} from '../../packages/validator/src/index';
+import { HostedEvaluator, synthesizeTasks } from '../../packages/validator/src/index';
 
 const require = createRequire(new URL('../../packages/chain/package.json', import.meta.url));
 const { Keyring } = require('@polkadot/keyring') as typeof import('@polkadot/keyring');
@@ -141,11 +133,7 @@ function context(chars: number): string {
   return text.slice(0, chars);
 }
 
-async function pingSection(
-  modelDir: string,
-  tiers: readonly TierConfig[],
-  tier: TierConfig,
-) {
+async function pingSection(modelDir: string, tiers: readonly TierConfig[], tier: TierConfig) {
   const keyring = new Keyring({ type: 'sr25519', ss58Format: 42 });
   const validator = keyring.addFromUri('//Alice');
   const minerKey = keyring.addFromUri('//Bob');
@@ -209,13 +197,7 @@ async function pingSection(
   };
 }
 
-async function gatewaySection(
-  root: string,
-  modelDir: string,
-  tiers: readonly TierConfig[],
-  tier: TierConfig,
-  raw: unknown,
-) {
+async function gatewaySection(root: string, modelDir: string, tier: TierConfig, raw: unknown) {
   const model = tier.supportingModels[0]!;
   const evaluator = await HostedEvaluator.start({
     models: { [model]: modelDir },
@@ -224,18 +206,10 @@ async function gatewaySection(
   });
   const signer = await createSr25519Signer(new Uint8Array(32).fill(5));
   const dendrite = new Dendrite({ signer });
+  // The validator's in-process gateway: same process, same event loop as the evaluator.
+  const gatewayStore = await FileGatewayStore.open(join(root, 'gateway'), { role: 'serve' });
   const gateway = await startGateway(
-    {
-      tiers,
-      dendrite,
-      evaluator,
-      store: await ScoreStateStore.open(join(root, 'scores.json')),
-      directory: new MinerDirectory(),
-      keys: await ApiKeyStore.open(join(root, 'keys.json')),
-      limiter: new RateLimiter(),
-      logger: silent,
-      metrics: new ValidatorMetrics(),
-    },
+    { store: gatewayStore, dendrite, logger: silent, metrics: new GatewayMetrics() },
     { host: '127.0.0.1', port: 0 },
   );
   const url = `http://127.0.0.1:${gateway.port}/v1/health`;
@@ -262,6 +236,7 @@ async function gatewaySection(
   const busy = await probeAt(PING_RATE, seconds * 1000, health);
   const evaluations = await load.stop();
   await gateway.close();
+  await gatewayStore.close();
   await evaluator.close();
   await dendrite.close();
   return {
@@ -530,7 +505,7 @@ async function main(): Promise<void> {
     const tiers = DEFAULT_TIERS;
     const tier = getTier(tiers, 'research');
     const ping = await pingSection(modelDir, tiers, tier);
-    const gateway = await gatewaySection(root, modelDir, tiers, tier, ping.payload);
+    const gateway = await gatewaySection(root, modelDir, tier, ping.payload);
     const jobs = Math.max(4, Math.round(seconds));
     const one = await condenseRate(modelDir, tier, 1, jobs);
     const two = await condenseRate(modelDir, tier, 2, jobs);
