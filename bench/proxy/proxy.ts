@@ -23,11 +23,11 @@ import { request } from 'undici';
 import { createWallet, LocalChain } from '../../packages/chain/src/index';
 import { SignalClient } from '../../packages/client-sdk/src/index';
 import { DEFAULT_TIERS } from '../../packages/core/src/index';
+import { FileGatewayStore } from '../../packages/gateway/src/index';
 import { parseMinerConfig, startMiner } from '../../packages/miner/src/index';
 import { startProxy } from '../../packages/proxy/src/index';
 import { buildModel, recallVocabulary, TextTokenizer } from '../../packages/runtime/src/index';
 import {
-  ApiKeyStore,
   type RecallTask,
   startValidator,
   synthesizeTasks,
@@ -242,18 +242,18 @@ async function main() {
       });
       closers.unshift(() => miner.close());
     }
-    const keysFile = join(dir, 'keys.json');
-    const { key } = await (await ApiKeyStore.open(keysFile)).create({
-      name: 'bench',
-      rateLimit: { capacity: 1_000, refillPerSecond: 100 },
-    });
+    const gatewayDir = join(dir, 'gateway');
+    const keys = await FileGatewayStore.open(gatewayDir, { role: 'admin' });
+    const { key } = await keys
+      .createKey({ name: 'bench', limits: { requestsPerMinute: null, tokensPerDay: null } })
+      .finally(() => keys.close());
     const validator = await startValidator({
       chain,
       netuid: 1,
       hotkey: validatorWallet.hotkey,
       models: { [MODEL]: modelDir },
       stateFile: join(dir, 'validator-state.json'),
-      gateway: { host: '127.0.0.1', port: 0, keysFile },
+      gateway: { host: '127.0.0.1', port: 0, store: { dir: gatewayDir } },
       logger: quiet,
       metrics: false,
     });
