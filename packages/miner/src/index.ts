@@ -17,6 +17,7 @@ export {
   scoreTokens,
 } from './condensers/condenseText';
 export { gatherPadded } from './condensers/gatherPadded';
+export { type AttentionReduction, maskedAttentionGraph } from './condensers/maskedAttentionGraph';
 export {
   contextScores,
   type KvPressPlan,
@@ -29,7 +30,6 @@ export {
 export { pressLayers, queriesOutput } from './condensers/pressLayers';
 export { type TokenBudget, tierBudget } from './condensers/tierBudget';
 export { type SnapKvParameters, WindowAttention } from './condensers/WindowAttention';
-export { windowAttentionGraph } from './condensers/windowAttentionGraph';
 export { windowShares } from './condensers/windowShares';
 export {
   type CondenserPlan,
@@ -126,7 +126,6 @@ export {
   type PeakAttentionInput,
   ReconstructionAttention,
 } from './presses/reconstruction/ReconstructionAttention';
-export { reconstructionAttentionGraph } from './presses/reconstruction/reconstructionAttentionGraph';
 export {
   DEFAULT_RECONSTRUCTION_CHUNK,
   DEFAULT_RECONSTRUCTION_OVERLAP,

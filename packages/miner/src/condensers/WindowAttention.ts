@@ -10,8 +10,8 @@ import { MinerRequestError } from '../models/MinerRequestError';
 import type { HeadScores } from '../presses/HeadScores';
 import { PressInputError } from '../presses/PressInputError';
 import { snapKvScoresFromAttention, snapKvWindow } from '../presses/snapkv';
+import { maskedAttentionGraph } from './maskedAttentionGraph';
 import { queriesOutput } from './pressLayers';
-import { windowAttentionGraph } from './windowAttentionGraph';
 
 /** Floats of the largest `[groups, rows, length]` logits tensor one run may hold (64 MiB). */
 const MAX_LOGIT_FLOATS = 16 * 1024 * 1024;
@@ -25,7 +25,7 @@ export interface SnapKvParameters {
 
 /**
  * SnapKV scoring with the window's attention computed in ONNX Runtime: one session (a tiny
- * graph, `windowAttentionGraph`) serves every model and layer, runs several layers per call,
+ * graph, `maskedAttentionGraph('sum')`) serves every model and layer, runs several layers per call,
  * and hands the summed attention to the same pooling as the TypeScript press, so both pick
  * the same positions.
  */
@@ -35,7 +35,7 @@ export class WindowAttention {
   static async create(session: SessionOptionsInput = {}): Promise<WindowAttention> {
     const options = toOrtSessionOptions(SessionOptionsSchema.parse(session));
     return new WindowAttention(
-      await InferenceSession.create(encodeModel(windowAttentionGraph()), options),
+      await InferenceSession.create(encodeModel(maskedAttentionGraph('sum')), options),
     );
   }
 

@@ -5,7 +5,7 @@ import {
   toOrtSessionOptions,
 } from '@signal/runtime';
 import { InferenceSession, Tensor } from 'onnxruntime-node';
-import { reconstructionAttentionGraph } from './reconstructionAttentionGraph';
+import { maskedAttentionGraph } from '../../condensers/maskedAttentionGraph';
 
 /** One batch of groups for `peakAttention`: queries scaled by 1/√head_dim, keys, and the mask. */
 export interface PeakAttentionInput {
@@ -23,7 +23,7 @@ export interface PeakAttentionInput {
 
 /**
  * The reconstruction press's attention in ONNX Runtime: one small session
- * (`reconstructionAttentionGraph`) that any model and layer can use, returning for each group
+ * (`maskedAttentionGraph('max')`) that any model and layer can use, returning for each group
  * the largest softmax weight any row puts on each key.
  */
 export class ReconstructionAttention {
@@ -32,7 +32,7 @@ export class ReconstructionAttention {
   static async create(session: SessionOptionsInput = {}): Promise<ReconstructionAttention> {
     const options = toOrtSessionOptions(SessionOptionsSchema.parse(session));
     return new ReconstructionAttention(
-      await InferenceSession.create(encodeModel(reconstructionAttentionGraph()), options),
+      await InferenceSession.create(encodeModel(maskedAttentionGraph('max')), options),
     );
   }
 
