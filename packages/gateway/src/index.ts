@@ -25,6 +25,10 @@ export {
   RateLimitedError,
   type RateLimitKind,
 } from './errors/GatewayKeyError';
+export {
+  GatewaySettingsError,
+  type GatewaySettingsErrorCode,
+} from './errors/GatewaySettingsError';
 export { GatewayStoreError, type GatewayStoreErrorCode } from './errors/GatewayStoreError';
 export {
   type ApiKeyCredential,
@@ -74,6 +78,12 @@ export {
 } from './routing/routeCondense';
 export { GatewayMetrics } from './server/GatewayMetrics';
 export type { OrganicScoring } from './server/OrganicScoring';
+export {
+  DEFAULT_HEADERS_TIMEOUT_MS,
+  DEFAULT_REQUEST_TIMEOUT_MS,
+  type ReceiveTimeouts,
+  receiveTimeouts,
+} from './server/receiveTimeouts';
 export {
   type GatewayDependencies,
   type GatewaySettings,

@@ -20,6 +20,7 @@ import { Option } from 'commander';
 import { type Logger, pino } from 'pino';
 import { gatewayDashboardSources } from '../dashboard/gatewayDashboardSources';
 import { GatewayMetrics } from '../server/GatewayMetrics';
+import { DEFAULT_HEADERS_TIMEOUT_MS, DEFAULT_REQUEST_TIMEOUT_MS } from '../server/receiveTimeouts';
 import { type RunningGateway, startGateway } from '../server/startGateway';
 import type { GatewayStore } from '../store/GatewayStore';
 import { openGatewayStore } from '../store/openGatewayStore';
@@ -42,9 +43,12 @@ interface ServeFlags extends NeuronFlags, StoreFlags, DashboardFlags {
   'gateway.port'?: number;
   'gateway.host'?: string;
   'gateway.failOpen'?: boolean;
+  'gateway.headersTimeout'?: number;
+  'gateway.requestTimeout'?: number;
 }
 
 const MIB = 1024 * 1024;
+const MAX_TIMEOUT_MS = 3_600_000;
 
 /** `signal gateway`: every flag Bittensor-style, each with a `SIGNAL_GATEWAY_*` env form. */
 export function gatewayCommand() {
@@ -65,6 +69,18 @@ export function gatewayCommand() {
       )
         .env(`${ENV_PREFIX}_FAIL_OPEN`)
         .argParser(booleanFlag('--gateway.fail-open')),
+      new Option(
+        '--gateway.headers-timeout <ms>',
+        `milliseconds a client has to send its headers; slower ones get 408 [${DEFAULT_HEADERS_TIMEOUT_MS}]`,
+      )
+        .env(`${ENV_PREFIX}_HEADERS_TIMEOUT`)
+        .argParser(integerIn('--gateway.headers-timeout', 1, MAX_TIMEOUT_MS)),
+      new Option(
+        '--gateway.request-timeout <ms>',
+        `milliseconds a client has to send its whole request, body included; slower ones get 408 [${DEFAULT_REQUEST_TIMEOUT_MS}]`,
+      )
+        .env(`${ENV_PREFIX}_REQUEST_TIMEOUT`)
+        .argParser(integerIn('--gateway.request-timeout', 1, MAX_TIMEOUT_MS)),
       ...dashboardOptions(ENV_PREFIX),
     ],
     metricsDescription: 'Prometheus /metrics port (off unless given)',
@@ -125,6 +141,12 @@ export async function runGatewayCli(
         host: flags['gateway.host'] ?? '0.0.0.0',
         port: flags['gateway.port'] ?? 8080,
         failOpen: flags['gateway.failOpen'] ?? false,
+        ...(flags['gateway.headersTimeout'] === undefined
+          ? {}
+          : { headersTimeoutMs: flags['gateway.headersTimeout'] }),
+        ...(flags['gateway.requestTimeout'] === undefined
+          ? {}
+          : { requestTimeoutMs: flags['gateway.requestTimeout'] }),
       },
     );
     logger.info({ port: gateway.port, store: store.description }, 'gateway listening');

@@ -3,6 +3,10 @@ import { SignalError, type SignalErrorOptions } from '@signal/core';
 export type GatewayErrorCode =
   | 'GATEWAY_BAD_REQUEST'
   | 'GATEWAY_BODY_TOO_LARGE'
+  /** The body did not arrive within the request timeout (node:http has answered 408). */
+  | 'GATEWAY_REQUEST_TIMEOUT'
+  /** The client went away before its body was complete. */
+  | 'GATEWAY_CLIENT_CLOSED'
   | 'GATEWAY_NOT_FOUND'
   | 'GATEWAY_FORBIDDEN'
   | 'GATEWAY_NO_MINER'
@@ -13,6 +17,8 @@ export type GatewayErrorCode =
 const STATUS: Record<GatewayErrorCode, number> = {
   GATEWAY_BAD_REQUEST: 400,
   GATEWAY_BODY_TOO_LARGE: 413,
+  GATEWAY_REQUEST_TIMEOUT: 408,
+  GATEWAY_CLIENT_CLOSED: 499,
   GATEWAY_NOT_FOUND: 404,
   GATEWAY_FORBIDDEN: 403,
   GATEWAY_NO_MINER: 503,

@@ -18,6 +18,7 @@ import { statusClass } from '../store/usageQueries';
 import { SettlementQueue } from '../usage/SettlementQueue';
 import type { GatewayMetrics } from './GatewayMetrics';
 import type { OrganicScoring } from './OrganicScoring';
+import { receiveTimeouts } from './receiveTimeouts';
 
 export interface GatewayDependencies {
   store: GatewayStore;
@@ -43,6 +44,17 @@ export interface GatewaySettings {
   failOpen?: boolean;
   /** How often the miner view is polled while no request brings its version. Default 5 s. */
   viewPollMs?: number;
+  /**
+   * Milliseconds a client has to send its whole header block (default 10 000). A client that
+   * trickles its headers (slow loris) is answered 408 and dropped when they pass.
+   */
+  headersTimeoutMs?: number;
+  /**
+   * Milliseconds a client has to send its whole request, headers and body (default 30 000,
+   * at least `headersTimeoutMs`). A body that never finishes is answered 408 and dropped.
+   * Routing to miners after the body has arrived is not bound by it.
+   */
+  requestTimeoutMs?: number;
 }
 
 export interface RunningGateway {
@@ -76,6 +88,7 @@ export async function startGateway(
   const maxInFlight = settings.maxInFlightPerMiner ?? 4;
   const maxBodyBytes = settings.maxBodyBytes ?? 1024 * 1024;
   const failOpen = settings.failOpen ?? false;
+  const timeouts = receiveTimeouts(settings);
   const inFlight = new Map<number, number>();
   /** Hotkeys this replica has seen fail or cool down: a success of theirs clears the store's count. */
   const troubled = new Set<string>();
@@ -300,6 +313,8 @@ export async function startGateway(
       }
     } catch (error) {
       status = statusOf(error);
+      // node:http has answered (408) and closed the connection, or the client has gone.
+      if (request.socket.destroyed) return;
       if (error instanceof RateLimitedError) {
         sendJson(response, 429, errorBody(error), {
           'retry-after': String(Math.max(1, Math.ceil(error.retryAfterMs / 1000))),
@@ -320,16 +335,17 @@ export async function startGateway(
     }
   };
 
-  const server = createServer((request, response) => {
+  const server = createServer(timeouts, (request, response) => {
     handle(request, response).catch((error: unknown) => {
       logger.error({ err: error }, 'gateway: response failed');
       response.destroy();
     });
   });
   // Idle keep-alive sockets outlive a load balancer's (typically 60 s), so the gateway never
-  // closes one that a client or balancer is about to reuse.
+  // closes one that a client or balancer is about to reuse. node:http counts the header
+  // timeout from a request's first byte, not over the idle time between requests, so it need
+  // not exceed the keep-alive time.
   server.keepAliveTimeout = KEEP_ALIVE_MS;
-  server.headersTimeout = KEEP_ALIVE_MS + 1_000;
   try {
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);

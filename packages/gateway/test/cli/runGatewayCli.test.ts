@@ -168,4 +168,29 @@ describe('signal gateway', () => {
     const { run } = serve('stranger', join(dir, 'store-stranger'), ['--dashboard.port', '0']);
     await expect(run).rejects.toMatchObject({ code: 'GATEWAY_HOTKEY_UNREGISTERED' });
   });
+
+  it('takes the slow-client timeouts as flags, refusing values it cannot serve with', async () => {
+    const zero = serve('v', join(dir, 'store-timeouts'), ['--gateway.headers-timeout', '0']);
+    await expect(zero.run).rejects.toThrow(/--gateway\.headers-timeout must be an integer/);
+    const inverted = serve('v', join(dir, 'store-timeouts'), [
+      '--gateway.headers-timeout',
+      '5000',
+      '--gateway.request-timeout',
+      '1000',
+    ]);
+    await expect(inverted.run).rejects.toMatchObject({ code: 'GATEWAY_SETTINGS_INVALID' });
+    const { stop, run, running } = serve('v', join(dir, 'store-timeouts'), [
+      '--gateway.headers-timeout',
+      '2000',
+      '--gateway.request-timeout',
+      '4000',
+    ]);
+    try {
+      const gateway = (await running)!;
+      expect((await fetch(`http://127.0.0.1:${gateway.port}/v1/health`)).status).toBe(200);
+    } finally {
+      stop.abort();
+      await run;
+    }
+  });
 });
