@@ -54,15 +54,21 @@ function start(boot: BootData): void {
     return response.json();
   };
 
+  // A click and a live update can fetch the detail at once, and their answers can arrive
+  // in either order: only the latest request's answer is kept, so an older epoch never
+  // overwrites a newer one.
+  let detailRequest = 0;
   const refreshDetail = async () => {
     const uid = model.state.uid;
     if (uid === null || uid === undefined || !model.info.pages.miners) return;
+    const request = ++detailRequest;
     try {
       const detail = await fetchView(`miner-${uid}`, `${api}/miners/${uid}`);
+      if (request !== detailRequest) return;
       if (detail !== undefined) model.data.detail = detail as PageModel['data']['detail'];
       if (model.data.errors) delete model.data.errors.detail;
     } catch {
-      model.data.detail = null;
+      if (request === detailRequest) model.data.detail = null;
     }
   };
 

@@ -34,7 +34,8 @@ export class DashboardViews {
     this.#refreshMs = refreshMs;
     for (const name of VIEW_NAMES) {
       const read = sources[name];
-      if (read) this.caches.set(name, new ViewCache(name, read, SCHEMAS[name], refreshMs));
+      if (read)
+        this.caches.set(name, new ViewCache(name, read, SCHEMAS[name], { maxAgeMs: refreshMs }));
     }
     this.info = DashboardInfoSchema.parse({
       role: sources.role,
@@ -58,12 +59,13 @@ export class DashboardViews {
       // Most recently used last, so the oldest is the one evicted.
       this.#details.delete(uid);
     } else {
-      cache = new ViewCache(
-        `miner ${uid}`,
-        () => read(uid),
-        MinerDetailSchema.nullable(),
-        this.#refreshMs,
-      );
+      // A detail is the same history as the Miners view: once that view moved, the page
+      // asks for the detail, and must get the epoch the table already shows.
+      const miners = this.caches.get('miners');
+      cache = new ViewCache(`miner ${uid}`, () => read(uid), MinerDetailSchema.nullable(), {
+        maxAgeMs: this.#refreshMs,
+        basis: () => miners?.current?.etag,
+      });
       if (this.#details.size >= DETAIL_CACHE_SIZE) {
         this.#details.delete(this.#details.keys().next().value!);
       }

@@ -10,6 +10,19 @@ export interface Snapshot<T> {
   /** Changes exactly when the data does (`generated_at` aside). */
   etag: string;
   readAt: number;
+  /** What `basis` said when this read started. */
+  basis: string | undefined;
+}
+
+export interface ViewCacheOptions {
+  /** Reads within this age of the last one share it. */
+  maxAgeMs: number;
+  /**
+   * The version of the data this view derives from (another view's ETag): a snapshot read
+   * under an older version is stale whatever its age, so a view never lags the one that
+   * announced the change.
+   */
+  basis?: () => string | undefined;
 }
 
 /**
@@ -40,14 +53,21 @@ export class ViewCache<T> {
   readonly #read: () => Promise<unknown>;
   readonly #schema: ZodType<T>;
   readonly #maxAgeMs: number;
+  readonly #basis: () => string | undefined;
   #current: Snapshot<T> | undefined;
   #pending: Promise<Snapshot<T>> | undefined;
 
-  constructor(name: string, read: () => Promise<unknown>, schema: ZodType<T>, maxAgeMs: number) {
+  constructor(
+    name: string,
+    read: () => Promise<unknown>,
+    schema: ZodType<T>,
+    options: ViewCacheOptions,
+  ) {
     this.name = name;
     this.#read = read;
     this.#schema = schema;
-    this.#maxAgeMs = maxAgeMs;
+    this.#maxAgeMs = options.maxAgeMs;
+    this.#basis = options.basis ?? (() => undefined);
   }
 
   get current(): Snapshot<T> | undefined {
@@ -56,7 +76,13 @@ export class ViewCache<T> {
 
   get(): Promise<Snapshot<T>> {
     const current = this.#current;
-    if (current && Date.now() - current.readAt < this.#maxAgeMs) return Promise.resolve(current);
+    if (
+      current &&
+      Date.now() - current.readAt < this.#maxAgeMs &&
+      current.basis === this.#basis()
+    ) {
+      return Promise.resolve(current);
+    }
     return this.refresh();
   }
 
@@ -71,6 +97,7 @@ export class ViewCache<T> {
   }
 
   async #load(): Promise<Snapshot<T>> {
+    const basis = this.#basis();
     let raw: unknown;
     try {
       raw = await this.#read();
@@ -97,6 +124,7 @@ export class ViewCache<T> {
       json: JSON.stringify(parsed.data, compact),
       etag: etagOf(parsed.data),
       readAt: Date.now(),
+      basis,
     };
     this.#current = snapshot;
     return snapshot;
