@@ -4,7 +4,12 @@
  *
  * - overhead: chat completions (1 token) against `signal serve` directly and through the
  *   proxy with condensing off, in alternating rounds; p50 latency difference, and
- *   throughput at 16 concurrent requests as a ratio (targets: ≤ 2 ms, ≥ 0.9×).
+ *   throughput at 16 concurrent requests as a ratio (targets: ≤ 2 ms, ≥ 0.9×). The same
+ *   windows run through a bare pass-through proxy (bareProxy.ts: the least a Node.js proxy
+ *   does), and each process's CPU time per request is read from /proc, so the figure says
+ *   how much of the gap is `signal proxy`'s own work and how much any proxy on these cores
+ *   costs. The throughput is measured again with 16-token answers, where serve does more
+ *   work per request, as any real model does.
  * - long prompt: a ~4 000-token recall document plus its question, direct vs through the
  *   proxy at each default tier (a subnet of three text miners, one per tier, on a
  *   LocalChain, with the validator's gateway): time to first token (cold: condensed now;
@@ -14,7 +19,7 @@
  *   npx tsx bench/proxy/proxy.ts [overhead-requests=200]
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -45,20 +50,44 @@ const quiet = pino({ level: 'silent' });
 
 const BIN = join(__dirname, '..', '..', 'packages', 'cli', 'dist', 'bin.js');
 
-/** Starts `signal <args>` as its own process and resolves with the URL it listens on. */
-function startSignal(args: string[], children: ChildProcess[]): Promise<string> {
-  const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
+interface Started {
+  url: string;
+  pid: number;
+}
+
+/** Starts a process and resolves with the URL it says it listens on. */
+function startListening(args: string[], children: ChildProcess[]): Promise<Started> {
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'ignore', 'pipe'] });
   children.push(child);
   let stderr = '';
   return new Promise((resolve, reject) => {
     child.stderr!.on('data', (chunk) => {
       stderr += chunk;
       const match = /listening on (\S+)\n/.exec(stderr);
-      if (match) resolve(match[1]!);
+      if (match) resolve({ url: match[1]!, pid: child.pid! });
     });
-    child.once('close', (code) => reject(new Error(`signal ${args[0]} exited ${code}: ${stderr}`)));
+    child.once('close', (code) => reject(new Error(`${args.join(' ')} exited ${code}: ${stderr}`)));
   });
 }
+
+/** `signal <args>` as its own process, as deployed. */
+const startSignal = (args: string[], children: ChildProcess[]) =>
+  startListening([BIN, ...args], children);
+
+/** The bare pass-through proxy, under the same TypeScript loader as this bench. */
+const startBareProxy = (upstream: string, children: ChildProcess[]) =>
+  startListening([...process.execArgv, join(__dirname, 'bareProxy.ts'), upstream], children);
+
+/** CPU time (user + system) a process has used, in microseconds. */
+async function cpuMicros(pid: number): Promise<number> {
+  const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+  // The fields after the command name, which is in parentheses and may hold spaces.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const ticks = Number(fields[11]) + Number(fields[12]);
+  return (ticks * 1_000_000) / CLOCK_TICKS_PER_S;
+}
+/** Linux's USER_HZ, the unit of /proc/<pid>/stat's times, is 100 on every mainstream build. */
+const CLOCK_TICKS_PER_S = 100;
 
 const percentile = (values: number[], p: number) => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -139,6 +168,68 @@ async function throughput(
   return done / seconds;
 }
 
+interface Route {
+  name: string;
+  url: string;
+  /** The processes that serve this route, whose CPU time is counted. */
+  processes: Record<string, number>;
+}
+
+interface RouteFigures {
+  req_per_s: number;
+  /** CPU microseconds per request: each serving process, and this bench as the client. */
+  cpu_us_per_request: Record<string, number>;
+}
+
+/**
+ * Throughput of each route at 16 in flight, in alternating one-second windows so a change
+ * in the machine's load hits every route alike, with the CPU time each process spent.
+ */
+async function throughputRounds(
+  routes: Route[],
+  body: object,
+  rounds: number,
+): Promise<Record<string, RouteFigures>> {
+  const done = new Map<string, number>();
+  const cpu = new Map<string, Map<string, number>>();
+  for (let round = 0; round < rounds; round++) {
+    for (const route of routes) {
+      const before = await cpuSnapshot(route.processes);
+      const client = process.cpuUsage();
+      done.set(
+        route.name,
+        (done.get(route.name) ?? 0) + (await throughput(route.url, body, 1, 16)),
+      );
+      const spent = process.cpuUsage(client);
+      const after = await cpuSnapshot(route.processes);
+      const totals = cpu.get(route.name) ?? new Map<string, number>();
+      for (const name of Object.keys(route.processes)) {
+        totals.set(name, (totals.get(name) ?? 0) + after[name]! - before[name]!);
+      }
+      totals.set('client', (totals.get('client') ?? 0) + spent.user + spent.system);
+      cpu.set(route.name, totals);
+    }
+  }
+  const figures: Record<string, RouteFigures> = {};
+  for (const route of routes) {
+    const requests = done.get(route.name)!;
+    figures[route.name] = {
+      req_per_s: round(requests / rounds, 1),
+      cpu_us_per_request: Object.fromEntries(
+        [...cpu.get(route.name)!].map(([name, micros]) => [name, round(micros / requests, 0)]),
+      ),
+    };
+  }
+  return figures;
+}
+
+async function cpuSnapshot(processes: Record<string, number>): Promise<Record<string, number>> {
+  const entries = await Promise.all(
+    Object.entries(processes).map(async ([name, pid]) => [name, await cpuMicros(pid)] as const),
+  );
+  return Object.fromEntries(entries);
+}
+
 async function main() {
   const dir = await mkdtemp(join(tmpdir(), 'signal-bench-proxy-'));
   const closers: (() => Promise<unknown>)[] = [];
@@ -153,7 +244,7 @@ async function main() {
     });
     const tokenizer = await TextTokenizer.load(modelDir);
     // serve and the proxy run as their own processes, as deployed; this one only sends.
-    const direct = await startSignal(
+    const serve = await startSignal(
       [
         'serve',
         '--model',
@@ -169,10 +260,13 @@ async function main() {
       ],
       children,
     );
-    const viaPlain = await startSignal(
+    const direct = serve.url;
+    const plain = await startSignal(
       ['proxy', '--upstream', direct, '--proxy.condense', 'off', '--port', '0'],
       children,
     );
+    const viaPlain = plain.url;
+    const bare = await startBareProxy(direct, children);
     const small = {
       model: MODEL,
       messages: [{ role: 'user', content: 'k01 v02 ; k01' }],
@@ -182,6 +276,7 @@ async function main() {
     for (let i = 0; i < 20; i++) {
       await chat(direct, small);
       await chat(viaPlain, small);
+      await chat(bare.url, small);
     }
     const directMs: number[] = [];
     const proxiedMs: number[] = [];
@@ -189,15 +284,17 @@ async function main() {
       directMs.push((await chat(direct, small)).ms);
       proxiedMs.push((await chat(viaPlain, small)).ms);
     }
-    // Alternating one-second windows, so a change in the machine's load hits both sides alike.
-    let directDone = 0;
-    let proxiedDone = 0;
-    for (let window = 0; window < 6; window++) {
-      directDone += await throughput(direct, small, 1, 16);
-      proxiedDone += await throughput(viaPlain, small, 1, 16);
-    }
-    const directRps = directDone / 6;
-    const proxiedRps = proxiedDone / 6;
+    const routes: Route[] = [
+      { name: 'direct', url: direct, processes: { serve: serve.pid } },
+      { name: 'proxy', url: viaPlain, processes: { serve: serve.pid, proxy: plain.pid } },
+      { name: 'bare_proxy', url: bare.url, processes: { serve: serve.pid, proxy: bare.pid } },
+    ];
+    const oneToken = await throughputRounds(routes, small, 6);
+    const longer = { ...small, max_tokens: 16 };
+    const longerUsage = (await chat(direct, longer)).json as {
+      usage: { completion_tokens: number };
+    };
+    const sixteenTokens = await throughputRounds(routes.slice(0, 2), longer, 4);
 
     // 2. A subnet: three text miners, one per default tier, and a validator with its gateway.
     const chain = await LocalChain.open({ blockTimeMs: 0 });
@@ -338,9 +435,26 @@ async function main() {
             p50_overhead_ms: round(proxiedP50 - directP50),
             direct_p99_ms: round(percentile(directMs, 99)),
             proxied_p99_ms: round(percentile(proxiedMs, 99)),
-            direct_req_per_s: round(directRps, 1),
-            proxied_req_per_s: round(proxiedRps, 1),
-            throughput_ratio: round(proxiedRps / directRps),
+            direct_req_per_s: oneToken.direct!.req_per_s,
+            proxied_req_per_s: oneToken.proxy!.req_per_s,
+            throughput_ratio: round(oneToken.proxy!.req_per_s / oneToken.direct!.req_per_s),
+            bare_proxy_req_per_s: oneToken.bare_proxy!.req_per_s,
+            bare_proxy_throughput_ratio: round(
+              oneToken.bare_proxy!.req_per_s / oneToken.direct!.req_per_s,
+            ),
+            cpu_us_per_request: {
+              direct: oneToken.direct!.cpu_us_per_request,
+              proxy: oneToken.proxy!.cpu_us_per_request,
+              bare_proxy: oneToken.bare_proxy!.cpu_us_per_request,
+            },
+            sixteen_token_answers: {
+              completion_tokens: longerUsage.usage.completion_tokens,
+              direct_req_per_s: sixteenTokens.direct!.req_per_s,
+              proxied_req_per_s: sixteenTokens.proxy!.req_per_s,
+              throughput_ratio: round(
+                sixteenTokens.proxy!.req_per_s / sixteenTokens.direct!.req_per_s,
+              ),
+            },
             targets: { p50_overhead_ms: 2, throughput_ratio: 0.9 },
           },
           long_prompt: {
