@@ -10,7 +10,7 @@ import {
   symlink,
   writeFile,
 } from 'node:fs/promises';
-import { dirname, join, relative, sep } from 'node:path';
+import { basename, dirname, join, relative, sep } from 'node:path';
 import { getRepoFolderName } from '@huggingface/hub';
 import { HubError } from './HubError';
 
@@ -40,6 +40,17 @@ export class HubCache {
   /** Where a blob is downloaded to before it is verified: Python's name, so either side resumes it. */
   partialPath(etag: string): string {
     return `${this.blobPath(etag)}.incomplete`;
+  }
+
+  /**
+   * The cross-process lock on downloading a blob: a directory (proper-lockfile's `mkdir`
+   * lock) beside Python's `.locks/models--org--name/<etag>.lock`. Python's is an `flock`ed
+   * file Node cannot take without a native addon, so the two are separate names: Node
+   * processes exclude each other; a Python process pulling the very same blob at the very
+   * same moment is not excluded (the hash check still refuses a mixed file).
+   */
+  lockPath(etag: string): string {
+    return join(this.cacheDir, '.locks', basename(this.folder), `${etag}.lockdir`);
   }
 
   snapshotDir(commit: string): string {

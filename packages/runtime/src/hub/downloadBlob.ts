@@ -3,6 +3,7 @@ import { createReadStream } from 'node:fs';
 import { mkdir, open, rename, rm, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { type Dispatcher, request } from 'undici';
+import { lockBlob } from './blobLock';
 import type { HubCache } from './HubCache';
 import { HubError } from './HubError';
 import type { HubSettings } from './HubSettings';
@@ -22,6 +23,8 @@ export interface DownloadBlobOptions {
   onBytes?: ((bytes: number) => void) | undefined;
   /** Attempts per file when the connection breaks off; each resumes with `Range`. Default 5. */
   attempts?: number | undefined;
+  /** Called once when another process is downloading the same blob and this one waits for it. */
+  onWait?: (() => void) | undefined;
 }
 
 /**
@@ -31,6 +34,8 @@ export interface DownloadBlobOptions {
  * to its CDN by hand so that its `X-Repo-Commit`, `X-Linked-Etag` and `X-Linked-Size` headers
  * are checked against the tree. The blob is renamed into place only once it hashes to the
  * tree's sha256 (LFS files) or git blob sha1 (others). Returns the bytes downloaded.
+ * The download runs under the blob's cross-process lock (`lockBlob`): a second process
+ * pulling the same blob waits, then finds it in place (or resumes what a dead holder left).
  */
 export async function downloadBlob(
   cache: HubCache,
@@ -38,6 +43,26 @@ export async function downloadBlob(
   options: DownloadBlobOptions,
 ): Promise<number> {
   if (await cache.hasBlob(file.etag)) return 0;
+  const lock = await lockBlob(cache, file.etag, {
+    signal: options.signal,
+    onWait: options.onWait,
+  });
+  try {
+    // Whoever held the lock before may have finished the blob.
+    if (await cache.hasBlob(file.etag)) return 0;
+    const signal = options.signal ? AbortSignal.any([options.signal, lock.lost]) : lock.lost;
+    return await downloadLocked(cache, file, { ...options, signal });
+  } finally {
+    await lock.release();
+  }
+}
+
+/** The download itself, under the blob's lock: no other process writes its `.incomplete`. */
+async function downloadLocked(
+  cache: HubCache,
+  file: RepoFile,
+  options: DownloadBlobOptions,
+): Promise<number> {
   const partial = cache.partialPath(file.etag);
   await mkdir(dirname(partial), { recursive: true });
   const attempts = options.attempts ?? 5;
@@ -64,7 +89,11 @@ export async function downloadBlob(
     } catch (error) {
       lastError = error;
       const retryable = error instanceof HubError && error.code === 'HUB_DOWNLOAD_FAILED';
-      if (!retryable || options.signal?.aborted) throw error;
+      if (options.signal?.aborted) {
+        const reason: unknown = options.signal.reason;
+        throw reason instanceof HubError ? reason : error;
+      }
+      if (!retryable) throw error;
     }
   }
   throw lastError instanceof HubError

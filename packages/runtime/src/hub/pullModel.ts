@@ -24,6 +24,8 @@ export type PullProgress =
       cachedBytes: number;
     }
   | { type: 'bytes'; path: string; bytes: number; received: number; size: number }
+  /** Another process is downloading this file into the same cache: this pull waits for it. */
+  | { type: 'waiting'; path: string }
   | { type: 'file'; path: string; size: number; downloaded: number }
   | { type: 'done'; dir: string; commit: string; downloadedBytes: number; offline: boolean };
 
@@ -171,6 +173,7 @@ async function download(
           path: `${context.prefix}${path}`,
           signal: abort.signal,
           dispatcher: options.dispatcher,
+          onWait: () => options.onProgress?.({ type: 'waiting', path }),
           onBytes: (n) => {
             received += n;
             options.onProgress?.({ type: 'bytes', path, bytes: n, received, size: file.size });

@@ -16,8 +16,8 @@ import { join, relative } from 'node:path';
  * - the CDN serves `Range` requests with `206` and `Content-Range`;
  * - refusals carry `X-Error-Code` (`RepoNotFound`, `RevisionNotFound`, `EntryNotFound`,
  *   `GatedRepo`) and a JSON `{ error }` body, 401 for a gated repo without a valid token.
- * Faults: cut a file's connection after some bytes (for its first N requests), and serve one
- * file corrupted.
+ * Faults: cut a file's connection after some bytes (for its first N requests), hold a file
+ * back mid-way until released, and serve one file corrupted.
  */
 export interface FakeRepo {
   /** `org/name`. */
@@ -70,6 +70,11 @@ export interface FakeHub {
   corrupt(path: string): void;
   /** Serves `path` intact again. */
   restore(path: string): void;
+  /**
+   * Sends the first `bytes` of `path` on its next request, then holds the rest back until
+   * `release()`; `reached` resolves once those bytes are written to the socket.
+   */
+  hold(path: string, bytes: number): { reached: Promise<void>; release(): void };
   close(): Promise<void>;
 }
 
@@ -110,6 +115,7 @@ export async function startFakeHub(
   const requests: HubRequest[] = [];
   const cuts = new Map<string, { bytes: number; times: number }>();
   const corrupted = new Set<string>();
+  const holds = new Map<string, { bytes: number; reached: () => void; released: Promise<void> }>();
   const bySha = new Map<string, { path: string; file: StoredFile }>();
   for (const repo of stored.values())
     for (const [path, file] of repo.files) bySha.set(file.sha256, { path, file });
@@ -165,6 +171,13 @@ export async function startFakeHub(
     });
     if (req.method === 'HEAD') {
       res.end();
+      return;
+    }
+    const hold = holds.get(path);
+    if (hold && body.length > hold.bytes) {
+      holds.delete(path);
+      res.write(body.subarray(0, hold.bytes), () => hold.reached());
+      void hold.released.then(() => res.end(body.subarray(hold.bytes)));
       return;
     }
     const cut = cuts.get(path);
@@ -297,6 +310,18 @@ export async function startFakeHub(
     cut: (path, bytes, times = 1) => cuts.set(path, { bytes, times }),
     corrupt: (path) => corrupted.add(path),
     restore: (path) => corrupted.delete(path),
+    hold: (path, bytes) => {
+      let reached!: () => void;
+      let release!: () => void;
+      const reachedPromise = new Promise<void>((resolve) => {
+        reached = resolve;
+      });
+      const released = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      holds.set(path, { bytes, reached, released });
+      return { reached: reachedPromise, release };
+    },
     close: async () => {
       await Promise.all([close(hub), close(cdn)]);
     },
