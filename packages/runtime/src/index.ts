@@ -72,7 +72,13 @@ export { HubCache } from './hub/HubCache';
 export { HubError, type HubErrorCode } from './hub/HubError';
 export { formatHubRef, type HubRef, isHubRef, parseHubRef } from './hub/HubRef';
 export { type HubSettings, hubSettings } from './hub/HubSettings';
-export { listRepo, type RepoFile, type RepoListing } from './hub/listRepo';
+export {
+  listFilesAt,
+  listRepo,
+  type RepoFile,
+  type RepoListing,
+  resolveCommit,
+} from './hub/listRepo';
 export {
   type PulledModel,
   type PullOptions,

@@ -21,7 +21,8 @@ const COMMIT = /^[0-9a-f]{40}$/;
  * it, so either side reuses the other's downloads:
  * `models--org--name/blobs/<etag>` (sha256 for LFS files, the git blob sha1 otherwise),
  * `snapshots/<commit>/<path>` as relative symlinks into `blobs/`, and `refs/<revision>`
- * holding the commit a branch or tag pointed to.
+ * holding the commit a branch or tag pointed to, and `.no_exist/<commit>/<path>` for files
+ * the repository is known to lack at a commit.
  */
 export class HubCache {
   readonly folder: string;
@@ -104,11 +105,36 @@ export class HubCache {
     }
   }
 
+  /** `.no_exist/<commit>/<path>`: huggingface_hub's record that the repository lacks a file at a commit. */
+  noExistPath(commit: string, path: string): string {
+    return join(this.folder, '.no_exist', commit, path);
+  }
+
+  /**
+   * Records that the repository has no `path` at `commit` (an empty file, as Python writes
+   * it), so a later lookup of an optional file knows it is absent without asking the Hub.
+   */
+  async markMissing(commit: string, path: string): Promise<void> {
+    const marker = this.noExistPath(commit, path);
+    checkInside(join(this.folder, '.no_exist', commit), marker, path);
+    await mkdir(dirname(marker), { recursive: true });
+    await writeFile(marker, '');
+  }
+
+  /** Whether `.no_exist/<commit>/<path>` says the repository lacks the file at that commit. */
+  async isMarkedMissing(commit: string, path: string): Promise<boolean> {
+    return stat(this.noExistPath(commit, path)).then(
+      (s) => s.isFile(),
+      () => false,
+    );
+  }
+
   /** Records that `revision` pointed to `commit`, as `refs/<revision>` (written atomically). */
   async writeRef(revision: string, commit: string): Promise<void> {
     if (revision === commit) return;
     const path = join(this.folder, 'refs', revision);
     checkInside(join(this.folder, 'refs'), path, revision);
+    if ((await this.resolveRevision(revision)) === commit) return;
     await mkdir(dirname(path), { recursive: true });
     const temp = `${path}.${randomBytes(6).toString('hex')}.tmp`;
     await writeFile(temp, commit);

@@ -3,14 +3,14 @@ import { join } from 'node:path';
 import type { Dispatcher } from 'undici';
 import { GenaiConfigSchema } from '../model/GenaiConfig';
 import type { ModelDtype } from '../model/ModelDtype';
-import { resolveModelFiles } from '../model/resolveModelFiles';
 import { downloadBlob } from './downloadBlob';
 import { HubCache } from './HubCache';
 import { HubError } from './HubError';
 import { type HubRef, parseHubRef } from './HubRef';
 import { type HubSettings, hubSettings } from './HubSettings';
-import { listRepo, type RepoFile } from './listRepo';
-import { ADAPTER_FILES, type PullKind, selectFiles } from './selectFiles';
+import { listFilesAt, type RepoFile, resolveCommit } from './listRepo';
+import { ADAPTER_FILES, OPTIONAL_MODEL_FILES, type PullKind, selectFiles } from './selectFiles';
+import { type SnapshotFiles, snapshotFiles } from './snapshotFiles';
 
 /** What a pull reports as it goes; the CLI draws a bar from it or prints it as JSON lines. */
 export type PullProgress =
@@ -52,16 +52,21 @@ export interface PulledModel {
   downloadedBytes: number;
 }
 
+const COMMIT = /^[0-9a-f]{40}$/;
+
 /** Pulls in flight per cache folder and commit: a second caller in the process shares the first's. */
 const inflight = new Map<string, Promise<PulledModel>>();
 
 /**
  * Makes a Hub model (or adapter) available in the `huggingface_hub` cache and returns its
- * snapshot directory. Lists the revision, downloads only the files the variant needs
- * (several at once, each resumed and verified by `downloadBlob`), and only when every blob
- * is in place links them under `snapshots/<commit>/` and records `refs/<revision>`: a failed
- * pull never leaves a snapshot entry or a ref behind, and a pull already in the cache
- * downloads nothing. With `HF_HUB_OFFLINE=1` it reads the cache only.
+ * snapshot directory. Resolves the revision to a commit, lists the repository at it,
+ * downloads only the files the variant needs (several at once, each resumed and verified by
+ * `downloadBlob`), and only when every blob is in place links them under
+ * `snapshots/<commit>/`, records the optional files the repository lacks under
+ * `.no_exist/<commit>/` and writes `refs/<revision>`: a failed pull never leaves a snapshot
+ * entry or a ref behind. A snapshot that already holds everything (its optional files present
+ * or recorded missing) is served after the revision lookup alone, and with no request at all
+ * when the revision is a commit. With `HF_HUB_OFFLINE=1` it reads the cache only.
  */
 export async function pullModel(
   reference: string | HubRef,
@@ -90,10 +95,21 @@ async function pullOnline(
 ): Promise<PulledModel> {
   const kind = options.kind ?? 'model';
   const dtype = options.dtype ?? 'fp32';
-  const { commit, files } = await listRepo(ref, settings);
+  // A commit never changes: a snapshot that holds all a pull would fetch needs no request.
+  const pinned = COMMIT.test(ref.revision);
+  const commit = pinned ? ref.revision : await resolveCommit(ref, settings);
+  const cached = await snapshotFiles({ cache, ref, commit, kind, dtype, complete: true });
+  if (typeof cached !== 'string') return fromSnapshot(ref, cache, commit, cached, options, false);
+  const files = await listFilesAt(ref, commit, settings);
   const prefix = ref.subfolder ? `${ref.subfolder}/` : '';
   const fetchAll = async (wanted: ReadonlyMap<string, RepoFile>) =>
     download(cache, wanted, { ref, commit, settings, options, prefix });
+  const listed = new Set(files.map((f) => f.path));
+  const markAbsent = async (paths: readonly string[]) => {
+    for (const path of paths)
+      if (!listed.has(`${prefix}${path}`)) await cache.markMissing(commit, `${prefix}${path}`);
+  };
+  if (kind === 'adapter') await markAbsent(ADAPTER_FILES);
 
   let downloadedBytes = 0;
   let wanted = selectFiles({ files, subfolder: ref.subfolder, kind, dtype });
@@ -133,10 +149,36 @@ async function pullOnline(
   downloadedBytes += await fetchAll(wanted);
   for (const [path, file] of wanted)
     await cache.linkSnapshotFile(commit, `${prefix}${path}`, file.etag);
+  if (kind === 'model') await markAbsent(OPTIONAL_MODEL_FILES);
   await cache.writeRef(ref.revision, commit);
   const dir = join(cache.snapshotDir(commit), ref.subfolder);
   options.onProgress?.({ type: 'done', dir, commit, downloadedBytes, offline: false });
   return { dir, commit, ref, files: [...wanted.keys()], downloadedBytes };
+}
+
+/** A pull the snapshot already holds: reported as resolved from the cache, nothing downloaded. */
+async function fromSnapshot(
+  ref: HubRef,
+  cache: HubCache,
+  commit: string,
+  held: SnapshotFiles,
+  options: PullOptions,
+  offline: boolean,
+): Promise<PulledModel> {
+  if (!offline) await cache.writeRef(ref.revision, commit);
+  const dir = join(cache.snapshotDir(commit), ref.subfolder);
+  const bytes = sum(held.files.map((f) => f.size));
+  options.onProgress?.({
+    type: 'resolved',
+    repo: ref.repo,
+    revision: ref.revision,
+    commit,
+    files: held.files.map((f) => ({ ...f, cached: true })),
+    totalBytes: bytes,
+    cachedBytes: bytes,
+  });
+  options.onProgress?.({ type: 'done', dir, commit, downloadedBytes: 0, offline });
+  return { dir, commit, ref, files: held.files.map((f) => f.path), downloadedBytes: 0 };
 }
 
 interface DownloadContext {
@@ -210,33 +252,24 @@ async function fromCache(ref: HubRef, cache: HubCache, options: PullOptions): Pr
       },
     );
   }
-  const dir = join(cache.snapshotDir(commit), ref.subfolder);
   const kind = options.kind ?? 'model';
-  let files: string[] = [];
-  try {
-    if (kind === 'adapter') {
-      for (const file of ADAPTER_FILES) {
-        if (!(await cache.hasSnapshotFile(commit, join(ref.subfolder, file)))) {
-          throw new Error(`${file} is missing from ${dir}`);
-        }
-      }
-      files = [...ADAPTER_FILES];
-    } else if (kind === 'model') {
-      const resolved = await resolveModelFiles(dir, options.dtype ? { dtype: options.dtype } : {});
-      files = resolved.modelFiles.map((f) => f.slice(dir.length + 1));
-    }
-  } catch (cause) {
+  const held = await snapshotFiles({
+    cache,
+    ref,
+    commit,
+    kind,
+    dtype: options.dtype,
+    complete: false,
+  });
+  if (typeof held === 'string') {
+    if (kind === 'all') return fromSnapshot(ref, cache, commit, { files: [] }, options, true);
     throw new HubError(
       'HUB_OFFLINE_MISS',
       `${what} is not complete in the cache, and HF_HUB_OFFLINE is set`,
-      {
-        details: cause instanceof Error ? cause.message : String(cause),
-        cause,
-      },
+      { details: held },
     );
   }
-  options.onProgress?.({ type: 'done', dir, commit, downloadedBytes: 0, offline: true });
-  return { dir, commit, ref, files, downloadedBytes: 0 };
+  return fromSnapshot(ref, cache, commit, held, options, true);
 }
 
 const sum = (values: readonly number[]) => values.reduce((a, b) => a + b, 0);

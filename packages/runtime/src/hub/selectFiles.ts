@@ -22,6 +22,15 @@ export const MODEL_METADATA_FILES = [
   'chat_template.json',
 ] as const;
 
+/** transformers.js's separate embedder, which soft-token methods need. */
+export const EMBEDDER_FILE = 'onnx/embed_tokens.onnx';
+
+/**
+ * Files a model pull fetches when the repository has them: the metadata and the embedder.
+ * Those it lacks are recorded in `.no_exist/`, so a later pull knows without asking.
+ */
+export const OPTIONAL_MODEL_FILES: readonly string[] = [...MODEL_METADATA_FILES, EMBEDDER_FILE];
+
 export const ADAPTER_FILES = ['adapter_config.json', 'adapter_model.safetensors'] as const;
 
 /** Paths relative to the pulled folder (the subfolder, when one is given). */
@@ -96,8 +105,6 @@ export function selectFiles(input: SelectFilesInput): Map<string, RepoFile> {
       details: variants.length ? `its graphs: ${variants.join(', ')}` : 'it holds no .onnx file',
     });
   }
-  const embed = byPath.has('onnx/embed_tokens.onnx')
-    ? withData(byPath, 'onnx/embed_tokens.onnx')
-    : [];
+  const embed = byPath.has(EMBEDDER_FILE) ? withData(byPath, EMBEDDER_FILE) : [];
   return pick([...metadata, ...withData(byPath, graph), ...embed]);
 }

@@ -15,7 +15,9 @@ import { join, relative } from 'node:path';
  *   `X-Linked-Etag` (the sha256) and `X-Linked-Size`;
  * - the CDN serves `Range` requests with `206` and `Content-Range`;
  * - refusals carry `X-Error-Code` (`RepoNotFound`, `RevisionNotFound`, `EntryNotFound`,
- *   `GatedRepo`) and a JSON `{ error }` body, 401 for a gated repo without a valid token.
+ *   `GatedRepo`) and a JSON `{ error }` body, 401 for a gated repo without a valid token; a
+ *   missing entry's 404 still carries `X-Repo-Commit`;
+ * - revisions are single path segments: `refs/pr/1` is only found URL-encoded (`refs%2Fpr%2F1`).
  * Faults: cut a file's connection after some bytes (for its first N requests), hold a file
  * back mid-way until released, and serve one file corrupted.
  */
@@ -26,6 +28,8 @@ export interface FakeRepo {
   files: ReadonlyMap<string, Buffer>;
   /** 401 without the hub's token, as the real Hub answers for a gated repo. */
   gated?: boolean;
+  /** Revisions besides `main` that point to the commit (`v1`, `refs/pr/1`). */
+  revisions?: readonly string[];
 }
 
 export interface FakeHubOptions {
@@ -39,7 +43,10 @@ export interface FakeHubOptions {
 
 export interface HubRequest {
   method: string;
+  /** The path with its escapes decoded. */
   path: string;
+  /** The path as sent, escapes kept. */
+  rawPath: string;
   range: string | undefined;
   authorization: string | undefined;
   origin: 'hub' | 'cdn';
@@ -55,6 +62,7 @@ interface StoredFile {
 interface StoredRepo {
   id: string;
   commit: string;
+  revisions: ReadonlySet<string>;
   gated: boolean;
   files: Map<string, StoredFile>;
 }
@@ -110,7 +118,13 @@ export async function startFakeHub(
       files.set(path, { content, gitOid: gitOid(content), sha256: sha256(content), lfs });
     }
     const commit = createHash('sha1').update(repo.id).update(String(files.size)).digest('hex');
-    stored.set(repo.id, { id: repo.id, commit, gated: repo.gated ?? false, files });
+    stored.set(repo.id, {
+      id: repo.id,
+      commit,
+      revisions: new Set(['main', commit, ...(repo.revisions ?? [])]),
+      gated: repo.gated ?? false,
+      files,
+    });
   }
   const requests: HubRequest[] = [];
   const cuts = new Map<string, { bytes: number; times: number }>();
@@ -124,16 +138,24 @@ export async function startFakeHub(
     requests.push({
       method: req.method ?? 'GET',
       path: decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname),
+      rawPath: new URL(req.url ?? '/', 'http://x').pathname,
       range: req.headers.range,
       authorization: req.headers.authorization,
       origin,
     });
   };
-  const refuse = (res: ServerResponse, status: number, code: string, message: string) => {
+  const refuse = (
+    res: ServerResponse,
+    status: number,
+    code: string,
+    message: string,
+    headers: Record<string, string> = {},
+  ) => {
     res.writeHead(status, {
       'content-type': 'application/json',
       'x-error-code': code,
       'x-error-message': message,
+      ...headers,
     });
     res.end(JSON.stringify({ error: message }));
   };
@@ -212,7 +234,8 @@ export async function startFakeHub(
       );
     }
     const [verb, revision, ...rest] = api ? parts.slice(4) : parts.slice(2);
-    if (revision !== 'main' && revision !== repo.commit) {
+    // Each path segment is decoded on its own: a revision holding `/` must come URL-encoded.
+    if (revision === undefined || !repo.revisions.has(revision)) {
       return refuse(res, 404, 'RevisionNotFound', `Invalid rev id: ${revision}`);
     }
     const path = rest.join('/');
@@ -260,8 +283,11 @@ export async function startFakeHub(
     }
     if (!api && verb === 'resolve') {
       const file = repo.files.get(path);
+      // The real Hub names the commit on a missing entry too (huggingface_hub records it in .no_exist/).
       if (!file)
-        return refuse(res, 404, 'EntryNotFound', `${path} does not exist on "${revision}"`);
+        return refuse(res, 404, 'EntryNotFound', `${path} does not exist on "${revision}"`, {
+          'x-repo-commit': repo.commit,
+        });
       const common = { 'x-repo-commit': repo.commit };
       if (file.lfs) {
         res.writeHead(302, {

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { lstat, mkdir, readFile, readlink, stat, symlink, writeFile } from 'node:fs/promises';
+import { lstat, mkdir, readFile, readlink, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { isSignalError } from '@signal/core';
 import { CausalLM, HubCache, type PullProgress, pullModel } from '@signal/runtime';
@@ -25,7 +25,7 @@ beforeAll(async () => {
   community = await filesOf(built.dir);
   hub = await startFakeHub(
     [
-      { id: 'signal-test/tiny-community', files: community },
+      { id: 'signal-test/tiny-community', files: community, revisions: ['refs/pr/1'] },
       { id: 'signal-test/tiny-genai', files: await filesOf(genai.dir) },
       { id: 'signal-test/gated', files: community, gated: true },
     ],
@@ -277,5 +277,108 @@ describe('pullModel against a loopback Hub', () => {
     expect(lm.modelDir.dir.startsWith(cache)).toBe(false);
     expect(lm.modelDir.dir.startsWith(join(fixture.root, 'signal', 'derived'))).toBe(true);
     await lm.dispose();
+  });
+
+  it('records the optional files the repository lacks in .no_exist/, so a repeat pull only asks for the revision', async () => {
+    const cache = await cacheDir();
+    const commit = hub.commitOf('signal-test/tiny-community');
+    const pulled = await pullModel('signal-test/tiny-community', { settings: settings(cache) });
+    const noExist = join(repoFolder(cache), '.no_exist', commit);
+    // huggingface_hub's markers: empty files named after what the commit lacks.
+    for (const absent of [
+      'special_tokens_map.json',
+      'chat_template.jinja',
+      'onnx/embed_tokens.onnx',
+    ])
+      expect((await stat(join(noExist, absent))).size).toBe(0);
+    await expect(stat(join(noExist, 'config.json'))).rejects.toThrow();
+    await expect(stat(join(noExist, 'generation_config.json'))).rejects.toThrow();
+
+    hub.requests.length = 0;
+    const events: PullProgress[] = [];
+    const again = await pullModel('signal-test/tiny-community', {
+      settings: settings(cache),
+      onProgress: (e) => events.push(e),
+    });
+    expect(again.dir).toBe(pulled.dir);
+    expect(hub.requests.map((r) => r.path)).toEqual([
+      '/api/models/signal-test/tiny-community/revision/main',
+    ]);
+    expect([...again.files].sort()).toEqual([...pulled.files].sort());
+    expect(events[0]).toMatchObject({ type: 'resolved', commit });
+
+    // A commit never moves: pinned to one, a complete snapshot needs no request at all.
+    hub.requests.length = 0;
+    await pullModel(`signal-test/tiny-community@${commit}`, { settings: settings(cache) });
+    expect(hub.requests).toHaveLength(0);
+
+    // A cache without markers (as Python's snapshot_download leaves it) is listed once more.
+    await rm(join(repoFolder(cache), '.no_exist'), { recursive: true });
+    hub.requests.length = 0;
+    await pullModel('signal-test/tiny-community', { settings: settings(cache) });
+    expect(hub.requests.some((r) => r.path.includes('/tree/'))).toBe(true);
+    expect(downloads()).toHaveLength(0);
+    expect((await stat(join(noExist, 'chat_template.jinja'))).size).toBe(0);
+  });
+
+  it('a repository without an adapter is recorded as such: offline and pinned lookups answer without the network', async () => {
+    const cache = await cacheDir();
+    const commit = hub.commitOf('signal-test/tiny-community');
+    const online = await failure(
+      pullModel('signal-test/tiny-community', { kind: 'adapter', settings: settings(cache) }),
+    );
+    expect(isSignalError(online, 'HUB_ENTRY_NOT_FOUND')).toBe(true);
+    const noExist = join(repoFolder(cache), '.no_exist', commit);
+    expect((await stat(join(noExist, 'adapter_config.json'))).size).toBe(0);
+    expect((await stat(join(noExist, 'adapter_model.safetensors'))).size).toBe(0);
+    hub.requests.length = 0;
+    for (const offline of [true, false]) {
+      const again = await failure(
+        pullModel(`signal-test/tiny-community@${commit}`, {
+          kind: 'adapter',
+          settings: settings(cache, { offline }),
+        }),
+      );
+      expect(isSignalError(again, 'HUB_ENTRY_NOT_FOUND')).toBe(true);
+      expect(again.message).toContain('no PEFT adapter');
+    }
+    expect(hub.requests).toHaveLength(0);
+  });
+
+  it('a missing entry answers 404 EntryNotFound with the commit, as the real Hub does', async () => {
+    const commit = hub.commitOf('signal-test/tiny-community');
+    const response = await fetch(
+      `${hub.endpoint}/signal-test/tiny-community/resolve/main/generation_config.jsonx`,
+      { method: 'HEAD' },
+    );
+    expect(response.status).toBe(404);
+    expect(response.headers.get('x-error-code')).toBe('EntryNotFound');
+    expect(response.headers.get('x-repo-commit')).toBe(commit);
+  });
+
+  it('a revision holding "/" (refs/pr/1) is sent URL-encoded and recorded under refs/refs/pr/1', async () => {
+    const cache = await cacheDir();
+    const commit = hub.commitOf('signal-test/tiny-community');
+    const pulled = await pullModel('hf:signal-test/tiny-community@refs%2Fpr%2F1', {
+      settings: settings(cache),
+    });
+    expect(pulled.ref.revision).toBe('refs/pr/1');
+    expect(pulled.commit).toBe(commit);
+    const revisionRequest = hub.requests.find((r) => r.path.includes('/revision/'));
+    expect(revisionRequest?.path).toBe('/api/models/signal-test/tiny-community/revision/refs/pr/1');
+    expect(revisionRequest?.rawPath).toBe(
+      '/api/models/signal-test/tiny-community/revision/refs%2Fpr%2F1',
+    );
+    // Python's layout for such a revision: nested folders under refs/.
+    expect(await readFile(join(repoFolder(cache), 'refs', 'refs', 'pr', '1'), 'utf8')).toBe(commit);
+    const offline = await pullModel('hf:signal-test/tiny-community@refs%2Fpr%2F1', {
+      settings: settings(cache, { offline: true }),
+    });
+    expect(offline.dir).toBe(pulled.dir);
+    // Written unencoded, the revision is "refs" and the rest a subfolder: the Hub has no such revision.
+    const unencoded = await failure(
+      pullModel('hf:signal-test/tiny-community@refs/pr/1', { settings: settings(cache) }),
+    );
+    expect(isSignalError(unencoded, 'HUB_REVISION_NOT_FOUND')).toBe(true);
   });
 });
