@@ -192,7 +192,11 @@ describe('AdapterStore', () => {
 
   it('pulls from the Hub into the huggingface_hub cache with the runtime client', async () => {
     const hub = await startFakeHub([
-      { id: 'org/beta', files: await filesOf(join(root, 'local', 'beta')) },
+      {
+        id: 'org/beta',
+        files: await filesOf(join(root, 'local', 'beta')),
+        revisions: ['refs/pr/1'],
+      },
     ]);
     try {
       const cacheDir = join(root, 'hf-cache');
@@ -217,6 +221,15 @@ describe('AdapterStore', () => {
       await expect(pinned.resolve('beta')).rejects.toMatchObject({
         code: 'LORA_INTEGRITY_MISMATCH',
       });
+      // A revision holding "/" is one revision, sent URL-encoded, not a subfolder.
+      const pr = huggingFaceSource({
+        adapters: { beta: { repo: 'org/beta', revision: 'refs/pr/1' } },
+        settings,
+      });
+      expect(await pr.resolve('beta')).toBe(snapshot);
+      expect(
+        await readFile(join(cacheDir, 'models--org--beta', 'refs', 'refs', 'pr', '1'), 'utf8'),
+      ).toBe(hub.commitOf('org/beta'));
       const missing = huggingFaceSource({ adapters: { gone: { repo: 'org/gone' } }, settings });
       await expect(missing.resolve('gone')).rejects.toMatchObject({
         code: 'LORA_DOWNLOAD_FAILED',

@@ -56,7 +56,9 @@ export function huggingFaceSource(options: HuggingFaceSourceOptions): AdapterSou
     const { repo, revision, sha256 } = parsed.data;
     let ref: ReturnType<typeof parseHubRef>;
     try {
-      ref = parseHubRef(revision ? `${repo}@${revision}` : repo);
+      // The revision is taken as written: `refs/pr/1` must not be read as a subfolder.
+      const parsedRef = parseHubRef(repo);
+      ref = revision ? { ...parsedRef, revision } : parsedRef;
     } catch (cause) {
       throw new LoraError(
         'LORA_CONFIG_INVALID',
