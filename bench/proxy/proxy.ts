@@ -9,7 +9,9 @@
  *   does), and each process's CPU time per request is read from /proc, so the figure says
  *   how much of the gap is `signal proxy`'s own work and how much any proxy on these cores
  *   costs. The throughput is measured again with 16-token answers, where serve does more
- *   work per request, as any real model does.
+ *   work per request, as any real model does, and with serve pinned to half the cores and
+ *   the proxies and this client to the other half (taskset), as when the proxy runs beside
+ *   the model server rather than on its cores.
  * - long prompt: a ~4 000-token recall document plus its question, direct vs through the
  *   proxy at each default tier (a subnet of three text miners, one per tier, on a
  *   LocalChain, with the validator's gateway): time to first token (cold: condensed now;
@@ -18,9 +20,9 @@
  *
  *   npx tsx bench/proxy/proxy.ts [overhead-requests=200]
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { pino } from 'pino';
@@ -55,9 +57,17 @@ interface Started {
   pid: number;
 }
 
-/** Starts a process and resolves with the URL it says it listens on. */
-function startListening(args: string[], children: ChildProcess[]): Promise<Started> {
-  const child = spawn(process.execPath, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+/**
+ * Starts a process (on the given CPUs, through taskset, when `cpus` is set) and resolves
+ * with the URL it says it listens on.
+ */
+function startListening(args: string[], children: ChildProcess[], cpus?: string): Promise<Started> {
+  const child =
+    cpus === undefined
+      ? spawn(process.execPath, args, { stdio: ['ignore', 'ignore', 'pipe'] })
+      : spawn('taskset', ['-c', cpus, process.execPath, ...args], {
+          stdio: ['ignore', 'ignore', 'pipe'],
+        });
   children.push(child);
   let stderr = '';
   return new Promise((resolve, reject) => {
@@ -71,12 +81,16 @@ function startListening(args: string[], children: ChildProcess[]): Promise<Start
 }
 
 /** `signal <args>` as its own process, as deployed. */
-const startSignal = (args: string[], children: ChildProcess[]) =>
-  startListening([BIN, ...args], children);
+const startSignal = (args: string[], children: ChildProcess[], cpus?: string) =>
+  startListening([BIN, ...args], children, cpus);
 
 /** The bare pass-through proxy, under the same TypeScript loader as this bench. */
-const startBareProxy = (upstream: string, children: ChildProcess[]) =>
-  startListening([...process.execArgv, join(__dirname, 'bareProxy.ts'), upstream], children);
+const startBareProxy = (upstream: string, children: ChildProcess[], cpus?: string) =>
+  startListening([...process.execArgv, join(__dirname, 'bareProxy.ts'), upstream], children, cpus);
+
+/** Moves every thread of this process onto `cpus`. */
+const pinSelf = (cpus: string) =>
+  execFileSync('taskset', ['-a', '-p', '-c', cpus, String(process.pid)], { stdio: 'ignore' });
 
 /** CPU time (user + system) a process has used, in microseconds. */
 async function cpuMicros(pid: number): Promise<number> {
@@ -244,27 +258,31 @@ async function main() {
     });
     const tokenizer = await TextTokenizer.load(modelDir);
     // serve and the proxy run as their own processes, as deployed; this one only sends.
-    const serve = await startSignal(
-      [
-        'serve',
-        '--model',
-        modelDir,
-        '--served-model-name',
-        MODEL,
-        '--chat-template',
-        templateFile,
-        '--port',
-        '0',
-        '--runtime.threads',
-        '1',
-      ],
-      children,
-    );
+    const serveArgs = [
+      'serve',
+      '--model',
+      modelDir,
+      '--served-model-name',
+      MODEL,
+      '--chat-template',
+      templateFile,
+      '--port',
+      '0',
+      '--runtime.threads',
+      '1',
+    ];
+    const plainProxyArgs = (upstream: string) => [
+      'proxy',
+      '--upstream',
+      upstream,
+      '--proxy.condense',
+      'off',
+      '--port',
+      '0',
+    ];
+    const serve = await startSignal(serveArgs, children);
     const direct = serve.url;
-    const plain = await startSignal(
-      ['proxy', '--upstream', direct, '--proxy.condense', 'off', '--port', '0'],
-      children,
-    );
+    const plain = await startSignal(plainProxyArgs(direct), children);
     const viaPlain = plain.url;
     const bare = await startBareProxy(direct, children);
     const small = {
@@ -295,6 +313,40 @@ async function main() {
       usage: { completion_tokens: number };
     };
     const sixteenTokens = await throughputRounds(routes.slice(0, 2), longer, 4);
+
+    // The same, with serve on half the cores and the proxies and this client on the other
+    // half: a deployment where the proxy does not take its CPU out of the model server's.
+    const cores = availableParallelism();
+    let ownCores: Record<string, RouteFigures> | undefined;
+    if (cores >= 2) {
+      const serveCpus = `0-${Math.floor(cores / 2) - 1}`;
+      const frontCpus = `${Math.floor(cores / 2)}-${cores - 1}`;
+      const pinned: ChildProcess[] = [];
+      try {
+        const pinnedServe = await startSignal(serveArgs, pinned, serveCpus);
+        const pinnedProxy = await startSignal(plainProxyArgs(pinnedServe.url), pinned, frontCpus);
+        const pinnedBare = await startBareProxy(pinnedServe.url, pinned, frontCpus);
+        pinSelf(frontCpus);
+        const pinnedRoutes: Route[] = [
+          { name: 'direct', url: pinnedServe.url, processes: { serve: pinnedServe.pid } },
+          {
+            name: 'proxy',
+            url: pinnedProxy.url,
+            processes: { serve: pinnedServe.pid, proxy: pinnedProxy.pid },
+          },
+          {
+            name: 'bare_proxy',
+            url: pinnedBare.url,
+            processes: { serve: pinnedServe.pid, proxy: pinnedBare.pid },
+          },
+        ];
+        for (let i = 0; i < 20; i++) for (const route of pinnedRoutes) await chat(route.url, small);
+        ownCores = await throughputRounds(pinnedRoutes, small, 6);
+      } finally {
+        pinSelf(`0-${cores - 1}`);
+        for (const child of pinned) child.kill('SIGTERM');
+      }
+    }
 
     // 2. A subnet: three text miners, one per default tier, and a validator with its gateway.
     const chain = await LocalChain.open({ blockTimeMs: 0 });
@@ -455,6 +507,17 @@ async function main() {
                 sixteenTokens.proxy!.req_per_s / sixteenTokens.direct!.req_per_s,
               ),
             },
+            serve_on_own_cores:
+              ownCores === undefined
+                ? null
+                : {
+                    direct_req_per_s: ownCores.direct!.req_per_s,
+                    proxied_req_per_s: ownCores.proxy!.req_per_s,
+                    throughput_ratio: round(ownCores.proxy!.req_per_s / ownCores.direct!.req_per_s),
+                    bare_proxy_throughput_ratio: round(
+                      ownCores.bare_proxy!.req_per_s / ownCores.direct!.req_per_s,
+                    ),
+                  },
             targets: { p50_overhead_ms: 2, throughput_ratio: 0.9 },
           },
           long_prompt: {
