@@ -1,13 +1,13 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { DEFAULT_TIERS, getTier } from '@signal/core';
 import { pino } from 'pino';
-import { clientGone } from '../http/clientGone';
+import { OPEN_AUTH } from '../auth/CallerAuth';
 import { type HttpService, listen } from '../http/HttpService';
 import { readJsonBody } from '../http/readJsonBody';
-import { requestPath } from '../http/requestPath';
-import { sendApiError, sendJson } from '../http/sendJson';
+import { type Route, routeRequests } from '../http/routeRequests';
+import { sendJson } from '../http/sendJson';
 import { ProxyMetrics } from '../metrics/ProxyMetrics';
-import { ApiError, toApiError } from '../openai/ApiError';
+
 import { ChatCompletionRequestSchema } from '../openai/ChatCompletionRequest';
 import { CompletionRequestSchema } from '../openai/CompletionRequest';
 import { parseRequest } from '../openai/parseRequest';
@@ -107,7 +107,7 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
     });
   };
 
-  const routes: Record<string, { method: string; run: typeof chat; authorized: boolean }> = {
+  const routes: Record<string, Route> = {
     '/v1/chat/completions': { method: 'POST', run: chat, authorized: true },
     '/v1/completions': { method: 'POST', run: completions, authorized: true },
     '/v1/models': {
@@ -147,41 +147,22 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
     },
   };
 
-  const handle = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
-    const path = requestPath(request);
-    const route = routes[path];
-    const label = route ? path : 'other';
-    const timer = metrics.requestSeconds.startTimer({ route: label });
-    response.once('close', () =>
-      metrics.requests.inc({ route: label, status: String(response.statusCode) }),
-    );
-    try {
-      if (!route) {
-        throw new ApiError('API_NOT_FOUND', `No route for ${request.method} ${path}.`, {
-          openaiCode: 'unknown_url',
-        });
-      }
-      if (request.method !== route.method) {
-        throw new ApiError('API_METHOD_NOT_ALLOWED', `${path} takes ${route.method}.`, {
-          openaiCode: 'method_not_allowed',
-        });
-      }
-      if (route.authorized && auth.mode === 'keys') {
-        await auth.auth.check(request.headers.authorization);
-      }
-      await route.run(request, response, clientGone(response));
-    } catch (error) {
-      const failure = toApiError(error);
+  const handle = routeRequests({
+    routes,
+    auth: auth.mode === 'keys' ? auth.auth : OPEN_AUTH,
+    observe: (route) => {
+      const timer = metrics.requestSeconds.startTimer({ route });
+      return (status) => {
+        timer();
+        metrics.requests.inc({ route, status: String(status) });
+      };
+    },
+    onFailure: (failure, error, path) => {
       if (failure.status >= 500 && failure.code !== 'API_CONDENSE_FAILED') {
         logger.error({ err: error, path }, 'proxy: request failed');
       }
-      // A 401 or 429 is answered before the body is read; drain it so the socket stays usable.
-      request.resume();
-      sendApiError(response, failure);
-    } finally {
-      timer();
-    }
-  };
+    },
+  });
 
   const service = await listen(
     handle,

@@ -2,13 +2,12 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { CondensedPayload } from '@signal/core';
 import { pino } from 'pino';
 import { type CallerAuth, OPEN_AUTH } from '../auth/CallerAuth';
-import { clientGone } from '../http/clientGone';
 import { type HttpService, listen } from '../http/HttpService';
 import { readJsonBody } from '../http/readJsonBody';
-import { requestPath } from '../http/requestPath';
-import { sendApiError, sendJson } from '../http/sendJson';
+import { type Route, routeRequests } from '../http/routeRequests';
+import { sendJson } from '../http/sendJson';
 import { ServeMetrics } from '../metrics/ServeMetrics';
-import { ApiError, toApiError } from '../openai/ApiError';
+import { ApiError } from '../openai/ApiError';
 import { ChatCompletionRequestSchema } from '../openai/ChatCompletionRequest';
 import { CompletionRequestSchema } from '../openai/CompletionRequest';
 import { completionIdentity } from '../openai/completionId';
@@ -148,18 +147,7 @@ export async function startServe(options: StartServeOptions): Promise<RunningSer
     });
   };
 
-  const routes: Record<
-    string,
-    {
-      method: string;
-      authorized: boolean;
-      run: (
-        request: IncomingMessage,
-        response: ServerResponse,
-        signal: AbortSignal,
-      ) => Promise<void>;
-    }
-  > = {
+  const routes: Record<string, Route> = {
     '/v1/chat/completions': { method: 'POST', authorized: true, run: chat },
     '/v1/completions': { method: 'POST', authorized: true, run: completions },
     '/v1/models': {
@@ -197,33 +185,14 @@ export async function startServe(options: StartServeOptions): Promise<RunningSer
     },
   };
 
-  const handle = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
-    const path = requestPath(request);
-    const route = routes[path];
-    const label = route ? path : 'other';
-    response.once('close', () =>
-      metrics.requests.inc({ route: label, status: String(response.statusCode) }),
-    );
-    try {
-      if (!route) {
-        throw new ApiError('API_NOT_FOUND', `No route for ${request.method} ${path}.`, {
-          openaiCode: 'unknown_url',
-        });
-      }
-      if (request.method !== route.method) {
-        throw new ApiError('API_METHOD_NOT_ALLOWED', `${path} takes ${route.method}.`, {
-          openaiCode: 'method_not_allowed',
-        });
-      }
-      if (route.authorized) auth.check(request.headers.authorization);
-      await route.run(request, response, clientGone(response));
-    } catch (error) {
-      const failure = toApiError(error);
+  const handle = routeRequests({
+    routes,
+    auth,
+    observe: (route) => (status) => metrics.requests.inc({ route, status: String(status) }),
+    onFailure: (failure, error, path) => {
       if (failure.status >= 500) logger.error({ err: error, path }, 'serve: request failed');
-      request.resume();
-      sendApiError(response, failure);
-    }
-  };
+    },
+  });
 
   const service = await listen(
     handle,
