@@ -1,7 +1,10 @@
 /**
  * Serving never blocks: the figures of issue 15, every baseline measured in the same run.
  *
- *   pnpm bench:serving [seconds=6]
+ *   pnpm bench:serving [seconds=6] [sections=ping,gateway,condense,axon]
+ *
+ * `sections` (comma-separated) runs only those parts; the document then holds their keys and
+ * the ratios they make (`pnpm bench:serving 6 axon` measures the axon side alone).
  *
  * - ping_p99_idle_ms / ping_p99_under_condense_ms: Metadata p99 at 20 requests/s against a
  *   miner (startMiner, one model worker), idle, then while back-to-back Condense requests at
@@ -15,8 +18,10 @@
  * - axon_req_per_s / verify_echo_req_per_s / plain_echo_req_per_s: 64 keep-alive connections
  *   (load generated in a worker thread) against an Axon serving a small synapse, a minimal
  *   node:http server doing the same sr25519 verification with the same verifier threads, and
- *   a node:http JSON echo (and, for context, the axon without signed responses). Sides
- *   alternate in short rounds; medians are reported.
+ *   a node:http JSON echo (and, for context, the axon without signed responses and the axon
+ *   signing every response with its own nonce). Sides alternate in short rounds; medians are
+ *   reported, with the process's CPU time per request of each side (all threads, the load
+ *   generator's included), which a busy machine disturbs less than a rate.
  *
  * Prints one JSON document.
  */
@@ -25,7 +30,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { LocalChain } from '../../packages/chain/src/index';
@@ -73,6 +78,16 @@ const pino = (
 ).default;
 
 const seconds = Number(process.argv[2] ?? 6);
+const SECTIONS = ['ping', 'gateway', 'condense', 'axon'] as const;
+type Section = (typeof SECTIONS)[number];
+const sections = new Set(
+  (process.argv[3] ?? SECTIONS.join(',')).split(',').map((name) => {
+    if (!(SECTIONS as readonly string[]).includes(name)) {
+      throw new Error(`unknown section "${name}"; sections are ${SECTIONS.join(', ')}`);
+    }
+    return name as Section;
+  }),
+);
 const PING_RATE = 20;
 const LANES = 64;
 const NETUID = 1;
@@ -412,6 +427,15 @@ async function wireSection() {
   });
   unsigned.attach(Ping, { forward: (synapse) => ({ ...synapse, reply: synapse.text }) });
   const unsignedPort = (await unsigned.listen()).port;
+  // The same axon signing every response with its own nonce (no shared response nonce window).
+  const everyResponse = new Axon({
+    signer: miner,
+    concurrency: 64,
+    maxQueue: 1024,
+    responseNonceWindowMs: 0,
+  });
+  everyResponse.attach(Ping, { forward: (synapse) => ({ ...synapse, reply: synapse.text }) });
+  const everyResponsePort = (await everyResponse.listen()).port;
   const verifier = new SignaturePool(axon.verifyThreads);
   // The same verification the axon does, with the same threads: headers, body hash, signature.
   const verifyEcho = await listen(async (request, response) => {
@@ -449,29 +473,46 @@ async function wireSection() {
     verify_echo: verifyEcho.port,
     plain_echo: plainEcho.port,
     axon_unsigned_responses: unsignedPort,
+    axon_signing_every_response: everyResponsePort,
   };
   const rates: Record<keyof typeof sides, number[]> = {
     axon: [],
     verify_echo: [],
     plain_echo: [],
     axon_unsigned_responses: [],
+    axon_signing_every_response: [],
+  };
+  const cpuPerRequest: Record<keyof typeof sides, number[]> = {
+    axon: [],
+    verify_echo: [],
+    plain_echo: [],
+    axon_unsigned_responses: [],
+    axon_signing_every_response: [],
   };
   const statuses: Record<string, Record<string, number>> = {};
-  const rounds = 3;
+  // Short rounds, alternating sides, so that a burst of load from elsewhere hits every side.
+  const rounds = Math.max(3, Math.round(seconds / 1.5));
   const perRoundMs = (seconds * 1000) / rounds;
-  const perLane = Math.ceil(((perRoundMs / 1000) * 6000) / LANES);
+  // Requests are signed before each round: enough for twice the fastest rate a side has shown
+  // (a side that runs out early still reports completed / elapsed), so that signing them does
+  // not take longer than the rounds.
+  const fastest: Record<string, number> = {};
   for (const [side, port] of Object.entries(sides)) {
-    await load(port, await prepare(client, miner.address, port, 8), 5_000);
+    const warm = await load(port, await prepare(client, miner.address, port, 16), 2_000);
+    fastest[side] = (warm.completed / warm.elapsedMs) * 1000;
     statuses[side] = {};
   }
   for (let r = 0; r < rounds; r++) {
     for (const [side, port] of Object.entries(sides) as [keyof typeof sides, number][]) {
-      const report = await load(
-        port,
-        await prepare(client, miner.address, port, perLane),
-        perRoundMs,
-      );
-      rates[side].push((report.completed / report.elapsedMs) * 1000);
+      const perLane = Math.ceil((2 * fastest[side]! * (perRoundMs / 1000)) / LANES);
+      const lanes = await prepare(client, miner.address, port, perLane);
+      const cpu = process.cpuUsage();
+      const report = await load(port, lanes, perRoundMs);
+      const used = process.cpuUsage(cpu);
+      const rate = (report.completed / report.elapsedMs) * 1000;
+      fastest[side] = Math.max(fastest[side]!, rate);
+      rates[side].push(rate);
+      cpuPerRequest[side].push((used.user + used.system) / report.completed);
       for (const [status, count] of Object.entries(report.statuses)) {
         statuses[side]![status] = (statuses[side]![status] ?? 0) + count;
       }
@@ -479,6 +520,7 @@ async function wireSection() {
   }
   await axon.close();
   await unsigned.close();
+  await everyResponse.close();
   await verifier.close();
   await verifyEcho.close();
   await plainEcho.close();
@@ -492,75 +534,98 @@ async function wireSection() {
     axon_over_verify_echo: round(axonRate / verifyRate, 3),
     axon_over_plain_echo: round(axonRate / plainRate, 3),
     axon_unsigned_responses_req_per_s: Math.round(median(rates.axon_unsigned_responses)),
+    axon_signing_every_response_req_per_s: Math.round(median(rates.axon_signing_every_response)),
     verify_threads: axon.verifyThreads,
+    // The process's CPU (every thread: servers, signature threads, the load generator, GC) per
+    // request: less sensitive to other processes than a rate.
+    cpu_us_per_request: Object.fromEntries(
+      Object.entries(cpuPerRequest).map(([side, values]) => [side, Math.round(median(values))]),
+    ),
+    rounds: Object.fromEntries(
+      Object.entries(rates).map(([side, values]) => [side, values.map((v) => Math.round(v))]),
+    ),
     statuses,
   };
+}
+
+/** `a / b` to 3 digits, or undefined when a section that makes either did not run. */
+function ratio(a: number | undefined, b: number | undefined): number | undefined {
+  return a === undefined || b === undefined ? undefined : round(a / b, 3);
 }
 
 async function main(): Promise<void> {
   const root = await mkdtemp(join(tmpdir(), 'signal-bench-serving-'));
   try {
     const modelDir = join(root, 'small');
-    await buildModel({ arch: 'llama', size: 'small', seed: 7, outDir: modelDir });
     const tiers = DEFAULT_TIERS;
     const tier = getTier(tiers, 'research');
-    const ping = await pingSection(modelDir, tiers, tier);
-    const gateway = await gatewaySection(root, modelDir, tier, ping.payload);
+    const needsModel = sections.has('ping') || sections.has('gateway') || sections.has('condense');
+    if (needsModel) await buildModel({ arch: 'llama', size: 'small', seed: 7, outDir: modelDir });
+    // The gateway section evaluates the payload the ping section condensed.
+    const ping =
+      sections.has('ping') || sections.has('gateway')
+        ? await pingSection(modelDir, tiers, tier)
+        : undefined;
+    const pingFigures = sections.has('ping') ? ping?.figures : undefined;
+    const gateway = sections.has('gateway')
+      ? await gatewaySection(root, modelDir, tier, ping?.payload)
+      : undefined;
     const jobs = Math.max(4, Math.round(seconds));
-    const one = await condenseRate(modelDir, tier, 1, jobs);
-    const two = await condenseRate(modelDir, tier, 2, jobs);
-    const wire = await wireSection();
-    const figures = {
-      ...ping.figures,
-      ...gateway,
-      condense_per_s_1_worker: round(one, 3),
-      condense_per_s_2_workers: round(two, 3),
-      ...wire,
+    const one = sections.has('condense') ? await condenseRate(modelDir, tier, 1, jobs) : undefined;
+    const two = sections.has('condense') ? await condenseRate(modelDir, tier, 2, jobs) : undefined;
+    const wire = sections.has('axon') ? await wireSection() : undefined;
+    const targets = {
+      ping_under_condense_over_idle: '<= 3',
+      gateway_under_eval_over_idle: '<= 3',
+      condense_2_workers_over_1: '>= 1.6',
+      axon_over_verify_echo: '>= 0.8',
+      axon_over_plain_echo: '>= 0.35',
+    };
+    const ratios = {
+      ping_under_condense_over_idle: ratio(
+        pingFigures?.ping_p99_under_condense_ms,
+        pingFigures?.ping_p99_idle_ms,
+      ),
+      gateway_under_eval_over_idle: ratio(
+        gateway?.gateway_health_p99_under_eval_ms,
+        gateway?.gateway_health_p99_idle_ms,
+      ),
+      condense_2_workers_over_1: ratio(two, one),
+      axon_over_verify_echo: wire?.axon_over_verify_echo,
+      axon_over_plain_echo: wire?.axon_over_plain_echo,
     };
     console.log(
       JSON.stringify(
         {
           benchmark: 'serving',
+          sections: [...sections],
           seconds_per_probe: seconds,
           context_chars: tier.maxContextChars,
-          ping_p99_idle_ms: figures.ping_p99_idle_ms,
-          ping_p99_under_condense_ms: figures.ping_p99_under_condense_ms,
-          gateway_health_p99_idle_ms: figures.gateway_health_p99_idle_ms,
-          gateway_health_p99_under_eval_ms: figures.gateway_health_p99_under_eval_ms,
-          condense_per_s_1_worker: figures.condense_per_s_1_worker,
-          condense_per_s_2_workers: figures.condense_per_s_2_workers,
-          axon_req_per_s: figures.axon_req_per_s,
-          verify_echo_req_per_s: figures.verify_echo_req_per_s,
-          plain_echo_req_per_s: figures.plain_echo_req_per_s,
-          ratios: {
-            ping_under_condense_over_idle: round(
-              figures.ping_p99_under_condense_ms / figures.ping_p99_idle_ms,
-              3,
+          ping_p99_idle_ms: pingFigures?.ping_p99_idle_ms,
+          ping_p99_under_condense_ms: pingFigures?.ping_p99_under_condense_ms,
+          gateway_health_p99_idle_ms: gateway?.gateway_health_p99_idle_ms,
+          gateway_health_p99_under_eval_ms: gateway?.gateway_health_p99_under_eval_ms,
+          condense_per_s_1_worker: one === undefined ? undefined : round(one, 3),
+          condense_per_s_2_workers: two === undefined ? undefined : round(two, 3),
+          axon_req_per_s: wire?.axon_req_per_s,
+          verify_echo_req_per_s: wire?.verify_echo_req_per_s,
+          plain_echo_req_per_s: wire?.plain_echo_req_per_s,
+          ratios,
+          targets: Object.fromEntries(
+            Object.entries(targets).filter(
+              ([key]) => ratios[key as keyof typeof ratios] !== undefined,
             ),
-            gateway_under_eval_over_idle: round(
-              figures.gateway_health_p99_under_eval_ms / figures.gateway_health_p99_idle_ms,
-              3,
-            ),
-            condense_2_workers_over_1: round(
-              figures.condense_per_s_2_workers / figures.condense_per_s_1_worker,
-              3,
-            ),
-            axon_over_verify_echo: figures.axon_over_verify_echo,
-            axon_over_plain_echo: figures.axon_over_plain_echo,
-          },
-          targets: {
-            ping_under_condense_over_idle: '<= 3',
-            gateway_under_eval_over_idle: '<= 3',
-            condense_2_workers_over_1: '>= 1.6',
-            axon_over_verify_echo: '>= 0.8',
-            axon_over_plain_echo: '>= 0.35',
-          },
+          ),
           context: {
-            condenses_during_ping_probe: figures.ping_condenses_during_probe,
-            evaluations_during_health_probe: figures.gateway_evaluations_during_probe,
-            axon_unsigned_responses_req_per_s: figures.axon_unsigned_responses_req_per_s,
-            verify_threads: figures.verify_threads,
-            statuses: figures.statuses,
+            condenses_during_ping_probe: pingFigures?.ping_condenses_during_probe,
+            evaluations_during_health_probe: gateway?.gateway_evaluations_during_probe,
+            axon_unsigned_responses_req_per_s: wire?.axon_unsigned_responses_req_per_s,
+            axon_signing_every_response_req_per_s: wire?.axon_signing_every_response_req_per_s,
+            axon_rounds_req_per_s: wire?.rounds,
+            axon_cpu_us_per_request: wire?.cpu_us_per_request,
+            verify_threads: wire?.verify_threads,
+            statuses: wire?.statuses,
+            load_average: loadavg().map((value) => round(value)),
           },
         },
         null,

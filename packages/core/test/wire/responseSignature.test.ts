@@ -79,7 +79,7 @@ describe.each([
   beforeAll(async () => {
     const signer = makeSigner();
     expect(holdsSr25519Keys(signer)).toBe(!signsItself);
-    axon = new Axon({ signer, verifyThreads });
+    axon = new Axon({ signer, verifyThreads, responseNonceWindowMs: 0 });
     axon.attach(Echo, {
       forward: (synapse) => ({ ...synapse, reply: synapse.text }),
       blacklist: (_synapse, context) => ({
@@ -119,23 +119,6 @@ describe.each([
     expect(String(axonInBody.get('nonce'))).toBe(response.headers.bt_header_axon_nonce);
   });
 
-  it('give every request its own nonce and signature', async () => {
-    const answers = await Promise.all(
-      Array.from({ length: 6 }, async (_, i) => {
-        const { headers, body } = await signedRequest(
-          validator,
-          miner.address,
-          { text: `n${i}` },
-          { uuid: `lane-${i}` },
-        );
-        return rawPost(port, '/Echo', headers, body);
-      }),
-    );
-    const nonces = new Set(answers.map((a) => a.headers.bt_header_axon_nonce));
-    expect(nonces.size).toBe(answers.length);
-    for (const answer of answers) expect(pythonVerifies(answer.headers)).toBe(true);
-  });
-
   it('sign refusals too: a blacklisted caller and a forged request', async () => {
     const blocked = await signedRequest(stranger, miner.address, { text: 'x' });
     const refused = await rawPost(port, '/Echo', blocked.headers, blocked.body);
@@ -150,5 +133,65 @@ describe.each([
     const unverified = await rawPost(port, '/Echo', forged.headers, forged.body);
     expect(unverified.status).toBe(401);
     expect(pythonVerifies(unverified.headers)).toBe(true);
+  });
+});
+
+/** Six concurrent requests from `caller`, one per uuid lane, answered by the axon on `port`. */
+function sixAtOnce(port: number, caller: Signer, axonHotkey: string, tag: string) {
+  return Promise.all(
+    Array.from({ length: 6 }, async (_, i) => {
+      const { headers, body } = await signedRequest(
+        caller,
+        axonHotkey,
+        { text: `${tag}${i}` },
+        { uuid: `${tag}-lane-${i}` },
+      );
+      return rawPost(port, '/Echo', headers, body);
+    }),
+  );
+}
+
+describe.each([
+  ['a signer that hands its key to the signature threads', keyHolding, 1, false],
+  ['a KeyringPair-like signer, on the event loop', keyringLike, 1, true],
+  ['a key-holding signer on an axon without threads', keyHolding, 0, false],
+])('the response nonce window, signed by %s', (_name, makeSigner, verifyThreads, signsItself) => {
+  it('gives every response its own nonce and signature with a window of 0', async () => {
+    const axon = new Axon({ signer: makeSigner(), verifyThreads, responseNonceWindowMs: 0 });
+    axon.attach(Echo, { forward: (synapse) => ({ ...synapse, reply: synapse.text }) });
+    const { port } = await axon.listen();
+    signerCalls = 0;
+    const answers = await sixAtOnce(port, validator, miner.address, 'own');
+    await axon.close();
+    const nonces = new Set(answers.map((a) => a.headers.bt_header_axon_nonce));
+    expect(nonces.size).toBe(answers.length);
+    expect(signerCalls).toBe(signsItself ? answers.length : 0);
+    for (const answer of answers) expect(pythonVerifies(answer.headers)).toBe(true);
+  });
+
+  it('shares one nonce and signature per caller within the window, each verifying as Python does', async () => {
+    // A window no test run outlasts, so that sharing does not depend on how fast this machine is.
+    const axon = new Axon({
+      signer: makeSigner(),
+      verifyThreads,
+      responseNonceWindowMs: 600_000,
+    });
+    axon.attach(Echo, { forward: (synapse) => ({ ...synapse, reply: synapse.text }) });
+    const { port } = await axon.listen();
+    signerCalls = 0;
+    const fromValidator = await sixAtOnce(port, validator, miner.address, 'v');
+    const fromStranger = await sixAtOnce(port, stranger, miner.address, 's');
+    await axon.close();
+    for (const answers of [fromValidator, fromStranger]) {
+      expect(answers.map((a) => a.status)).toEqual(answers.map(() => 200));
+      expect(new Set(answers.map((a) => a.headers.bt_header_axon_nonce)).size).toBe(1);
+      expect(new Set(answers.map((a) => a.headers.bt_header_axon_signature)).size).toBe(1);
+      for (const answer of answers) expect(pythonVerifies(answer.headers)).toBe(true);
+    }
+    expect(fromValidator[0]!.headers.bt_header_axon_nonce).not.toBe(
+      fromStranger[0]!.headers.bt_header_axon_nonce,
+    );
+    // One signature per caller, not one per response.
+    expect(signerCalls).toBe(signsItself ? 2 : 0);
   });
 });

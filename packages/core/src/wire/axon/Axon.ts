@@ -28,6 +28,7 @@ import { AxonRefusal } from './AxonRefusal';
 import { PriorityGate } from './PriorityGate';
 import { PING_SPEC } from './pingSpec';
 import { pipeChunks } from './pipeChunks';
+import { type ResponseSignature, ResponseSignatures, type SignWhere } from './ResponseSignatures';
 import { raceDeadline } from './raceDeadline';
 import { readRequestBody } from './readRequestBody';
 import { InlineSignatures } from './signatures/InlineSignatures';
@@ -73,6 +74,14 @@ export interface AxonOptions {
    * when the request arrives (Python's `preprocess`).
    */
   readonly signResponses?: boolean;
+  /**
+   * Responses to one dendrite hotkey started within this many milliseconds of each other
+   * share one axon nonce and signature (default 10). Python's response signature covers no
+   * part of the request, so such responses would carry the same signature anyway; a busy axon
+   * then signs about once per window per caller rather than once per request. 0 gives every
+   * response its own nonce and signature.
+   */
+  readonly responseNonceWindowMs?: number;
   readonly uuid?: string;
   /**
    * Worker threads that verify request signatures and sign responses (default 1), so the
@@ -97,12 +106,13 @@ interface Route {
 /** What the pipeline learned before it finished or stopped. */
 interface RequestState {
   readonly started: number;
-  /** The axon's nonce for this request, taken on arrival as Python's `preprocess` does. */
+  /**
+   * The axon's nonce for this request, taken on arrival as Python's `preprocess` does; a
+   * signed response carries its signature's nonce instead.
+   */
   readonly nonce: bigint;
-  /** The response signature, started as soon as the dendrite's hotkey is known. */
-  signature: Promise<string> | undefined;
-  /** That signature once it has arrived. */
-  signed: string | undefined;
+  /** The response signature, asked for as soon as the dendrite's hotkey is known. */
+  response: ResponseSignature | undefined;
   name: string;
   /** `binary` for the binary route (`/<name>/binary`), '' for the synapse route. */
   variant: string;
@@ -177,12 +187,25 @@ export class Axon {
    */
   private keys: { threads: HeldKey; here: HeldKey } | undefined;
   private readonly nonceClock = createNonceClock();
+  private readonly responses: ResponseSignatures | undefined;
   private closing = false;
 
   constructor(private readonly options: AxonOptions) {
     this.gate = new PriorityGate(options.concurrency ?? 16, options.maxQueue ?? 256);
     this.nonces = options.nonces ?? new NonceTracker();
     this.uuid = options.uuid ?? randomUUID();
+    const windowMs = options.responseNonceWindowMs ?? 10;
+    if (!Number.isFinite(windowMs) || windowMs < 0) {
+      throw new WireError('WIRE_SCHEMA', 'responseNonceWindowMs must be a non-negative number.', {
+        details: `got ${windowMs}`,
+      });
+    }
+    this.responses =
+      (options.signResponses ?? true)
+        ? new ResponseSignatures(windowMs, this.nonceClock, (nonce, hotkey, where) =>
+            this.signResponse(nonce, hotkey, where),
+          )
+        : undefined;
     this.attach(PING_SPEC, { forward: (synapse) => synapse, gated: false });
   }
 
@@ -312,8 +335,7 @@ export class Axon {
     const state: RequestState = {
       started: Date.now(),
       nonce: this.nonceClock(),
-      signature: undefined,
-      signed: undefined,
+      response: undefined,
       name: segments[1] ?? '',
       variant: segments.slice(2).join('/'),
       headers: undefined,
@@ -389,14 +411,8 @@ export class Axon {
     state.headers = headers;
     state.dendrite = { ...headers.dendrite, ...state.dendrite };
     state.hotkey = headers.dendrite.hotkey ?? undefined;
-    // Queued now, the signature goes to the threads in the same message as the verification.
-    state.signature = this.signResponse(state);
-    state.signature?.then(
-      (signed) => {
-        state.signed = signed;
-      },
-      () => undefined,
-    );
+    // Asked for now, a new signature goes to the threads in the same message as the verification.
+    state.response = this.responses?.for(state.hotkey ?? 'None', 'where free');
     const timeout = headers.timeout ?? DEFAULT_SYNAPSE_TIMEOUT;
     if (!(timeout > 0))
       throw new AxonRefusal(400, `Header "timeout" must be positive, got ${timeout}.`);
@@ -481,7 +497,7 @@ export class Axon {
         `Forward returned an invalid ${spec.name}: field "${issue?.path.map(String).join('.') ?? ''}" ${issue?.message ?? ''}`.trim(),
       );
     }
-    const axon = await this.axonInfo(state, 200, 'Success', state.signature);
+    const axon = await this.axonInfo(state, 200, 'Success', 'wait');
     try {
       this.writeSynapse(response, state, spec, checked.data as Record<string, unknown>, axon);
     } catch (error) {
@@ -498,19 +514,21 @@ export class Axon {
   }
 
   /**
-   * The response's `axon` terminal, signed with `signature`. A refusal passes none: it takes
-   * the request's signature if it has arrived, and otherwise signs here, at once, so that a
-   * refusal is written in the turn it is decided (a client that half-closes after its request
-   * would see the connection end first if the refusal waited for a thread).
+   * The response's `axon` terminal, signed. An answer waits for the request's signature; a
+   * refusal (`now`) takes it if it has arrived, and otherwise one signed here, at once, so
+   * that a refusal is written in the turn it is decided (a client that half-closes after its
+   * request would see the connection end first if the refusal waited for a thread).
    */
   private async axonInfo(
     state: RequestState,
     status: number,
     message: string,
-    signature: Promise<string> | undefined = state.signed !== undefined
-      ? Promise.resolve(state.signed)
-      : this.signResponse(state, 'here'),
+    when: 'wait' | 'now' = 'now',
   ): Promise<TerminalInfo> {
+    let response = state.response;
+    if (this.responses && (!response || (when === 'now' && response.signed === undefined))) {
+      response = this.responses.for(state.dendrite.hotkey ?? 'None', 'here');
+    }
     const requested = state.headers?.axon ?? {};
     const info: TerminalInfo = {
       status_code: status,
@@ -519,11 +537,11 @@ export class Axon {
       ip: requested.ip ?? this.info().ip,
       port: requested.port ?? this.info().port,
       version: WIRE_VERSION,
-      nonce: state.nonce,
+      nonce: response?.nonce ?? state.nonce,
       uuid: this.uuid,
       hotkey: this.options.signer.address,
     };
-    if (signature) info.signature = await signature;
+    if (response) info.signature = response.signed ?? (await response.signature);
     return info;
   }
 
@@ -534,12 +552,8 @@ export class Axon {
    * free (or `here` when asked). A signer without its raw key (a `KeyringPair`) signs here,
    * itself.
    */
-  private signResponse(
-    state: RequestState,
-    where: 'here' | 'where free' = 'where free',
-  ): Promise<string> | undefined {
-    if (!(this.options.signResponses ?? true)) return undefined;
-    const message = `${state.nonce}.${state.dendrite.hotkey ?? 'None'}.${this.options.signer.address}.${this.uuid}`;
+  private signResponse(nonce: bigint, dendriteHotkey: string, where: SignWhere): Promise<string> {
+    const message = `${nonce}.${dendriteHotkey}.${this.options.signer.address}.${this.uuid}`;
     const keys = this.keys;
     const signature = !keys
       ? signText(this.options.signer, message)
@@ -649,7 +663,7 @@ export class Axon {
     abort: AbortController,
     deadline: number,
   ): Promise<void> {
-    const axon = await this.axonInfo(state, 200, 'Success', state.signature);
+    const axon = await this.axonInfo(state, 200, 'Success', 'wait');
     const headers = encodeSynapseHeaders({
       name: spec.name,
       timeout: state.headers?.timeout ?? DEFAULT_SYNAPSE_TIMEOUT,
@@ -681,7 +695,7 @@ export class Axon {
     abort: AbortController,
     deadline: number,
   ): Promise<void> {
-    const axon = await this.axonInfo(state, 200, 'Success', state.signature);
+    const axon = await this.axonInfo(state, 200, 'Success', 'wait');
     const headers = encodeSynapseHeaders({
       name: spec.name,
       timeout: state.headers?.timeout ?? DEFAULT_SYNAPSE_TIMEOUT,
