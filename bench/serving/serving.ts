@@ -14,7 +14,8 @@
  *   startValidator wires them), idle, then while the validator evaluates back to back.
  * - condense_per_s_1_worker / condense_per_s_2_workers: Condense jobs per second through the
  *   miner's worker module on a ModelHost with 2 threads: 1 worker × 1 intra-op thread against
- *   2 workers × 1 intra-op thread, as many jobs in flight as workers.
+ *   2 workers × 1 intra-op thread, as many jobs in flight as workers, with the cores each kept
+ *   busy and the CPU per job (whole process and main thread).
  * - axon_req_per_s / verify_echo_req_per_s / plain_echo_req_per_s: 64 keep-alive connections
  *   (load generated in a worker thread) against an Axon serving a small synapse, a minimal
  *   node:http server doing the same sr25519 verification with the same verifier threads, and
@@ -26,6 +27,7 @@
  * Prints one JSON document.
  */
 
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createRequire } from 'node:module';
@@ -261,7 +263,38 @@ async function gatewaySection(root: string, modelDir: string, tier: TierConfig, 
   };
 }
 
-async function condenseRate(modelDir: string, tier: TierConfig, workers: number, jobs: number) {
+/**
+ * CPU time so far, in µs: the whole process (every thread) and its main thread alone (Linux's
+ * per-thread clock ticks; undefined where /proc has none).
+ */
+function cpuTimes(): { process: number; main: number | undefined } {
+  const usage = process.cpuUsage();
+  let main: number | undefined;
+  try {
+    const stat = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // utime and stime, fields 14 and 15 of stat(5), in clock ticks (USER_HZ is 100 on Linux).
+    main = (Number(fields[11]) + Number(fields[12])) * 10_000;
+  } catch {
+    main = undefined;
+  }
+  return { process: usage.user + usage.system, main };
+}
+
+interface CondenseRate {
+  readonly perSecond: number;
+  /** Process CPU per second of wall time while the jobs ran: how many cores they kept busy. */
+  readonly coresBusy: number;
+  readonly cpuMsPerJob: number;
+  readonly mainThreadCpuMsPerJob: number | undefined;
+}
+
+async function condenseRate(
+  modelDir: string,
+  tier: TierConfig,
+  workers: number,
+  jobs: number,
+): Promise<CondenseRate> {
   const model = tier.supportingModels[0]!;
   const config = parseMinerConfig({
     models: { [model]: { base_model_dir: modelDir } },
@@ -287,6 +320,7 @@ async function condenseRate(modelDir: string, tier: TierConfig, workers: number,
     Array.from({ length: workers }, () => host.run('condense', input, { lane: model })),
   );
   const started = performance.now();
+  const cpu = cpuTimes();
   let next = 0;
   await Promise.all(
     Array.from({ length: workers }, async () => {
@@ -294,8 +328,18 @@ async function condenseRate(modelDir: string, tier: TierConfig, workers: number,
     }),
   );
   const elapsed = (performance.now() - started) / 1000;
+  const used = cpuTimes();
   await host.close();
-  return jobs / elapsed;
+  const processUs = used.process - cpu.process;
+  return {
+    perSecond: jobs / elapsed,
+    coresBusy: round(processUs / 1e6 / elapsed, 2),
+    cpuMsPerJob: round(processUs / 1000 / jobs, 1),
+    mainThreadCpuMsPerJob:
+      used.main === undefined || cpu.main === undefined
+        ? undefined
+        : round((used.main - cpu.main) / 1000 / jobs, 1),
+  };
 }
 
 // --- axon vs verify_echo vs plain_echo -------------------------------------------------
@@ -590,7 +634,7 @@ async function main(): Promise<void> {
         gateway?.gateway_health_p99_under_eval_ms,
         gateway?.gateway_health_p99_idle_ms,
       ),
-      condense_2_workers_over_1: ratio(two, one),
+      condense_2_workers_over_1: ratio(two?.perSecond, one?.perSecond),
       axon_over_verify_echo: wire?.axon_over_verify_echo,
       axon_over_plain_echo: wire?.axon_over_plain_echo,
     };
@@ -605,8 +649,8 @@ async function main(): Promise<void> {
           ping_p99_under_condense_ms: pingFigures?.ping_p99_under_condense_ms,
           gateway_health_p99_idle_ms: gateway?.gateway_health_p99_idle_ms,
           gateway_health_p99_under_eval_ms: gateway?.gateway_health_p99_under_eval_ms,
-          condense_per_s_1_worker: one === undefined ? undefined : round(one, 3),
-          condense_per_s_2_workers: two === undefined ? undefined : round(two, 3),
+          condense_per_s_1_worker: one === undefined ? undefined : round(one.perSecond, 3),
+          condense_per_s_2_workers: two === undefined ? undefined : round(two.perSecond, 3),
           axon_req_per_s: wire?.axon_req_per_s,
           verify_echo_req_per_s: wire?.verify_echo_req_per_s,
           plain_echo_req_per_s: wire?.plain_echo_req_per_s,
@@ -619,6 +663,16 @@ async function main(): Promise<void> {
           context: {
             condenses_during_ping_probe: pingFigures?.ping_condenses_during_probe,
             evaluations_during_health_probe: gateway?.gateway_evaluations_during_probe,
+            condense_1_worker: one && {
+              cores_busy: one.coresBusy,
+              cpu_ms_per_job: one.cpuMsPerJob,
+              main_thread_cpu_ms_per_job: one.mainThreadCpuMsPerJob,
+            },
+            condense_2_workers: two && {
+              cores_busy: two.coresBusy,
+              cpu_ms_per_job: two.cpuMsPerJob,
+              main_thread_cpu_ms_per_job: two.mainThreadCpuMsPerJob,
+            },
             axon_unsigned_responses_req_per_s: wire?.axon_unsigned_responses_req_per_s,
             axon_signing_every_response_req_per_s: wire?.axon_signing_every_response_req_per_s,
             axon_rounds_req_per_s: wire?.rounds,
