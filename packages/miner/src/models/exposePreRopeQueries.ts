@@ -2,9 +2,11 @@ import { randomBytes } from 'node:crypto';
 import { cp, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, join, relative } from 'node:path';
 import {
+  DataType,
   derivedModelDir,
   exposeTensor,
-  findNodes,
+  inferElemType,
+  loadModelDir,
   locateModelFiles,
   type ModelDtype,
   readModel,
@@ -12,13 +14,12 @@ import {
 } from '@signal/runtime';
 import { MinerRequestError } from './MinerRequestError';
 import { oncePerDirectory } from './oncePerDirectory';
+import { findQueryProjections } from './queryProjections';
 
 /** Graph output holding layer `l`'s queries before RoPE, `[batch, seq, heads × head_dim]`. */
 export const preRopeQueriesOutput = (layer: number): string => `pre_rope_queries.${layer}`;
 
 const MANIFEST = 'signal_prerope.json';
-/** The q projection nodes (and their bias Adds) of an optimum-named export, by layer. */
-export const Q_PROJ = /^\/model\/layers\.(\d+)\/self_attn\/q_proj\/(MatMul|Add)$/;
 
 interface Manifest {
   readonly modelPath: string;
@@ -28,7 +29,9 @@ interface Manifest {
 
 /**
  * A copy of a model directory whose graph also outputs every layer's pre-RoPE queries (the
- * q projection's output, after its bias when it has one), as `expected_attention` needs.
+ * q projection's output, after its bias when it has one; the first columns of a packed QKV
+ * projection), as `expected_attention` needs. Node names are matched as optimum, the
+ * builder and onnxruntime-genai write them (`findQueryProjections`).
  * Written once beside the model (`<dir>-prerope`, see `derivedModelDir` for hub-cache snapshots), swapped in atomically, and reused while
  * the source model file is unchanged. Returns the copy's directory.
  */
@@ -48,23 +51,46 @@ async function prepare(source: string, dtype: ModelDtype | undefined): Promise<s
 
   const model = await readModel(modelPath);
   const graph = model.graph ?? {};
-  const byLayer = new Map<number, { op: string; output: string }>();
-  for (const { node } of findNodes(graph, Q_PROJ)) {
-    const [, layer, op] = Q_PROJ.exec(node.name ?? '') ?? [];
-    const output = node.output?.[0];
-    if (layer === undefined || op === undefined || output === undefined) continue;
-    // The bias Add, when there is one, follows the MatMul: prefer it.
-    if (op === 'Add' || !byLayer.has(Number(layer))) byLayer.set(Number(layer), { op, output });
-  }
-  if (byLayer.size === 0) {
+  const projections = findQueryProjections(graph.node ?? []);
+  if (projections.size === 0) {
     throw new MinerRequestError(
       'MINER_NOT_SERVED',
-      `Model ${source} has no /model/layers.N/self_attn/q_proj nodes, so its pre-RoPE queries cannot be exposed.`,
-      { details: 'expected_attention needs an optimum-style export (or a built model).' },
+      `Model ${source} has no q projection nodes (/model/layers.N/self_attn/q_proj, /model/layers.N/attn/q_proj or qkv_proj), so its pre-RoPE queries cannot be exposed.`,
+      { details: 'expected_attention needs an export that keeps the exporters’ node names.' },
     );
   }
-  for (const [layer, { output }] of byLayer) {
-    exposeTensor(graph, output, { as: preRopeQueriesOutput(layer) });
+  const queryWidth = async () => {
+    const { config } = await loadModelDir(source, dtype ? { dtype } : {});
+    const heads = config.num_attention_heads;
+    return heads * (config.head_dim ?? Math.floor(config.hidden_size / heads));
+  };
+  for (const [layer, { output, packed }] of projections) {
+    const name = preRopeQueriesOutput(layer);
+    if (!packed) {
+      exposeTensor(graph, output, { as: name });
+      continue;
+    }
+    // Packed QKV: the queries are its first heads·head_dim columns.
+    const elemType = inferElemType(graph, output);
+    const bound = (suffix: string, value: number) => {
+      const tensor = `${name}/Slice/${suffix}`;
+      graph.initializer = [
+        ...(graph.initializer ?? []),
+        { name: tensor, data_type: DataType.INT64, dims: [1], int64_data: [value] },
+      ];
+      return tensor;
+    };
+    const width = await queryWidth();
+    graph.node = [
+      ...(graph.node ?? []),
+      {
+        name: `${name}/Slice`,
+        op_type: 'Slice',
+        input: [output, bound('starts', 0), bound('ends', width), bound('axes', -1)],
+        output: [name],
+      },
+    ];
+    exposeTensor(graph, name, { elemType });
   }
   const temp = `${out}.${randomBytes(6).toString('hex')}.tmp`;
   try {

@@ -5,7 +5,7 @@ import { loadModelDir, prunedCacheSupport, resolveModelLocation } from '@signal/
 import { queriesOutput } from '../condensers/pressLayers';
 import type { MinerConfig, TierMethod } from '../config/MinerConfigSchema';
 import { MinerStartError } from '../serve/MinerStartError';
-import { Q_PROJ } from './exposePreRopeQueries';
+import { hasQueryProjections } from './queryProjections';
 
 const KV_METHODS = new Set<TierMethod['method']>([
   'knorm',
@@ -31,8 +31,8 @@ async function cannotServe(
   if (method === 'snapkv' && !graph.outputs.includes(queriesOutput(0))) {
     return `snapkv reads the post-RoPE queries, and the graph has no ${queriesOutput(0)} output (export it with its queries exposed)`;
   }
-  if (method === 'expected_attention' && !graph.nodeNames.some((n) => Q_PROJ.test(n))) {
-    return 'expected_attention reads the pre-RoPE queries, and the graph has no /model/layers.N/self_attn/q_proj nodes to expose them from';
+  if (method === 'expected_attention' && !hasQueryProjections(graph.nodeNames)) {
+    return 'expected_attention reads the pre-RoPE queries, and the graph has no q projection nodes (/model/layers.N/self_attn/q_proj, /model/layers.N/attn/q_proj or qkv_proj) to expose them from';
   }
   if (method === 'soft') {
     const embedder = join(modelDir.dir, 'onnx', 'embed_tokens.onnx');

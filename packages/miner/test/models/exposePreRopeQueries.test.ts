@@ -62,4 +62,44 @@ describe('exposePreRopeQueries', () => {
       await lm.dispose();
     }
   });
+
+  it('finds the q projections onnxruntime-genai names (attn/q_proj, MatMul_Q4, packed qkv_proj)', async () => {
+    const build = (name: string, options: Partial<Parameters<typeof buildModel>[0]>) =>
+      buildModel({
+        arch: 'llama',
+        size: 'tiny',
+        seed: 9,
+        outDir: join(root, name),
+        ...options,
+      } as Parameters<typeof buildModel>[0]);
+    const preRope = async (dir: string) => {
+      const lm = await CausalLM.load(await exposePreRopeQueries(dir));
+      try {
+        const { extras } = await lm.prefill(
+          lm.tokenizer.encode('Rotary positions turn queries around.'),
+        );
+        return Array.from({ length: lm.signature.numLayers }, (_, layer) => {
+          const t = extras[preRopeQueriesOutput(layer)]!;
+          expect(t.dims).toEqual([1, t.dims[1], lm.signature.numHeads * lm.signature.headDim]);
+          return t.data as Float32Array;
+        });
+      } finally {
+        await lm.dispose();
+      }
+    };
+    const worst = (a: Float32Array[], b: Float32Array[]) =>
+      Math.max(...a.map((x, l) => x.reduce((m, v, i) => Math.max(m, Math.abs(v - b[l]![i]!)), 0)));
+    const optimum = await preRope((await build('ref', { layout: 'optimum' })).dir);
+    const fp32 = await preRope((await build('g32', { layout: 'genai', dtypes: ['fp32'] })).dir);
+    const fp32Packed = await preRope(
+      (await build('g32p', { layout: 'genai', dtypes: ['fp32'], packedQkv: true })).dir,
+    );
+    const q4 = await preRope((await build('g4', { layout: 'genai' })).dir);
+    const q4Packed = await preRope((await build('g4p', { layout: 'genai', packedQkv: true })).dir);
+    expect(worst(fp32, optimum)).toBeLessThan(1e-4);
+    expect(worst(fp32Packed, optimum)).toBeLessThan(1e-4);
+    expect(worst(q4Packed, q4)).toBeLessThan(1e-4);
+    // int4 weights move the queries: the comparisons above are not vacuous.
+    expect(worst(q4, optimum)).toBeGreaterThan(1e-3);
+  }, 120_000);
 });

@@ -49,6 +49,11 @@ interface BuildModelCommonOptions {
   /** Weights in side files (`<graph>_data`; genai `model.onnx.data`). Default: on for genai only. */
   externalData?: boolean;
   /**
+   * genai only: one `/model/layers.N/attn/qkv_proj` projection whose output GroupQueryAttention
+   * takes as packed Q, K and V (what onnxruntime-genai writes for CPU), instead of three.
+   */
+  packedQkv?: boolean;
+  /**
    * Round projection weights through the q4 variant's int4 blocks before writing: an fp32
    * graph that computes what a q4 graph of the same seed computes (its twin).
    */
@@ -126,6 +131,8 @@ function validate(options: BuildModelOptions): void {
     if (options.exposeQueries)
       fail('exposeQueries', 'GroupQueryAttention keeps its queries inside the op');
     if (options.inputsEmbeds) fail('inputsEmbeds', 'the genai layout takes input_ids');
+  } else if (options.packedQkv) {
+    fail('packedQkv', 'only the genai layout packs Q, K and V into one projection');
   }
   if (options.roundWeights !== undefined && options.roundWeights !== 'int4')
     fail('roundWeights', `"${String(options.roundWeights)}" is not int4`);
@@ -262,6 +269,7 @@ export async function buildModel(options: BuildModelOptions): Promise<BuiltModel
         exposeQueries: options.exposeQueries ?? false,
         precision: dtype,
         attention: layout === 'genai' ? 'group-query' : 'standard',
+        packedQkv: options.packedQkv ?? false,
       });
       const path = variants[dtype]!;
       const dataFile = layout === 'genai' ? 'model.onnx.data' : undefined;

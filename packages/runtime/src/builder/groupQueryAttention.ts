@@ -67,7 +67,8 @@ export function gqaShared(g: GraphBuilder, config: LlamaConfig): GqaShared {
 /**
  * One `com.microsoft.GroupQueryAttention` node with rotary inside the op, BNSH caches
  * `past_key_values.N.*` → `present.N.*`, as onnxruntime-genai writes it. Takes and returns
- * `[batch, seq, heads · head_dim]`.
+ * `[batch, seq, heads · head_dim]`; with `k` and `v` empty, `q` is the packed
+ * `[batch, seq, (heads + 2 · kv_heads) · head_dim]` projection.
  */
 export function groupQueryAttention(
   g: GraphBuilder,

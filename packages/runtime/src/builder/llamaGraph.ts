@@ -26,6 +26,8 @@ export interface LlamaGraphOptions {
   /** How projection weights are stored; `fp16` also makes caches and logits float16. */
   precision: WeightPrecision;
   attention: AttentionStyle;
+  /** group-query only: one `qkv_proj` MatMul feeding the op its packed query input. */
+  packedQkv: boolean;
 }
 
 /** The opset the graphs target: standard ONNX ops only, so ORT's CPU provider runs them. */
@@ -169,21 +171,51 @@ export function llamaGraph(
     valueInfo(name, kvType, ['batch_size', kvHeads, PRESENT_SEQ, headDim]);
 
   if (gqa) {
+    // onnxruntime-genai's names: `/model/layers.N/attn/...`, each weight named after its
+    // node (`model.layers.N.attn.q_proj.MatMul.weight`), and int4 nodes suffixed `_Q4`, as
+    // ORT's MatMul4BitsQuantizer renames the MatMuls it replaces.
+    const genaiLinear: Linear = (node, x, name, output) =>
+      projection(
+        g,
+        options.precision === 'q4' ? `${node}_Q4` : node,
+        x,
+        `${node.slice(1).replaceAll('/', '.')}.weight`,
+        weights.get(name)!,
+        options.precision,
+        output,
+      );
     const shared = gqaShared(g, config);
     for (let layer = 0; layer < layers; layer++) {
       const p = `/model/layers.${layer}`;
       const w = `model.layers.${layer}`;
       const attnIn = rmsNorm(g, `${p}/input_layernorm`, hidden, `${w}.input_layernorm.weight`, eps);
-      const a = `${p}/self_attn`;
-      const q = linear(`${a}/q_proj/MatMul`, attnIn, `${w}.self_attn.q_proj.weight`);
-      const k = linear(`${a}/k_proj/MatMul`, attnIn, `${w}.self_attn.k_proj.weight`);
-      const v = linear(`${a}/v_proj/MatMul`, attnIn, `${w}.self_attn.v_proj.weight`);
-      const attended = groupQueryAttention(g, a, layer, { q, k, v }, shared, config);
+      const a = `${p}/attn`;
+      const qkv = options.packedQkv
+        ? {
+            q: projection(
+              g,
+              options.precision === 'q4' ? `${a}/qkv_proj/MatMul_Q4` : `${a}/qkv_proj/MatMul`,
+              attnIn,
+              `${w}.attn.qkv_proj.MatMul.weight`,
+              packColumns(
+                ['q', 'k', 'v'].map((m) => weights.get(`${w}.self_attn.${m}_proj.weight`)!),
+              ),
+              options.precision,
+            ),
+            k: '',
+            v: '',
+          }
+        : {
+            q: genaiLinear(`${a}/q_proj/MatMul`, attnIn, `${w}.self_attn.q_proj.weight`),
+            k: genaiLinear(`${a}/k_proj/MatMul`, attnIn, `${w}.self_attn.k_proj.weight`),
+            v: genaiLinear(`${a}/v_proj/MatMul`, attnIn, `${w}.self_attn.v_proj.weight`),
+          };
+      const attended = groupQueryAttention(g, a, layer, qkv, shared, config);
       outputs.push(presentInfo(`present.${layer}.key`), presentInfo(`present.${layer}.value`));
-      const attnOut = linear(`${a}/o_proj/MatMul`, attended, `${w}.self_attn.o_proj.weight`);
-      hidden = mlpBlock(g, p, w, g.op(`${p}/Add`, 'Add', [hidden, attnOut]), linear, eps);
+      const attnOut = genaiLinear(`${a}/o_proj/MatMul`, attended, `${w}.self_attn.o_proj.weight`);
+      hidden = mlpBlock(g, p, w, g.op(`${p}/Add`, 'Add', [hidden, attnOut]), genaiLinear, eps);
     }
-    return finish(g, config, hidden, options, inputs, outputs, queryOutputs, eps, linear);
+    return finish(g, config, hidden, options, inputs, outputs, queryOutputs, eps, genaiLinear);
   }
 
   // Mask [batch, 1, 1, seq, total] (broadcast over kv heads and their query groups).
@@ -346,6 +378,22 @@ export function llamaGraph(
 }
 
 type Linear = (node: string, x: string, name: string, output?: string) => string;
+
+/** `[in, a]`, `[in, b]`, … → `[in, a + b + …]`: one projection computing several side by side. */
+function packColumns(parts: readonly Weight[]): Weight {
+  const rows = parts[0]!.dims[0]!;
+  const width = parts.reduce((sum, w) => sum + w.dims[1]!, 0);
+  const values = new Float32Array(rows * width);
+  for (let r = 0; r < rows; r++) {
+    let at = r * width;
+    for (const part of parts) {
+      const cols = part.dims[1]!;
+      values.set(part.values.subarray(r * cols, (r + 1) * cols), at);
+      at += cols;
+    }
+  }
+  return { dims: [rows, width], values };
+}
 
 /** post_attention_layernorm → SwiGLU MLP → residual add. */
 function mlpBlock(

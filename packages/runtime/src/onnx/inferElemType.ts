@@ -1,5 +1,6 @@
 import { intAttribute } from './attribute';
 import { DataType } from './dataType';
+import { MS_DOMAIN } from './domains';
 import { OnnxError } from './OnnxError';
 import type { GraphProto, NodeProto } from './proto';
 
@@ -17,6 +18,19 @@ const BOOL_OPS = new Set([
   'IsInf',
 ]);
 const INT64_OPS = new Set(['Shape', 'Size', 'NonZero', 'ArgMax', 'ArgMin', 'NonMaxSuppression']);
+/**
+ * com.microsoft ops whose first output has the type of their first input, as the decoders
+ * onnxruntime-genai writes use them (int4 `MatMulNBits` keeps its activations' type).
+ */
+const MS_FOLLOW_INPUT_0 = new Set([
+  'MatMulNBits',
+  'RotaryEmbedding',
+  'GroupQueryAttention',
+  'MultiHeadAttention',
+  'SimplifiedLayerNormalization',
+  'SkipSimplifiedLayerNormalization',
+  'SkipLayerNormalization',
+]);
 /** Ops whose output type is the type of the given input (the rest follow input 0). */
 const FOLLOWS_INPUT: Readonly<Record<string, number>> = { Where: 1, Expand: 0 };
 
@@ -27,6 +41,10 @@ function fromNode(
 ) {
   const op = node.op_type ?? '';
   const domain = node.domain ?? '';
+  if (domain === MS_DOMAIN) {
+    const source = node.input?.[0];
+    return MS_FOLLOW_INPUT_0.has(op) && outputIndex === 0 && source ? lookup(source) : undefined;
+  }
   if (domain !== '' && domain !== 'ai.onnx') return undefined;
   if (op === 'Cast') return intAttribute(node.attribute, 'to');
   if (op === 'CastLike') return lookup(node.input?.[1] ?? '');
@@ -51,7 +69,8 @@ function fromNode(
 /**
  * The element type of a tensor: declared (inputs, value_info, outputs, initializers) or
  * propagated through standard ONNX ops (Cast's `to`, comparisons → bool, Shape → int64,
- * the rest follow their data input). Throws when it cannot be determined, e.g. behind
+ * the rest follow their data input) and the com.microsoft ops decoders use (`MatMulNBits`,
+ * `GroupQueryAttention`, …). Throws when it cannot be determined, e.g. behind other
  * custom-domain ops, rather than guessing.
  */
 export function inferElemType(graph: GraphProto, tensor: string): number {

@@ -19,6 +19,7 @@ beforeAll(async () => {
   await fixture.build('optimum', { layout: 'optimum' });
   await fixture.build('genai', { layout: 'genai' });
   await fixture.build('genai-fp32', { layout: 'genai', dtypes: ['fp32'] });
+  await fixture.build('genai-packed', { layout: 'genai', packedQkv: true });
 }, 120_000);
 afterAll(() => fixture?.cleanup());
 
@@ -106,6 +107,7 @@ describe('the three export layouts, cross-checked with transformers.js', () => {
   it.each([
     ['genai', 'q4', { op: 'MatMulNBits', bits: 4, blockSize: 32 }],
     ['genai-fp32', 'fp32', { op: null, bits: null, blockSize: null }],
+    ['genai-packed', 'q4', { op: 'MatMulNBits', bits: 4, blockSize: 32 }],
   ] as const)(
     'onnxruntime-genai %s: genai_config.json, GroupQueryAttention, same logits as transformers.js',
     async (name, dtype, quantization) => {
@@ -144,10 +146,28 @@ describe('the three export layouts, cross-checked with transformers.js', () => {
     const community = await ourLogits(join(fixture.root, 'community'), 'q4');
     const genai = await ourLogits(join(fixture.root, 'genai'));
     expect(maxAbsDiff(community.logits, genai.logits)).toBeLessThan(1e-4);
+    // One packed qkv_proj computes what the three projections compute.
+    const packed = await ourLogits(join(fixture.root, 'genai-packed'));
+    expect(maxAbsDiff(packed.logits, genai.logits)).toBeLessThan(1e-4);
     const fp32 = await ourLogits(join(fixture.root, 'community'), 'fp32');
     const genaiFp32 = await ourLogits(join(fixture.root, 'genai-fp32'));
     expect(maxAbsDiff(fp32.logits, genaiFp32.logits)).toBeLessThan(1e-4);
     // int4 rounding moves the logits: the comparison above is not vacuous.
     expect(maxAbsDiff(fp32.logits, genai.logits)).toBeGreaterThan(1e-2);
   }, 60_000);
+
+  it.each([
+    ['genai', ['/model/layers.0/attn/q_proj/MatMul_Q4', '/model/layers.1/attn/o_proj/MatMul_Q4']],
+    ['genai-fp32', ['/model/layers.0/attn/q_proj/MatMul', '/model/layers.0/mlp/down_proj/MatMul']],
+    ['genai-packed', ['/model/layers.0/attn/qkv_proj/MatMul_Q4']],
+  ] as const)('%s names its nodes as onnxruntime-genai does', async (name, nodes) => {
+    const { graph } = await loadModelDir(join(fixture.root, name));
+    for (const node of [...nodes, '/model/layers.0/attn/GroupQueryAttention'])
+      expect(graph.nodeNames).toContain(node);
+    expect(graph.nodeNames.some((n) => n.includes('/self_attn/'))).toBe(false);
+    expect(graph.gqa.map((n) => n.packedQkv)).toEqual([
+      name === 'genai-packed',
+      name === 'genai-packed',
+    ]);
+  });
 });
