@@ -12,6 +12,7 @@ export {
   type GraftManifest,
   GraftManifestSchema,
 } from './graft/GraftManifest';
+export { type GraftableModel, loraGraftBlocker } from './graft/graftBlocker';
 export { type GraftedTarget, graftGraph, LORA_BATCH_DIM, loraRankDim } from './graft/graftGraph';
 export {
   type GraftedModel,

@@ -1,10 +1,12 @@
 import { access } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { TierConfig } from '@signal/core';
+import { loraGraftBlocker } from '@signal/lora';
 import { loadModelDir, prunedCacheSupport, resolveModelLocation } from '@signal/runtime';
 import { queriesOutput } from '../condensers/pressLayers';
 import type { MinerConfig, TierMethod } from '../config/MinerConfigSchema';
 import { MinerStartError } from '../serve/MinerStartError';
+import { adapterNameOf } from './adapterSource';
 import { hasQueryProjections } from './queryProjections';
 
 const KV_METHODS = new Set<TierMethod['method']>([
@@ -51,8 +53,9 @@ async function cannotServe(
 /**
  * What a miner does with its models before it serves: pulls every `hf:` model into the
  * huggingface_hub cache, reads each model directory (any layout, the configured `dtype`), and
- * refuses to start when a configured tier method cannot run on a model that tier serves,
- * naming the model, the method and the reason, instead of failing the first request.
+ * refuses to start when a configured tier method cannot run on a model that tier serves
+ * (naming the model, the method and the reason), or when a model's configured adapter cannot
+ * be grafted onto it (naming the model and the adapter), instead of failing the first request.
  * Returns the config with every model at a local directory.
  */
 export async function prepareServedModels(
@@ -66,6 +69,16 @@ export async function prepareServedModels(
       ...(entry.dtype ? { dtype: entry.dtype } : {}),
     });
     const modelDir = await loadModelDir(dir, entry.dtype ? { dtype: entry.dtype } : {});
+    const graftBlocker = entry.adapter ? loraGraftBlocker(modelDir) : undefined;
+    if (entry.adapter && graftBlocker) {
+      throw new MinerStartError(
+        'MINER_ADAPTER_UNSUPPORTED',
+        `Model "${name}" cannot take adapter "${adapterNameOf(entry.adapter)}": ${graftBlocker}.`,
+        {
+          details: `${dir} (${modelDir.layout}, ${modelDir.dtype}); configure an fp32 variant of the model (dtype: fp32) to serve adapters`,
+        },
+      );
+    }
     for (const [tierName, method] of Object.entries(config.tiers)) {
       const tier = tiers.find((t) => t.name === tierName);
       // Condense refuses a model outside the tier's supporting models, so only those must fit.

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { Keyring } from '@polkadot/keyring';
 import { LocalChain } from '@signal/chain';
 import { Condense, Dendrite, sr25519Ready } from '@signal/core';
+import { buildTestAdapter } from '@signal/lora';
 import { type MinerConfigInput, parseMinerConfig, startMiner } from '@signal/miner';
 import { buildModel } from '@signal/runtime';
 import pino from 'pino';
@@ -16,6 +17,7 @@ let root: string;
 let chain: LocalChain;
 let hub: FakeHub;
 let plain: string;
+let adapter: string;
 
 beforeAll(async () => {
   await sr25519Ready();
@@ -31,6 +33,13 @@ beforeAll(async () => {
     layout: 'genai',
   });
   hub = await startFakeHub([{ id: 'signal-test/tiny-genai', files: await filesOf(genai.dir) }]);
+  adapter = (
+    await buildTestAdapter(plain, {
+      outDir: join(root, 'adapters', 'tiny-lora'),
+      seed: 3,
+      config: { r: 4, lora_alpha: 8, target_modules: ['q_proj', 'v_proj'] },
+    })
+  ).dir;
   chain = await LocalChain.open({ blockTimeMs: 0 });
   await chain.createSubnet(NETUID, { tempo: 100 });
   await chain.register({
@@ -80,6 +89,73 @@ describe('startMiner checks its models against the configured methods', () => {
       expect((error as Error).message).toMatch(message);
     },
   );
+
+  it.each([
+    ['a q4 (MatMulNBits) variant', { dtypes: ['fp32', 'q4'] }, 'q4', /int4 MatMulNBits/],
+    ['a q8 variant', { dtypes: ['fp32', 'q8'] }, 'q8', /int8/],
+    [
+      'a packed-QKV genai export',
+      { layout: 'genai', dtypes: ['fp32'], packedQkv: true },
+      undefined,
+      /packed qkv_proj/,
+    ],
+  ] as const)(
+    'refuses an adapter on %s at start, naming the model and the adapter',
+    async (_what, options, dtype, reason) => {
+      const built = await buildModel({
+        arch: 'llama',
+        size: 'tiny',
+        seed: 2,
+        outDir: join(root, `adapted-${dtype ?? 'packed'}`),
+        ...options,
+      });
+      const error = await start({
+        models: {
+          tiny: {
+            base_model_dir: built.dir,
+            ...(dtype ? { dtype } : {}),
+            adapter: { dir: adapter },
+          },
+        },
+        tiers: { kv_knorm: { method: 'knorm', ratio: 0.5 } },
+      }).catch((e: unknown) => e as Error);
+      expect(error).toMatchObject({ code: 'MINER_ADAPTER_UNSUPPORTED' });
+      expect((error as Error).message).toMatch(/Model "tiny" cannot take adapter "tiny-lora"/);
+      expect((error as Error).message).toMatch(reason);
+    },
+  );
+
+  it('serves expected_attention on a packed-QKV genai export, finding its q projections by genai names', async () => {
+    const built = await buildModel({
+      arch: 'llama',
+      size: 'tiny',
+      seed: 2,
+      outDir: join(root, 'genai-packed'),
+      layout: 'genai',
+      packedQkv: true,
+    });
+    const miner = await start({
+      models: { tiny: { base_model_dir: built.dir } },
+      tiers: { kv_expected: { method: 'expected_attention', ratio: 0.5 } },
+    });
+    try {
+      const dendrite = new Dendrite({ signer: keyring.addFromUri('//Alice') });
+      const result = await dendrite.call(
+        { ip: '127.0.0.1', port: miner.port, hotkey: miner.hotkey },
+        Condense,
+        Condense.schema.parse({
+          context: 'Expected attention reads the queries a packed qkv_proj computes.',
+          target_model: 'tiny',
+          tier: 'kv_expected',
+        }),
+        { timeout: 20 },
+      );
+      expect(result.ok).toBe(true);
+      expect(result.synapse.condensed?.format).toBe('kv');
+    } finally {
+      await miner.close();
+    }
+  }, 60_000);
 
   it('refuses a model directory it cannot read, before serving', async () => {
     const error = await start({
