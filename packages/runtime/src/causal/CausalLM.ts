@@ -4,7 +4,12 @@ import { InferenceSession, type Tensor } from 'onnxruntime-node';
 import { HalfKvLayer } from '../kv/HalfKvLayer';
 import { KvCache, type KvLayer } from '../kv/KvCache';
 import { type GraphSignature, readGraphSignature } from '../model/GraphSignature';
-import { type LoadModelDirOptions, loadModelDir, type ModelDir } from '../model/loadModelDir';
+import {
+  type LoadModelDirOptions,
+  loadModelDir,
+  type ModelDir,
+  relocateModelDir,
+} from '../model/loadModelDir';
 import { tokenIdList } from '../model/ModelConfig';
 import { sessionFailure } from '../model/sessionFailure';
 import { explicitPositionsDir } from '../positions/explicitPositionsDir';
@@ -89,7 +94,7 @@ export class CausalLM {
     if (options.positions !== 'as-exported' && modelDir.graph.gqa.some((n) => n.doRotary)) {
       const rewritten = await explicitPositionsDir(modelDir);
       const modelFile = relative(modelDir.dir, modelDir.modelPath);
-      modelDir = await loadModelDir(rewritten, { modelFile, dtype: modelDir.dtype });
+      modelDir = await relocateModelDir(modelDir, rewritten, modelFile);
     }
     let session: InferenceSession;
     try {

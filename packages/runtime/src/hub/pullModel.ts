@@ -95,10 +95,21 @@ async function pullOnline(
 ): Promise<PulledModel> {
   const kind = options.kind ?? 'model';
   const dtype = options.dtype ?? 'fp32';
-  // A commit never changes: a snapshot that holds all a pull would fetch needs no request.
-  const pinned = COMMIT.test(ref.revision);
-  const commit = pinned ? ref.revision : await resolveCommit(ref, settings);
-  const cached = await snapshotFiles({ cache, ref, commit, kind, dtype, complete: true });
+  const check = (at: string) =>
+    snapshotFiles({ cache, ref, commit: at, kind, dtype: options.dtype, complete: true });
+  let commit: string;
+  let cached: Awaited<ReturnType<typeof check>>;
+  if (COMMIT.test(ref.revision)) {
+    // A commit never changes: a snapshot that holds all a pull would fetch needs no request.
+    commit = ref.revision;
+    cached = await check(commit);
+  } else {
+    // The snapshot the cache last saw the revision at is checked while the Hub is asked.
+    const seen = cache.resolveRevision(ref.revision);
+    const early = seen.then((at) => (at ? settle(check(at)) : undefined));
+    commit = await resolveCommit(ref, settings);
+    cached = (await seen) === commit ? unsettle((await early)!) : await check(commit);
+  }
   if (typeof cached !== 'string') return fromSnapshot(ref, cache, commit, cached, options, false);
   const files = await listFilesAt(ref, commit, settings);
   const prefix = ref.subfolder ? `${ref.subfolder}/` : '';
@@ -271,5 +282,17 @@ async function fromCache(ref: HubRef, cache: HubCache, options: PullOptions): Pr
   }
   return fromSnapshot(ref, cache, commit, held, options, true);
 }
+
+type Settled<T> = { ok: true; value: T } | { ok: false; error: unknown };
+/** A promise that never rejects (its failure kept for later), so it may be left unawaited. */
+const settle = <T>(promise: Promise<T>): Promise<Settled<T>> =>
+  promise.then(
+    (value) => ({ ok: true, value }),
+    (error: unknown) => ({ ok: false, error }),
+  );
+const unsettle = <T>(settled: Settled<T>): T => {
+  if (!settled.ok) throw settled.error;
+  return settled.value;
+};
 
 const sum = (values: readonly number[]) => values.reduce((a, b) => a + b, 0);

@@ -63,16 +63,29 @@ export async function snapshotFiles(input: SnapshotFilesInput): Promise<Snapshot
   } catch (cause) {
     return cause instanceof Error ? cause.message : String(cause);
   }
-  const files: SnapshotFiles['files'] = [];
-  for (const file of graphFiles) {
-    const path = file.slice(dir.length + 1);
-    files.push({ path, size: (await size(path)) ?? 0 });
-  }
-  for (const path of OPTIONAL_MODEL_FILES) {
-    const bytes = await size(path);
+  // Every file is looked at concurrently: a warm load waits on these stats.
+  const [graph, optional] = await Promise.all([
+    Promise.all(
+      graphFiles.map(async (file) => {
+        const path = file.slice(dir.length + 1);
+        return { path, size: (await size(path)) ?? 0 };
+      }),
+    ),
+    Promise.all(
+      OPTIONAL_MODEL_FILES.map(async (path) => {
+        const bytes = await size(path);
+        const known =
+          bytes !== undefined ||
+          !input.complete ||
+          (await cache.isMarkedMissing(commit, inFolder(path)));
+        return { path, size: bytes, known };
+      }),
+    ),
+  ]);
+  const files: SnapshotFiles['files'] = [...graph];
+  for (const { path, size: bytes, known } of optional) {
     if (bytes !== undefined) files.push({ path, size: bytes });
-    else if (input.complete && !(await cache.isMarkedMissing(commit, inFolder(path))))
-      return `${path} is neither in ${dir} nor recorded as missing`;
+    else if (!known) return `${path} is neither in ${dir} nor recorded as missing`;
   }
   return { files };
 }

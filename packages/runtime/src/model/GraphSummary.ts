@@ -1,3 +1,4 @@
+import { stat } from 'node:fs/promises';
 import { intAttribute, subgraphsOf } from '../onnx/attribute';
 import { isOnnxDomain, MS_DOMAIN } from '../onnx/domains';
 import { OnnxError } from '../onnx/OnnxError';
@@ -38,8 +39,30 @@ export interface GraphSummary {
 export const opKey = (domain: string | undefined, op: string): string =>
   `${isOnnxDomain(domain) ? '' : domain}:${op}`;
 
-/** Reads a graph file's ops, opsets, I/O, GQA nodes and external-data references (`readModelSkeleton`). */
+/** Summaries already read in this process, by file identity (device, inode, size, mtime). */
+const summaries = new Map<string, GraphSummary>();
+const SUMMARIES_KEPT = 32;
+
+/**
+ * Reads a graph file's ops, opsets, I/O, GQA nodes and external-data references
+ * (`readModelSkeleton`). A file read before and unchanged since (same inode, size and mtime)
+ * is not read again: a load reads its graph's summary once, however many steps consult it
+ * (the Hub cache check, the resolver, the positions rewrite).
+ */
 export async function readGraphSummary(modelPath: string): Promise<GraphSummary> {
+  const info = await stat(modelPath).catch(() => undefined);
+  const key = info && `${info.dev}:${info.ino}:${info.size}:${info.mtimeMs}`;
+  const known = key === undefined ? undefined : summaries.get(key);
+  if (known) return known;
+  const summary = await readSummary(modelPath);
+  if (key !== undefined) {
+    if (summaries.size >= SUMMARIES_KEPT) summaries.delete(summaries.keys().next().value!);
+    summaries.set(key, summary);
+  }
+  return summary;
+}
+
+async function readSummary(modelPath: string): Promise<GraphSummary> {
   let skeleton: Awaited<ReturnType<typeof readModelSkeleton>>;
   try {
     skeleton = await readModelSkeleton(modelPath);

@@ -61,6 +61,21 @@ export async function loadModelDir(
   return { dir, config, generationConfig, tokenizer, ...files };
 }
 
+/**
+ * The same model read from a derived copy of its directory (the positions rewrite): the graph
+ * `modelFile` and its external data resolved in `dir`, the configs and tokenizer already read
+ * kept rather than parsed again.
+ */
+export async function relocateModelDir(
+  modelDir: ModelDir,
+  dir: string,
+  modelFile: string,
+): Promise<ModelDir> {
+  const files = await resolveModelFiles(dir, { modelFile, dtype: modelDir.dtype });
+  const { config, generationConfig, tokenizer } = modelDir;
+  return { dir, config, generationConfig, tokenizer, ...files };
+}
+
 /** The decoder graph a directory holds, with its external data and their total size. */
 export async function locateModelFiles(
   dir: string,

@@ -277,6 +277,13 @@ describe('pullModel against a loopback Hub', () => {
     expect(lm.modelDir.dir.startsWith(cache)).toBe(false);
     expect(lm.modelDir.dir.startsWith(join(fixture.root, 'signal', 'derived'))).toBe(true);
     await lm.dispose();
+    // Warm: the genai graph's variant is its own, and the snapshot is served after the revision lookup.
+    hub.requests.length = 0;
+    const again = await pullModel('signal-test/tiny-genai', { settings: settings(cache) });
+    expect(again.dir).toBe(pulled.dir);
+    expect(hub.requests.map((r) => r.path)).toEqual([
+      '/api/models/signal-test/tiny-genai/revision/main',
+    ]);
   });
 
   it('records the optional files the repository lacks in .no_exist/, so a repeat pull only asks for the revision', async () => {
