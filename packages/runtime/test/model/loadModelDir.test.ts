@@ -11,6 +11,7 @@ import {
   loadModelDir,
   type ModelProto,
   makeTensor,
+  readGraphSummary,
   readModel,
   writeModel,
 } from '@signal/runtime';
@@ -357,5 +358,27 @@ describe('graphUsesOp', () => {
     await writeFile(path, body);
     expect(await graphUsesOp(path, 'GroupQueryAttention')).toBe(true);
     expect(await graphUsesOp(path, 'MultiHeadAttention')).toBe(false);
+  });
+});
+
+describe('readGraphSummary', () => {
+  it('reads a graph once while the file is unchanged, and again once it is rewritten', async () => {
+    const dir = await fresh();
+    const path = join(dir, 'onnx', 'model.onnx');
+    const first = await readGraphSummary(path);
+    expect(await readGraphSummary(path)).toBe(first);
+    expect(first.outputs).not.toContain('extra');
+    await editGraph(dir, (model) => {
+      model.graph!.output!.push({ ...model.graph!.output![0]!, name: 'extra' });
+      model.graph!.node!.push({
+        name: 'extra/Identity',
+        op_type: 'Identity',
+        input: ['logits'],
+        output: ['extra'],
+      });
+    });
+    const again = await readGraphSummary(path);
+    expect(again).not.toBe(first);
+    expect(again.outputs).toContain('extra');
   });
 });
