@@ -279,3 +279,42 @@ describe('LoraModel.attach', () => {
     }
   });
 });
+
+describe('graftLora on an onnxruntime-genai export', () => {
+  it('maps genai weight names (attn/, .MatMul.weight) onto PEFT modules: same adapted logits as the optimum twin', async () => {
+    const genaiDir = (
+      await buildModel({
+        arch: 'llama',
+        size: 'tiny',
+        seed: 11,
+        outDir: join(root, 'genai'),
+        layout: 'genai',
+        dtypes: ['fp32'],
+      })
+    ).dir;
+    await addAdapter('twin', 41, { r: 4, lora_alpha: 8, target_modules: TARGETS });
+    const genai = await LoraModel.load(genaiDir, {
+      targets: TARGETS,
+      sources: [localDirSource(adaptersDir)],
+      maxAdapterBytes: 8 << 20,
+      session,
+    });
+    try {
+      expect(genai.targets.map((t) => t.module).sort()).toEqual(
+        lora.targets.map((t) => t.module).sort(),
+      );
+      const binding = await genai.bind(['twin']);
+      let actual: Float32Array;
+      try {
+        actual = (await genai.prefill(PROMPTS, binding, { allLogits: true })).logits.data;
+      } finally {
+        binding.release();
+      }
+      const expected = await loraLogits(PROMPTS, ['twin']);
+      expect(maxDiff(actual, expected)).toBeLessThan(1e-4);
+      expect(maxDiff(actual, await logitsOf(base, PROMPTS))).toBeGreaterThan(1e-2);
+    } finally {
+      await genai.dispose();
+    }
+  });
+});

@@ -3,7 +3,8 @@
  * (`base_model.model.model.layers.0.self_attn.q_proj.lora_A.weight`), the module path
  * (`model.layers.0.self_attn.q_proj`, also the stem of the builder's initializer
  * `model.layers.0.self_attn.q_proj.weight`) and optimum's node name
- * (`/model/layers.0/self_attn/q_proj/MatMul`, where a list index stays on its parent).
+ * (`/model/layers.0/self_attn/q_proj/MatMul`, where a list index stays on its parent);
+ * onnxruntime-genai's `attn` scope and node-named weights map onto the same module paths.
  */
 
 export type LoraPart = 'A' | 'B';
@@ -34,11 +35,24 @@ export function moduleToNodeName(module: string): string {
 /** The module a MatMul node belongs to, or undefined when the name is not optimum-style. */
 export function nodeNameToModule(nodeName: string): string | undefined {
   const match = /^\/(.+)\/MatMul(?:_\d+)?$/.exec(nodeName);
-  return match ? match[1]!.split('/').join('.') : undefined;
+  return match ? fromGenai(match[1]!.split('/').join('.')) : undefined;
 }
 
+/**
+ * The module a weight belongs to: the initializer's stem (`model.layers.0.self_attn.q_proj.weight`),
+ * or for onnxruntime-genai, which names weights after their node and calls HF's `self_attn`
+ * `attn` (`model.layers.0.attn.q_proj.MatMul.weight`), the HF module PEFT names
+ * (`model.layers.0.self_attn.q_proj`).
+ */
 export function initializerToModule(initializer: string): string | undefined {
-  return initializer.endsWith('.weight') ? initializer.slice(0, -'.weight'.length) : undefined;
+  if (!initializer.endsWith('.weight')) return undefined;
+  const stem = initializer.slice(0, -'.weight'.length);
+  return fromGenai(stem.endsWith('.MatMul') ? stem.slice(0, -'.MatMul'.length) : stem);
+}
+
+/** genai's `model.layers.N.attn.*` is HF's `model.layers.N.self_attn.*`. */
+function fromGenai(module: string): string {
+  return module.replace(/^(model\.layers\.\d+)\.attn\./, '$1.self_attn.');
 }
 
 /** Graph input names for a module's adapter factors. */
