@@ -15,7 +15,8 @@
  * - condense_per_s_1_worker / condense_per_s_2_workers: Condense jobs per second through the
  *   miner's worker module on a ModelHost with 2 threads: 1 worker × 1 intra-op thread against
  *   2 workers × 1 intra-op thread, as many jobs in flight as workers, with the cores each kept
- *   busy and the CPU per job (whole process and main thread).
+ *   busy and the CPU per job (whole process and main thread), and, as the ceiling, a fixed
+ *   float32 compute loop on 2 threads at once against 1 (cpu_scaling_2_threads_over_1).
  * - axon_req_per_s / verify_echo_req_per_s / plain_echo_req_per_s: 64 keep-alive connections
  *   (load generated in a worker thread) against an Axon serving a small synapse, a minimal
  *   node:http server doing the same sr25519 verification with the same verifier threads, and
@@ -279,6 +280,53 @@ function cpuTimes(): { process: number; main: number | undefined } {
     main = undefined;
   }
   return { process: usage.user + usage.system, main };
+}
+
+/** A float32 matrix product loop, the kind of work a model's matmuls are, for `cpuScaling`. */
+const COMPUTE_LOOP = `
+const { parentPort } = require('node:worker_threads');
+const n = 160;
+const a = new Float32Array(n * n).map((_, i) => (i % 7) / 7);
+const b = a.slice();
+const c = new Float32Array(n * n);
+const started = performance.now();
+for (let rep = 0; rep < 30; rep++)
+  for (let i = 0; i < n; i++)
+    for (let k = 0; k < n; k++) {
+      const x = a[i * n + k];
+      for (let j = 0; j < n; j++) c[i * n + j] += x * b[k * n + j];
+    }
+parentPort.postMessage(performance.now() - started);
+`;
+
+/**
+ * The same fixed compute on 2 threads at once against 1 thread alone, as throughput: what two
+ * cores of this machine give for work that shares nothing. Two model workers cannot scale
+ * better than this (two vCPUs on one physical core, or a busy host, give well under 2).
+ */
+async function cpuScaling(): Promise<number> {
+  const wallOf = async (threads: number) => {
+    const started = performance.now();
+    await Promise.all(
+      Array.from(
+        { length: threads },
+        () =>
+          new Promise<void>((resolve, reject) => {
+            const worker = new Worker(COMPUTE_LOOP, { eval: true });
+            worker.once('message', () => {
+              void worker.terminate();
+              resolve();
+            });
+            worker.once('error', reject);
+          }),
+      ),
+    );
+    return performance.now() - started;
+  };
+  await wallOf(1);
+  const one = median([await wallOf(1), await wallOf(1), await wallOf(1)]);
+  const two = median([await wallOf(2), await wallOf(2), await wallOf(2)]);
+  return (2 / two) * one;
 }
 
 interface CondenseRate {
@@ -617,6 +665,7 @@ async function main(): Promise<void> {
     const jobs = Math.max(4, Math.round(seconds));
     const one = sections.has('condense') ? await condenseRate(modelDir, tier, 1, jobs) : undefined;
     const two = sections.has('condense') ? await condenseRate(modelDir, tier, 2, jobs) : undefined;
+    const scaling = sections.has('condense') ? await cpuScaling() : undefined;
     const wire = sections.has('axon') ? await wireSection() : undefined;
     const targets = {
       ping_under_condense_over_idle: '<= 3',
@@ -668,6 +717,7 @@ async function main(): Promise<void> {
               cpu_ms_per_job: one.cpuMsPerJob,
               main_thread_cpu_ms_per_job: one.mainThreadCpuMsPerJob,
             },
+            cpu_scaling_2_threads_over_1: scaling === undefined ? undefined : round(scaling, 3),
             condense_2_workers: two && {
               cores_busy: two.coresBusy,
               cpu_ms_per_job: two.cpuMsPerJob,
