@@ -213,7 +213,7 @@ export {
   type ReceivePayloadFrameOptions,
   receivePayloadFrame,
 } from './wire/binary/receivePayloadFrame';
-export { bodyHash, type HashedFields } from './wire/bodyHash';
+export { bodyHash, type HashedFields, type KnownFieldDigests } from './wire/bodyHash';
 export {
   formatVectorResult,
   runVectorCase,

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { SynapseSpec } from '../synapses/SynapseSpec';
-import { bodyHash } from './bodyHash';
+import { bodyHashOf, fieldDigests, type KnownFieldDigests } from './bodyHash';
 import { fromWireValue } from './fromWireValue';
 import { parseOrderedJson } from './orderedJson';
 import { type PyJsonOptions, pyJsonDumps } from './pyJson';
@@ -58,6 +58,12 @@ export interface DecodedSynapseBody<Spec extends SynapseSpec> {
   readonly values: z.infer<Spec['schema']>;
   /** The body hash of what was received, from the exact JSON text of each hash field. */
   readonly bodyHash: string;
+  /**
+   * The digests of the text-valued hash fields as received: an answer that leaves such a field
+   * as it came hashes with them (`bodyHash(spec, answer, known)`) instead of hashing the text
+   * again (a Condense context is up to 128 000 characters).
+   */
+  readonly fieldDigests: KnownFieldDigests;
 }
 
 /**
@@ -91,8 +97,15 @@ export function decodeSynapseBody<Spec extends SynapseSpec>(
   for (const name of spec.requiredHashFields) {
     hashValues[name] = record.has(name) ? record.get(name) : values[name];
   }
+  const digests = fieldDigests(spec, hashValues);
+  const known = new Map<string, { text: string; digest: string }>();
+  spec.requiredHashFields.forEach((name, i) => {
+    const text = hashValues[name];
+    if (typeof text === 'string') known.set(name, { text, digest: digests[i] as string });
+  });
   return {
     values: parsed.data as z.infer<Spec['schema']>,
-    bodyHash: bodyHash(spec, hashValues),
+    bodyHash: bodyHashOf(digests),
+    fieldDigests: known,
   };
 }

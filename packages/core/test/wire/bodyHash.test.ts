@@ -1,10 +1,13 @@
 import { sha3_256 } from '@noble/hashes/sha3';
 import { bytesToHex } from '@noble/hashes/utils';
 import { LosslessNumber } from 'lossless-json';
+import { z } from 'zod';
 import { isSignalError } from '../../src/errors/SignalError';
+import type { SynapseSpec } from '../../src/synapses/SynapseSpec';
 import { bodyHash } from '../../src/wire/bodyHash';
 import { py } from '../../src/wire/pyType';
 import { sha3Hex } from '../../src/wire/sha3Hex';
+import { decodeSynapseBody } from '../../src/wire/synapseBody';
 
 const hex = (text: string) => bytesToHex(sha3_256(new TextEncoder().encode(text)));
 
@@ -55,5 +58,38 @@ describe('bodyHash', () => {
     } catch (error) {
       expect(isSignalError(error, 'WIRE_PY_VALUE')).toBe(true);
     }
+  });
+
+  it('reuses a known digest for the very same text, and hashes any other text afresh', () => {
+    const declaration = { fields, requiredHashFields: ['prompt', 'n'] };
+    // A digest no text has: the hash can only contain it if it was reused.
+    const known = new Map([['prompt', { text: 'hi', digest: 'f'.repeat(64) }]]);
+    expect(bodyHash(declaration, { prompt: 'hi', n: 3 }, known)).toBe(
+      hex('f'.repeat(64) + hex('3')),
+    );
+    expect(bodyHash(declaration, { prompt: 'ho', n: 3 }, known)).toBe(hex(hex('ho') + hex('3')));
+  });
+});
+
+describe('decodeSynapseBody field digests', () => {
+  it('hands back the digest of each text-valued hash field as received', () => {
+    const spec = {
+      name: 'Digests',
+      schema: z.object({ prompt: z.string(), n: z.number().int() }),
+      fields: [
+        ['prompt', py.str],
+        ['n', py.int],
+      ],
+      requiredFields: ['prompt', 'n'],
+      requiredHashFields: ['prompt', 'n'],
+      responseFields: [],
+      streaming: false,
+    } satisfies SynapseSpec;
+    const decoded = decodeSynapseBody(spec, '{"prompt": "hello", "n": 4}');
+    expect([...decoded.fieldDigests]).toEqual([
+      ['prompt', { text: 'hello', digest: hex('hello') }],
+    ]);
+    expect(decoded.bodyHash).toBe(hex(hex('hello') + hex('4')));
+    expect(bodyHash(spec, decoded.values, decoded.fieldDigests)).toBe(decoded.bodyHash);
   });
 });

@@ -3,7 +3,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { SynapseSpec } from '../../synapses/SynapseSpec';
 import { BINARY_ROUTE_SEGMENT } from '../binary/frameFormat';
-import { bodyHash } from '../bodyHash';
+import { bodyHash, type KnownFieldDigests } from '../bodyHash';
 import { createNonceClock } from '../monotonicNonce';
 import { NonceTracker } from '../nonceTracker';
 import { holdsSr25519Keys, type Signer, signText, sr25519Ready } from '../signature';
@@ -113,6 +113,8 @@ interface RequestState {
   readonly nonce: bigint;
   /** The response signature, asked for as soon as the dendrite's hotkey is known. */
   response: ResponseSignature | undefined;
+  /** The request's text-valued hash fields and their digests, for the answer's body hash. */
+  digests: KnownFieldDigests | undefined;
   name: string;
   /** `binary` for the binary route (`/<name>/binary`), '' for the synapse route. */
   variant: string;
@@ -336,6 +338,7 @@ export class Axon {
       started: Date.now(),
       nonce: this.nonceClock(),
       response: undefined,
+      digests: undefined,
       name: segments[1] ?? '',
       variant: segments.slice(2).join('/'),
       headers: undefined,
@@ -419,6 +422,7 @@ export class Axon {
     const seconds = Math.min(timeout, this.options.maxTimeoutSeconds ?? 60);
     const deadline = state.started + seconds * 1000;
     const decoded = decodeSynapseBody(spec, text);
+    state.digests = decoded.fieldDigests;
     const context: AxonRequestContext = {
       dendrite: state.dendrite,
       signal: abort.signal,
@@ -573,7 +577,7 @@ export class Axon {
     axon: TerminalInfo,
   ): void {
     const timeout = state.headers?.timeout ?? DEFAULT_SYNAPSE_TIMEOUT;
-    const computedBodyHash = bodyHash(spec, values);
+    const computedBodyHash = bodyHash(spec, values, state.digests);
     const body = Buffer.from(
       encodeSynapseBody(
         spec,
@@ -671,7 +675,7 @@ export class Axon {
       dendrite: state.dendrite,
       inputObjects: inputObjectsOf(spec, values),
       totalSize: answer.byteLength,
-      computedBodyHash: bodyHash(spec, values),
+      computedBodyHash: bodyHash(spec, values, state.digests),
     });
     response.writeHead(200, {
       ...headers,
@@ -703,7 +707,7 @@ export class Axon {
       dendrite: state.dendrite,
       inputObjects: inputObjectsOf(spec, values),
       totalSize: 0,
-      computedBodyHash: bodyHash(spec, values),
+      computedBodyHash: bodyHash(spec, values, state.digests),
     });
     response.writeHead(200, { ...headers, 'content-type': 'text/event-stream' });
     await pipeChunks(response, chunks, abort, deadline);
