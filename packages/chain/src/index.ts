@@ -59,6 +59,7 @@ export {
 } from './epochs/epochSchedule';
 export { AtomicWriteError } from './errors/AtomicWriteError';
 export {
+  ChainConnectionLostError,
   ChainRequestError,
   ChainTimeoutError,
   ChainUnreachableError,
@@ -113,7 +114,7 @@ export { type MetagraphJson, metagraphToJson, type NeuronJson } from './metagrap
 export { decodeIp, type EncodedIp, encodeIp, InvalidIpError } from './net/ipCodec';
 export { NETWORKS, type NetworkName, resolveNetworkUrl, UnknownNetworkError } from './networks';
 export { LOCAL_CHAIN_PREFIX, type OpenChainOptions, openChain } from './openChain';
-export type { ReconnectPolicy } from './subtensor/connectApi';
+export type { ReconnectAttempt, ReconnectPolicy } from './subtensor/connectApi';
 export { Subtensor, type SubtensorOptions } from './subtensor/Subtensor';
 export type { SubtensorContext } from './subtensor/SubtensorContext';
 export { SUBTENSOR_SIGNED_EXTENSIONS } from './subtensor/signedExtensions';

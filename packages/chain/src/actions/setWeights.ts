@@ -8,7 +8,7 @@ import { ChainRequestError } from '../errors/ChainErrors';
 import { queryStorage } from '../subtensor/queryStorage';
 import { resolveBlock } from '../subtensor/resolveBlock';
 import type { SubtensorContext } from '../subtensor/SubtensorContext';
-import { submitExtrinsic } from '../subtensor/submitExtrinsic';
+import { type LandedCheck, submitExtrinsic } from '../subtensor/submitExtrinsic';
 import { subtensorTx } from '../subtensor/subtensorTx';
 import { computeRevealRound } from '../timelock/revealRound';
 import { encryptWeightsCommit } from '../timelock/weightsCommit';
@@ -18,9 +18,10 @@ import {
   type SetWeightsContext,
 } from '../weights/checkSetWeights';
 import { checkWeightsCommit } from '../weights/checkWeightsCommit';
-import { commitRevealStateAt } from './getCommitRevealState';
+import { commitRevealStateAt, getCommitRevealState } from './getCommitRevealState';
 import { getHyperparameters } from './getHyperparameters';
 import { getUidOf } from './getRegistration';
+import { getWeightsOf } from './getWeightsOf';
 
 /** `SubtensorModule.set_weights(netuid, dests, weights, version_key)` with already-emitted u16 values. */
 export function buildSetWeightsExtrinsic(
@@ -73,6 +74,55 @@ export function buildWeightsCommitExtrinsic(
     : subtensorTx(context, 'commitTimelockedWeights', [netuid, bytes, revealRound, version]);
 }
 
+/** The non-zero [uid, weight] pairs of a weight row, in uid order, as a comparable string. */
+function nonZeroRow(pairs: ReadonlyArray<readonly [number, number]>): string {
+  return JSON.stringify(pairs.filter(([, weight]) => weight > 0).sort(([a], [b]) => a - b));
+}
+
+/**
+ * Whether `set_weights` landed after its outcome was lost: the signer's `LastUpdate` moved
+ * past the one read before sending and its row in `Weights` is the one sent. The block is
+ * that `LastUpdate`.
+ */
+function setWeightsLanded(
+  netuid: number,
+  hotkey: string,
+  lastUpdateBefore: number,
+  emit: EmitWeights,
+): LandedCheck {
+  const sent = nonZeroRow(emit.uids.map((uid, i) => [uid, emit.weights[i]!] as const));
+  return async (context) => {
+    const head = await resolveBlock(context);
+    const uid = await getUidOf(context, netuid, hotkey, head.hash);
+    if (uid === null) return null;
+    const lastUpdates = (await queryStorage(
+      context,
+      'subtensorModule',
+      'lastUpdate',
+      [netuid],
+      head.hash,
+    )) as Vec<u64>;
+    const lastUpdate = lastUpdates[uid]?.toNumber() ?? 0;
+    if (lastUpdate <= lastUpdateBefore) return null;
+    const row = await getWeightsOf(context, netuid, uid, head.hash);
+    return nonZeroRow(row) === sent ? lastUpdate : null;
+  };
+}
+
+/** Whether a timelocked commit landed after its outcome was lost: the chain holds it. */
+function commitLanded(
+  netuid: number,
+  hotkey: string,
+  commitHash: string,
+  blockTimeSeconds: number,
+): LandedCheck {
+  return async (context) => {
+    const state = await getCommitRevealState(context, netuid, blockTimeSeconds);
+    const held = state.commits.find((c) => c.hotkey === hotkey && c.commitHash === commitHash);
+    return held ? held.block : null;
+  };
+}
+
 export interface SetWeightsOptions {
   inclusionTimeoutMs: number;
   /** Seconds per block for the reveal-round formula (12 on finney). */
@@ -86,6 +136,8 @@ export interface SetWeightsOptions {
  * first against live state read at one block (rate limit, min/max weights, version key,
  * commit-reveal version, unrevealed commits), so a doomed call is refused with a typed
  * error naming the pallet's error before it costs a fee; then it waits for inclusion.
+ * When the websocket drops after sending, the chain is checked for these weights (or this
+ * commit) before anything is sent again (see submitExtrinsic), so one call never lands twice.
  */
 export async function setWeights(
   context: SubtensorContext,
@@ -117,7 +169,13 @@ export async function setWeights(
   if (!hyperparameters.commitRevealWeightsEnabled) {
     const emit = checkSetWeights(checks, parameters);
     const extrinsic = buildSetWeightsExtrinsic(context, netuid, emit, parameters.versionKey);
-    const inclusion = await submitExtrinsic(context, extrinsic, signer, options.inclusionTimeoutMs);
+    const inclusion = await submitExtrinsic(
+      context,
+      extrinsic,
+      signer,
+      options.inclusionTimeoutMs,
+      setWeightsLanded(netuid, signer.address, checks.lastUpdate, emit),
+    );
     return { path: 'set_weights', ...emit, block: inclusion.blockNumber };
   }
   const state = await commitRevealStateAt(context, head, hyperparameters, options.blockTimeSeconds);
@@ -155,7 +213,14 @@ export async function setWeights(
     revealRound,
     state.version,
   );
-  const inclusion = await submitExtrinsic(context, extrinsic, signer, options.inclusionTimeoutMs);
+  const commitHash = blake2AsHex(commit, 256);
+  const inclusion = await submitExtrinsic(
+    context,
+    extrinsic,
+    signer,
+    options.inclusionTimeoutMs,
+    commitLanded(netuid, signer.address, commitHash, options.blockTimeSeconds),
+  );
   const epoch = commitEpochOf(netuid, state.tempo, inclusion.blockNumber);
   return {
     path: 'commit',
@@ -165,7 +230,7 @@ export async function setWeights(
       epoch,
       revealEpoch: epoch + state.revealPeriodEpochs,
       revealRound,
-      commitHash: blake2AsHex(commit, 256),
+      commitHash,
       version: state.version,
     },
   };

@@ -8,6 +8,17 @@ export class ChainUnreachableError extends SignalError<'CHAIN_UNREACHABLE'> {
   }
 }
 
+/**
+ * The websocket to the node closed while a request was in flight, or before it could be sent.
+ * Reads are retried once the link is back; a submission is checked on chain first.
+ */
+export class ChainConnectionLostError extends SignalError<'CHAIN_CONNECTION_LOST'> {
+  override name = 'ChainConnectionLostError';
+  constructor(what: string, options: { details?: string; cause?: unknown } = {}) {
+    super('CHAIN_CONNECTION_LOST', `The connection to the chain dropped during ${what}`, options);
+  }
+}
+
 /** A chain call did not answer within its deadline. */
 export class ChainTimeoutError extends SignalError<'CHAIN_TIMEOUT'> {
   override name = 'ChainTimeoutError';

@@ -21,6 +21,7 @@ import type {
 import type { Metagraph } from '../metagraph/Metagraph';
 import { resolveNetworkUrl } from '../networks';
 import { type ConnectedApi, connectApi, type ReconnectPolicy } from './connectApi';
+import { readAcrossReconnects } from './readAcrossReconnects';
 import type { SubtensorContext } from './SubtensorContext';
 
 export interface SubtensorOptions {
@@ -66,6 +67,7 @@ export class Subtensor implements ChainClient {
       reconnect: {
         initialDelayMs: options.reconnect?.initialDelayMs ?? 1_000,
         maxDelayMs: options.reconnect?.maxDelayMs ?? 30_000,
+        onRetry: options.reconnect?.onRetry,
       },
     });
     return new Subtensor(
@@ -87,28 +89,33 @@ export class Subtensor implements ChainClient {
     return this.#context;
   }
 
+  /** Runs a read through connection drops: see readAcrossReconnects. */
+  #read<T>(what: string, read: (context: SubtensorContext) => Promise<T>): Promise<T> {
+    return readAcrossReconnects(this.#context, this.url, what, read);
+  }
+
   metagraph(netuid: number, options: ReadOptions = {}): Promise<Metagraph> {
-    return getMetagraph(this.#context, { netuid, ...options });
+    return this.#read('metagraph', (context) => getMetagraph(context, { netuid, ...options }));
   }
 
   hyperparameters(netuid: number): Promise<Hyperparameters> {
-    return getHyperparameters(this.#context, netuid);
+    return this.#read('hyperparameters', (context) => getHyperparameters(context, netuid));
   }
 
   currentBlock(): Promise<number> {
-    return getCurrentBlock(this.#context);
+    return this.#read('currentBlock', getCurrentBlock);
   }
 
   async isRegistered(netuid: number, hotkey: string): Promise<boolean> {
-    return (await getUidOf(this.#context, netuid, hotkey)) !== null;
+    return (await this.uidOf(netuid, hotkey)) !== null;
   }
 
   uidOf(netuid: number, hotkey: string): Promise<number | null> {
-    return getUidOf(this.#context, netuid, hotkey);
+    return this.#read('uidOf', (context) => getUidOf(context, netuid, hotkey));
   }
 
   stakeOf(netuid: number, hotkey: string): Promise<bigint> {
-    return getStakeOf(this.#context, netuid, hotkey);
+    return this.#read('stakeOf', (context) => getStakeOf(context, netuid, hotkey));
   }
 
   setWeights(parameters: SetWeightsParameters): Promise<SetWeightsResult> {
@@ -119,15 +126,17 @@ export class Subtensor implements ChainClient {
   }
 
   commitRevealState(netuid: number): Promise<CommitRevealState> {
-    return getCommitRevealState(this.#context, netuid, this.#blockTimeSeconds);
+    return this.#read('commitRevealState', (context) =>
+      getCommitRevealState(context, netuid, this.#blockTimeSeconds),
+    );
   }
 
   weightsOf(netuid: number, uid: number): Promise<Array<[number, number]>> {
-    return getWeightsOf(this.#context, netuid, uid);
+    return this.#read('weightsOf', (context) => getWeightsOf(context, netuid, uid));
   }
 
   beaconPulse(round: number): Promise<Uint8Array | null> {
-    return getBeaconPulse(this.#context, round);
+    return this.#read('beaconPulse', (context) => getBeaconPulse(context, round));
   }
 
   serveAxon(parameters: ServeAxonParameters): Promise<ServeAxonResult> {

@@ -1,11 +1,16 @@
 import { isSignalError } from '@signal/core';
-import { ChainRequestError, ChainTimeoutError } from '../errors/ChainErrors';
+import {
+  ChainConnectionLostError,
+  ChainRequestError,
+  ChainTimeoutError,
+} from '../errors/ChainErrors';
+import { isConnectionLost } from './connectionLost';
 
 /**
  * Runs one chain request under a deadline and types its failure: a ChainTimeoutError when
- * it does not settle in `timeoutMs`, our own SignalErrors as they are, and anything the RPC
- * layer throws (JSON-RPC errors, "disconnected from …", decode errors) as a
- * ChainRequestError naming `what`.
+ * it does not settle in `timeoutMs`, a ChainConnectionLostError when the websocket closed
+ * under it, our own SignalErrors as they are, and anything else the RPC layer throws
+ * (JSON-RPC errors, decode errors) as a ChainRequestError naming `what`.
  */
 export async function chainCall<T>(
   promise: Promise<T>,
@@ -20,10 +25,10 @@ export async function chainCall<T>(
     return await Promise.race([promise, deadline]);
   } catch (error) {
     if (isSignalError(error)) throw error;
-    throw new ChainRequestError(what, {
-      details: error instanceof Error ? error.message : String(error),
-      cause: error,
-    });
+    const details = error instanceof Error ? error.message : String(error);
+    if (isConnectionLost(error))
+      throw new ChainConnectionLostError(what, { details, cause: error });
+    throw new ChainRequestError(what, { details, cause: error });
   } finally {
     clearTimeout(timer);
   }

@@ -1,5 +1,6 @@
-import { ApiPromise, WsProvider } from '@polkadot/api';
+import { ApiPromise } from '@polkadot/api';
 import { ChainUnreachableError } from '../errors/ChainErrors';
+import { AnswerCachingWsProvider } from './AnswerCachingWsProvider';
 import { SUBTENSOR_SIGNED_EXTENSIONS } from './signedExtensions';
 
 export interface ReconnectPolicy {
@@ -7,6 +8,14 @@ export interface ReconnectPolicy {
   initialDelayMs: number;
   /** The delay doubles per failed attempt up to this cap. */
   maxDelayMs: number;
+  /** Told of every reconnect attempt as it is scheduled (logs, metrics, tests). */
+  onRetry?: (retry: ReconnectAttempt) => void;
+}
+
+/** One scheduled reconnect attempt: the how-many-th since the link was last up, and its delay. */
+export interface ReconnectAttempt {
+  attempt: number;
+  delayMs: number;
 }
 
 export interface ConnectApiOptions {
@@ -36,9 +45,10 @@ function describe(error: unknown): string {
  * Opens an ApiPromise over a WebSocket that fails fast when the endpoint is dead and, once
  * connected, reconnects with exponential backoff. @polkadot/api's own retry loop uses a fixed
  * delay and never gives up on the first connection, which turns a typo into a silent hang.
+ * Its provider also kept failed answers cached (see AnswerCachingWsProvider).
  */
 export async function connectApi(url: string, options: ConnectApiOptions): Promise<ConnectedApi> {
-  const provider = new WsProvider(url, false, {}, options.timeoutMs);
+  const provider = new AnswerCachingWsProvider(url, false, {}, options.timeoutMs);
   const api = new ApiPromise({
     provider,
     signedExtensions: SUBTENSOR_SIGNED_EXTENSIONS,
@@ -50,14 +60,18 @@ export async function connectApi(url: string, options: ConnectApiOptions): Promi
   let ready = false;
   let closing = false;
   let delay = options.reconnect.initialDelayMs;
+  let attempt = 0;
   let retryTimer: NodeJS.Timeout | undefined;
 
   provider.on('connected', () => {
     delay = options.reconnect.initialDelayMs;
+    attempt = 0;
   });
   provider.on('disconnected', () => {
     if (!ready || closing) return;
     clearTimeout(retryTimer);
+    attempt += 1;
+    options.reconnect.onRetry?.({ attempt, delayMs: delay });
     retryTimer = setTimeout(() => {
       if (!closing && !provider.isConnected) provider.connect().catch(() => undefined);
     }, delay);

@@ -4,4 +4,9 @@ export {
   type RpcRecording,
   RpcRecordingSchema,
 } from './recording';
-export { type ReplayServer, type ReplayServerOptions, startReplayServer } from './replayServer';
+export {
+  type ReceivedCall,
+  type ReplayServer,
+  type ReplayServerOptions,
+  startReplayServer,
+} from './replayServer';

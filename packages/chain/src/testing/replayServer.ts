@@ -1,7 +1,8 @@
-import type { AddressInfo } from 'node:net';
+import { createServer } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
 import { compactToU8a, hexToU8a, u8aConcat, u8aToHex } from '@polkadot/util';
 import { type WebSocket, WebSocketServer } from 'ws';
-import type { RpcRecording } from './recording';
+import type { RecordedCall, RpcRecording } from './recording';
 
 export interface ReplayServerOptions {
   recording: RpcRecording;
@@ -9,6 +10,24 @@ export interface ReplayServerOptions {
   metadataHex: string;
   /** Port to bind on 127.0.0.1; 0 (the default) lets the OS choose. */
   port?: number;
+  /**
+   * Fault injection: called with every request before it is answered. Returning `'drop'`
+   * destroys that client's TCP connection instead of answering, as a crashed node or a cut
+   * link does (no close frame, nothing more on the wire).
+   */
+  fault?: (call: ReceivedCall) => 'drop' | undefined;
+  /**
+   * Executes a submitted extrinsic (its 0x-hex): returns the hash of the block it lands in,
+   * and the node reports it `ready` then `inBlock` there to a watching client. Without it
+   * the node refuses every submission (the recording has no future to replay).
+   */
+  include?: (extrinsicHex: string) => string;
+}
+
+/** A request the node received. */
+export interface ReceivedCall {
+  method: string;
+  params: readonly unknown[];
 }
 
 export interface ReplayServer {
@@ -17,7 +36,21 @@ export interface ReplayServer {
   /** Every method the clients called, in order (handy to assert what a read touched). */
   readonly requests: readonly string[];
   /** The same calls with their params, e.g. to decode an extrinsic a client submitted. */
-  readonly received: readonly { method: string; params: readonly unknown[] }[];
+  readonly received: readonly ReceivedCall[];
+  /** WebSocket connections the node has accepted so far. */
+  readonly connections: number;
+  /** Adds answers, or replaces those with the same method and params (a chain moving on). */
+  record(calls: readonly RecordedCall[]): void;
+  /** Makes `hash` (with its header) the head that unpinned reads and new subscriptions see. */
+  setHead(hash: string, header: unknown): void;
+  /** Destroys every client's TCP connection, server side; returns how many it cut. */
+  dropConnections(): number;
+  /**
+   * While down, the node destroys every new TCP connection as soon as it is accepted, so a
+   * client's reconnect attempts fail until `up()`.
+   */
+  down(): void;
+  up(): void;
   close(): Promise<void>;
 }
 
@@ -67,9 +100,9 @@ const SUBSCRIPTIONS: Record<string, { notification: string; unsubscribe: string 
 };
 
 /**
- * Submissions are accepted as methods (a client checks `rpc_methods` before sending) but
- * never executed: the recording has no future to replay, so the node refuses them the way
- * a node refuses an invalid transaction. Tests read what was sent from `received`.
+ * Submissions are accepted as methods (a client checks `rpc_methods` before sending); the
+ * node executes them only through the `include` option, and otherwise refuses them the way a
+ * node refuses an invalid transaction. Tests read what was sent from `received`.
  */
 const SUBMISSIONS = ['author_submitExtrinsic', 'author_submitAndWatchExtrinsic'];
 
@@ -105,14 +138,18 @@ function canonical(method: string): string {
 export async function startReplayServer(options: ReplayServerOptions): Promise<ReplayServer> {
   const { recording, metadataHex } = options;
   const recorded = new Map<string, unknown>();
-  for (const call of recording.calls) {
-    recorded.set(`${canonical(call.method)}|${normaliseParams(call.params)}`, call.result);
-  }
+  const record = (calls: readonly RecordedCall[]): void => {
+    for (const call of calls) {
+      recorded.set(`${canonical(call.method)}|${normaliseParams(call.params)}`, call.result);
+    }
+  };
+  record(recording.calls);
   const find = (method: string, params: readonly unknown[]): { found: boolean; value: unknown } => {
     const key = `${method}|${normaliseParams(params)}`;
     return { found: recorded.has(key), value: recorded.get(key) };
   };
-  const head = find('chain_getHeader', [recording.block_hash]);
+  let headHash = recording.block_hash;
+  let head = find('chain_getHeader', [recording.block_hash]);
   const runtimeVersion = recording.calls.find(
     (call) => call.method === 'state_getRuntimeVersion',
   )?.result;
@@ -140,13 +177,13 @@ export async function startReplayServer(options: ReplayServerOptions): Promise<R
         return { result: { peers: 0, isSyncing: false, shouldHavePeers: false } };
       case 'chain_getBlockHash':
         if (first === 0 || first === '0x0') return { result: recording.genesis_hash };
-        if (first === undefined || first === null) return { result: recording.block_hash };
+        if (first === undefined || first === null) return { result: headHash };
         return undefined;
       case 'chain_getHeader':
         if ((first === undefined || first === null) && head.found) return { result: head.value };
         return undefined;
       case 'chain_getFinalizedHead':
-        return { result: recording.block_hash };
+        return { result: headHash };
       case 'state_getRuntimeVersion':
         if ((first === undefined || first === null) && runtimeVersion !== undefined) {
           return { result: runtimeVersion };
@@ -181,6 +218,7 @@ export async function startReplayServer(options: ReplayServerOptions): Promise<R
     'state_getMetadata',
     'state_call',
     ...SUBMISSIONS,
+    'author_unwatchExtrinsic',
     ...Object.keys(SUBSCRIPTIONS),
     ...Object.values(SUBSCRIPTIONS).map((s) => s.unsubscribe),
   ];
@@ -189,30 +227,20 @@ export async function startReplayServer(options: ReplayServerOptions): Promise<R
   const known = new Set(methodList().map(canonical));
 
   const requests: string[] = [];
-  const received: { method: string; params: readonly unknown[] }[] = [];
+  const received: ReceivedCall[] = [];
   let nextSubscription = 1;
+  const nextSubscriptionId = (): string =>
+    `0x${(nextSubscription++).toString(16).padStart(16, '0')}`;
 
-  const answer = (socket: WebSocket, request: JsonRpcRequest): Answer => {
-    const method = canonical(request.method);
-    const subscription = SUBSCRIPTIONS[method];
-    if (subscription) {
-      const id = `0x${(nextSubscription++).toString(16).padStart(16, '0')}`;
-      const payload = method === 'state_subscribeRuntimeVersion' ? runtimeVersion : head.value;
-      // Notify after the subscription id has been sent, as a node does.
-      setImmediate(() => {
-        if (socket.readyState !== socket.OPEN) return;
-        socket.send(
-          JSON.stringify({
-            jsonrpc: '2.0',
-            method: subscription.notification,
-            params: { subscription: id, result: payload },
-          }),
-        );
-      });
-      return { result: id };
-    }
-    if (Object.values(SUBSCRIPTIONS).some((s) => s.unsubscribe === method)) return { result: true };
-    if (SUBMISSIONS.includes(method)) {
+  const notify = (socket: WebSocket, method: string, subscription: string, result: unknown) => {
+    if (socket.readyState !== socket.OPEN) return;
+    socket.send(JSON.stringify({ jsonrpc: '2.0', method, params: { subscription, result } }));
+  };
+
+  /** Runs a submission through `include`, reporting its progress to a watching client. */
+  const submit = (socket: WebSocket, request: JsonRpcRequest): Answer => {
+    const [extrinsic] = request.params;
+    if (!options.include || typeof extrinsic !== 'string') {
       return {
         error: {
           code: 1010,
@@ -220,6 +248,29 @@ export async function startReplayServer(options: ReplayServerOptions): Promise<R
         },
       };
     }
+    const blockHash = options.include(extrinsic);
+    if (canonical(request.method) === 'author_submitExtrinsic') return { result: blockHash };
+    const id = nextSubscriptionId();
+    setImmediate(() => {
+      notify(socket, 'author_extrinsicUpdate', id, 'ready');
+      notify(socket, 'author_extrinsicUpdate', id, { inBlock: blockHash });
+    });
+    return { result: id };
+  };
+
+  const answer = (socket: WebSocket, request: JsonRpcRequest): Answer => {
+    const method = canonical(request.method);
+    const subscription = SUBSCRIPTIONS[method];
+    if (subscription) {
+      const id = nextSubscriptionId();
+      const payload = method === 'state_subscribeRuntimeVersion' ? runtimeVersion : head.value;
+      // Notify after the subscription id has been sent, as a node does.
+      setImmediate(() => notify(socket, subscription.notification, id, payload));
+      return { result: id };
+    }
+    if (Object.values(SUBSCRIPTIONS).some((s) => s.unsubscribe === method)) return { result: true };
+    if (method === 'author_unwatchExtrinsic') return { result: true };
+    if (SUBMISSIONS.includes(method)) return submit(socket, request);
     const fromHandshake = handshake(method, request.params);
     if (fromHandshake) return fromHandshake;
     const hit = find(method, request.params);
@@ -234,12 +285,28 @@ export async function startReplayServer(options: ReplayServerOptions): Promise<R
     };
   };
 
-  const server = new WebSocketServer({ host: '127.0.0.1', port: options.port ?? 0 });
-  await new Promise<void>((resolve, reject) => {
-    server.once('listening', resolve);
-    server.once('error', reject);
+  const http = createServer();
+  const server = new WebSocketServer({ server: http });
+  const tcp = new Set<Socket>();
+  let isDown = false;
+  let connections = 0;
+  http.on('connection', (socket) => {
+    if (isDown) {
+      socket.destroy();
+      return;
+    }
+    tcp.add(socket);
+    socket.once('close', () => tcp.delete(socket));
   });
-  server.on('connection', (socket) => {
+  await new Promise<void>((resolve, reject) => {
+    http.once('error', reject);
+    http.listen(options.port ?? 0, '127.0.0.1', () => {
+      http.off('error', reject);
+      resolve();
+    });
+  });
+  server.on('connection', (socket, upgrade) => {
+    connections += 1;
     socket.on('message', (data) => {
       let parsed: unknown;
       try {
@@ -275,19 +342,44 @@ export async function startReplayServer(options: ReplayServerOptions): Promise<R
       };
       requests.push(full.method);
       received.push({ method: full.method, params: full.params });
+      if (options.fault?.({ method: full.method, params: full.params }) === 'drop') {
+        upgrade.socket.destroy();
+        return;
+      }
       socket.send(JSON.stringify({ jsonrpc: '2.0', id: full.id, ...answer(socket, full) }));
     });
   });
-  const { port } = server.address() as AddressInfo;
+  const { port } = http.address() as AddressInfo;
   return {
     url: `ws://127.0.0.1:${port}`,
     port,
     requests,
     received,
+    get connections() {
+      return connections;
+    },
+    record,
+    setHead: (hash, header) => {
+      headHash = hash;
+      head = { found: true, value: header };
+      record([{ method: 'chain_getHeader', params: [hash], result: header }]);
+    },
+    dropConnections: () => {
+      const cut = tcp.size;
+      for (const socket of tcp) socket.destroy();
+      return cut;
+    },
+    down: () => {
+      isDown = true;
+    },
+    up: () => {
+      isDown = false;
+    },
     close: () =>
       new Promise<void>((resolve) => {
         for (const client of server.clients) client.terminate();
-        server.close(() => resolve());
+        for (const socket of tcp) socket.destroy();
+        server.close(() => http.close(() => resolve()));
       }),
   };
 }

@@ -26,7 +26,9 @@ function describe(error: unknown): string {
  * Sends the weights when the subnet's rate limit allows: set in the clear, or committed
  * timelocked when the subnet has commit-reveal on (the chain decides; see `setWeights`).
  * A commit is recorded in the state file at once, and no second commit is sent for an
- * epoch already committed to. Every refusal or failure comes back as an outcome, never a
+ * epoch already committed to: by the state file, or by the chain's own pending commits of
+ * this hotkey (a commit that landed while its answer was lost, or before a crash, is not in
+ * the file). Every refusal or failure comes back as an outcome, never a
  * throw: the loop logs it and tries again next epoch.
  */
 export async function emitWeights({
@@ -63,8 +65,10 @@ export async function emitWeights({
       };
     }
     if (hyperparameters.commitRevealWeightsEnabled) {
-      const { commitEpoch } = await chain.commitRevealState(netuid);
-      const already = store.commits.find((c) => c.netuid === netuid && c.epoch === commitEpoch);
+      const { commitEpoch, commits } = await chain.commitRevealState(netuid);
+      const already =
+        store.commits.find((c) => c.netuid === netuid && c.epoch === commitEpoch) ??
+        commits.find((c) => c.hotkey === signer.address && c.epoch === commitEpoch);
       if (already) {
         return {
           set: false,

@@ -194,6 +194,32 @@ describe('commit-reveal in the validator', () => {
     await chain.close();
   });
 
+  it('does not commit twice for an epoch whose commit the chain holds but the state file lost', async () => {
+    const chain = await subnet();
+    const emit = async (file: string) =>
+      emitWeights({
+        chain,
+        netuid: 1,
+        signer,
+        versionKey: 3,
+        metagraph: await chain.metagraph(1),
+        computed: { uids: [1, 2], weights: [0.75, 0.25] },
+        store: await ScoreStateStore.open(path.join(dir, file)),
+      });
+    await chain.advance(1);
+    await expect(emit('state.json')).resolves.toMatchObject({ set: true, path: 'commit' });
+    await chain.advance(1);
+    // A commit that landed while its answer was lost is in no state file.
+    await expect(emit('fresh.json')).resolves.toMatchObject({
+      set: false,
+      reason: 'already_committed',
+      message: expect.stringMatching(/epoch 0 were committed at block 1/),
+    });
+    const state = await chain.commitRevealState(1);
+    expect(state.commits.filter((c) => c.hotkey === signer.address)).toHaveLength(1);
+    await chain.close();
+  });
+
   it('logs a commit the chain did not reveal', async () => {
     const chain = await subnet();
     const store = await ScoreStateStore.open(path.join(dir, 'state.json'));
