@@ -102,6 +102,7 @@ export {
   type LocalRevealEvent,
 } from './local/LocalChainState';
 export { type EpochInput, type EpochOutput, yumaConsensus } from './local/yumaConsensus';
+export { decodeMetagraph, type MetagraphBytes } from './metagraph/decodeMetagraph';
 export {
   type AxonInfo,
   fromU16,

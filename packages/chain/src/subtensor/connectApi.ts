@@ -78,10 +78,28 @@ export async function connectApi(url: string, options: ConnectApiOptions): Promi
     delay = Math.min(delay * 2, options.reconnect.maxDelayMs);
   });
 
+  /** Resolves once the socket has closed (at once when it is not open), within the deadline. */
+  const socketClosed = (): Promise<void> => {
+    if (!provider.isConnected) return Promise.resolve();
+    return new Promise((resolve) => {
+      const done = (): void => {
+        clearTimeout(closeTimer);
+        off();
+        resolve();
+      };
+      const closeTimer = setTimeout(done, options.timeoutMs);
+      const off = provider.on('disconnected', done);
+    });
+  };
+
+  // Waits for the close handshake: a node closed right after would otherwise cut the socket
+  // (1006) under requests still in flight, and their failures surface after the caller moved on.
   const disconnect = async (): Promise<void> => {
     closing = true;
     clearTimeout(retryTimer);
+    const closed = socketClosed();
     await api.disconnect().catch(() => undefined);
+    await closed;
   };
 
   let timer: NodeJS.Timeout | undefined;

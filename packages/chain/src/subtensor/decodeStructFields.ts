@@ -1,5 +1,6 @@
 import type { Registry } from '@polkadot/types/types';
 import { ChainRequestError } from '../errors/ChainErrors';
+import { scaleEnd } from './scaleLayout';
 
 export interface RuntimeApiOutput {
   /** Whether the output was `Option<Struct>` and came back None. */
@@ -13,6 +14,8 @@ export interface RuntimeApiOutput {
  * types, stopping after the last field asked for. Subnet state ends with a per-uid emission
  * history (uids × subnets compacts) that nothing here reads and that costs seconds to turn
  * into codec objects; SCALE is sequential, so the fields before it decode without it.
+ * Each field's extent is checked against the bytes first (scaleEnd), and only the fields
+ * asked for are built; those skipped are only measured.
  */
 export function decodeStructFields(
   registry: Registry,
@@ -47,14 +50,20 @@ export function decodeStructFields(
   for (const field of def.asComposite.fields) {
     if (remaining.size === 0) break;
     const name = field.name.unwrapOr('').toString();
-    const codec = registry.createType(
-      registry.createLookupType(field.type),
-      bytes.subarray(offset),
-    );
-    offset += codec.encodedLength;
-    if (offset > bytes.length)
-      throw new ChainRequestError(what, { details: `Truncated at field ${name}.` });
-    if (remaining.delete(name)) fields.set(name, codec);
+    const end = scaleEnd(registry, field.type.toNumber(), bytes, offset, `${what}.${name}`);
+    if (remaining.delete(name)) {
+      const codec = registry.createType(
+        registry.createLookupType(field.type),
+        bytes.subarray(offset, end),
+      );
+      if (codec.encodedLength !== end - offset) {
+        throw new ChainRequestError(what, {
+          details: `Field ${name} decoded ${codec.encodedLength} of its ${end - offset} bytes.`,
+        });
+      }
+      fields.set(name, codec);
+    }
+    offset = end;
   }
   if (remaining.size > 0) {
     throw new ChainRequestError(what, { details: `Missing fields: ${[...remaining].join(', ')}.` });
