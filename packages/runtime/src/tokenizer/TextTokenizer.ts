@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Tokenizer } from '@huggingface/tokenizers';
 import type { ChatMessage } from './ChatMessage';
+import { checkTokenIds } from './checkTokenIds';
 import { type TokenizerConfig, TokenizerConfigSchema } from './TokenizerConfig';
 import { TokenizerError } from './TokenizerError';
 import { type ChatTemplateOptions, renderChatTemplate } from './template/renderChatTemplate';
@@ -63,6 +64,7 @@ export class TextTokenizer {
         details: 'expected a JSON object with a "model" section',
       });
     }
+    checkTokenIds(tokenizerJson as Record<string, unknown>, source);
     const parsed = TokenizerConfigSchema.safeParse(configJson ?? {});
     if (!parsed.success) {
       throw new TokenizerError(

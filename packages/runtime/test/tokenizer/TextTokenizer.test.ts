@@ -80,6 +80,25 @@ describe('TextTokenizer errors', () => {
     await expectCode('TOKENIZER_INVALID', 'cannot run');
   });
 
+  it('refuses token ids no tokenizer could have, naming the token (a 2^31 id cost minutes at load)', async () => {
+    for (const [tokenizer, where] of [
+      [{ model: { type: 'BPE', vocab: { a: 0, b: 2 ** 31 }, merges: [] } }, 'model.vocab["b"]'],
+      [
+        {
+          model: { type: 'BPE', vocab: { a: 0 }, merges: [] },
+          added_tokens: [{ id: -1, content: '<s>', special: true }],
+        },
+        'added_tokens[0].id',
+      ],
+    ] as const) {
+      await writeFile(join(dir, 'tokenizer.json'), JSON.stringify(tokenizer));
+      const error = await TextTokenizer.load(dir).catch((e: unknown) => e);
+      expect(isSignalError(error, 'TOKENIZER_INVALID')).toBe(true);
+      expect((error as Error).message).toContain('impossible token id');
+      expect((error as { details?: string }).details).toContain(where);
+    }
+  });
+
   it('refuses an invalid tokenizer_config.json', async () => {
     await writeFile(
       join(dir, 'tokenizer.json'),
