@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { position } from './position';
 
 /**
  * Mutations of a valid seed file, in the manner of coverage-less fuzzers: bit flips, bytes set
@@ -41,8 +42,6 @@ const INTERESTING: readonly bigint[] = [
   0x7fffffffffffffffn,
   0xffffffffffffffffn,
 ];
-
-const position = fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true });
 
 export const byteMutation: fc.Arbitrary<ByteMutation> = fc.oneof(
   {

@@ -23,6 +23,11 @@ export interface FuzzTarget<Input, Prepared> {
   readonly check?: (result: unknown, prepared: Prepared) => void;
   /** Counterexamples found earlier, run before the generated cases. */
   readonly regressions?: readonly Input[];
+  /**
+   * Cases to run instead of fuzzRuns(): a target too slow per case for the full count (one
+   * that goes over a real socket, say) runs a fixed share of it.
+   */
+  readonly runs?: number;
   /** Largest single allocation allowed: `floor + perInputByte × size`. Defaults 1 MiB + 16×. */
   readonly allocation?: { readonly floorBytes?: number; readonly perInputByte?: number };
 }
@@ -123,7 +128,7 @@ function verdict<Prepared>(
 
 /** Declares a jest test that runs `target` for fuzzRuns() cases. */
 export function fuzzTarget<Input, Prepared>(target: FuzzTarget<Input, Prepared>): void {
-  const runs = fuzzRuns();
+  const runs = target.runs ?? fuzzRuns();
   it(
     `${target.name}: typed errors or valid results only (${runs} cases)`,
     () => {
@@ -159,7 +164,7 @@ export function fuzzTarget<Input, Prepared>(target: FuzzTarget<Input, Prepared>)
 
 /** The same for a parser behind a socket or a file: each case is awaited, with a wall-clock limit. */
 export function asyncFuzzTarget<Input, Prepared>(target: AsyncFuzzTarget<Input, Prepared>): void {
-  const runs = fuzzRuns();
+  const runs = target.runs ?? fuzzRuns();
   it(
     `${target.name}: typed errors or valid results only (${runs} cases)`,
     async () => {

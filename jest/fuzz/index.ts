@@ -20,3 +20,4 @@ export {
   jsonMutation,
   jsonMutations,
 } from './jsonMutations';
+export { position } from './position';

@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { position } from './position';
 
 /**
  * Structural mutations of a valid JSON document (a synapse, a payload, a config): a node picked
@@ -48,7 +49,6 @@ const BOUNDARY_VALUES: readonly unknown[] = [
   { '': 0 },
 ];
 
-const position = fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true });
 const anyJson = fc.oneof(
   { weight: 3, arbitrary: fc.constantFrom(...BOUNDARY_VALUES) },
   { weight: 2, arbitrary: fc.jsonValue({ maxDepth: 2 }) },

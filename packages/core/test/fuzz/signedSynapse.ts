@@ -1,5 +1,10 @@
 import fc from 'fast-check';
-import { applyByteMutations, type ByteMutation, byteMutations } from '../../../../jest/fuzz';
+import {
+  applyByteMutations,
+  type ByteMutation,
+  byteMutations,
+  position,
+} from '../../../../jest/fuzz';
 import type { SynapseSpec } from '../../src/synapses/SynapseSpec';
 import { bodyHash } from '../../src/wire/bodyHash';
 import { requestSignatureMessage, type Signer, signText } from '../../src/wire/signature';
@@ -120,7 +125,6 @@ export type HeaderMutation =
   | { readonly kind: 'drop'; readonly at: number }
   | { readonly kind: 'add'; readonly name: string; readonly value: string };
 
-const position = fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true });
 const headerValue = fc.oneof(
   fc.constantFrom(...HEADER_VALUES),
   fc.string({ unit: 'grapheme-ascii', maxLength: 40 }),

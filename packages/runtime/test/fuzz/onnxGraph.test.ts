@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isSignalError } from '@signal/core';
 import fc from 'fast-check';
-import { applyByteMutations, byteMutations, fuzzTarget } from '../../../../jest/fuzz';
+import { applyByteMutations, byteMutations, fuzzTarget, position } from '../../../../jest/fuzz';
 import { buildModel } from '../../src/builder/buildModel';
 import { subgraphsOf } from '../../src/onnx/attribute';
 import { decodeModel, encodeModel } from '../../src/onnx/codec';
@@ -110,7 +110,6 @@ type GraphEdit =
   | { readonly kind: 'rewire'; readonly at: number; readonly from: number }
   | { readonly kind: 'duplicateOutput'; readonly at: number; readonly from: number };
 
-const position = fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true });
 const graphEdit: fc.Arbitrary<GraphEdit> = fc.oneof(
   fc.record({
     kind: fc.constant('dims' as const),
