@@ -1,5 +1,15 @@
 import { createHash } from 'node:crypto';
-import { lstat, mkdir, readFile, readlink, rm, stat, symlink, writeFile } from 'node:fs/promises';
+import {
+  lstat,
+  mkdir,
+  readdir,
+  readFile,
+  readlink,
+  rm,
+  stat,
+  symlink,
+  writeFile,
+} from 'node:fs/promises';
 import { join } from 'node:path';
 import { isSignalError } from '@signal/core';
 import { CausalLM, HubCache, type PullProgress, pullModel } from '@signal/runtime';
@@ -387,5 +397,48 @@ describe('pullModel against a loopback Hub', () => {
       pullModel('hf:signal-test/tiny-community@refs/pr/1', { settings: settings(cache) }),
     );
     expect(isSignalError(unencoded, 'HUB_REVISION_NOT_FOUND')).toBe(true);
+  });
+
+  it('downloads several files at once: the others finish while the first is held mid-file', async () => {
+    const cache = await cacheDir();
+    // config.json is the first file a worker takes: one worker alone could finish nothing else.
+    const held = hub.hold('config.json', 16);
+    const finished: string[] = [];
+    let othersDone!: () => void;
+    const others = new Promise<void>((resolve) => {
+      othersDone = resolve;
+    });
+    const pulling = pullModel('signal-test/tiny-community', {
+      settings: settings(cache),
+      onProgress: (e) => {
+        if (e.type !== 'file') return;
+        finished.push(e.path);
+        if (finished.length === 5) othersDone();
+      },
+    });
+    await held.reached;
+    await others;
+    expect(finished).not.toContain('config.json');
+    held.release();
+    const pulled = await pulling;
+    expect(finished.at(-1)).toBe('config.json');
+    expect(pulled.files).toHaveLength(6);
+  });
+
+  it('an LFS file that does not hash to its sha256 fails the pull and leaves no partial', async () => {
+    const cache = await cacheDir();
+    hub.corrupt('onnx/model.onnx_data');
+    try {
+      const error = await failure(
+        pullModel('signal-test/tiny-community', { settings: settings(cache) }),
+      );
+      expect(isSignalError(error, 'HUB_CHECKSUM_MISMATCH')).toBe(true);
+      expect(error.message).toContain("the Hub's sha256");
+    } finally {
+      hub.restore('onnx/model.onnx_data');
+    }
+    const blobs = await readdir(join(repoFolder(cache), 'blobs'));
+    expect(blobs.filter((b) => b.endsWith('.incomplete'))).toEqual([]);
+    await expect(stat(join(repoFolder(cache), 'snapshots'))).rejects.toThrow();
   });
 });
