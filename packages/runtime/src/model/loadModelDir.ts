@@ -44,21 +44,34 @@ export async function loadModelDir(
   dir: string,
   options: LoadModelDirOptions = {},
 ): Promise<ModelDir> {
-  const files = await resolveModelFiles(dir, options);
-  const fromFile = await readConfig(join(dir, 'config.json'), ModelConfigSchema, false);
-  const config = fromFile ?? (files.genaiConfig ? configFromGenai(files.genaiConfig) : undefined);
+  // Independent reads, at once: a warm load waits on the slowest, not on their sum. Failures
+  // are still reported in the order the reads are listed, whichever fails first.
+  const [files, fromFile, generation, tokenizer] = await Promise.allSettled([
+    resolveModelFiles(dir, options),
+    readConfig(join(dir, 'config.json'), ModelConfigSchema, false),
+    readConfig(join(dir, 'generation_config.json'), GenerationConfigSchema, false),
+    TextTokenizer.load(dir),
+  ]);
+  const { genaiConfig } = settledValue(files);
+  const config = settledValue(fromFile) ?? (genaiConfig ? configFromGenai(genaiConfig) : undefined);
   if (config === undefined) {
     throw new ModelDirError('MODEL_FILE_MISSING', `cannot read ${join(dir, 'config.json')}`, {
       details: 'a model directory needs config.json (or genai_config.json)',
     });
   }
-  const generationConfig = await readConfig(
-    join(dir, 'generation_config.json'),
-    GenerationConfigSchema,
-    false,
-  );
-  const tokenizer = await TextTokenizer.load(dir);
-  return { dir, config, generationConfig, tokenizer, ...files };
+  const generationConfig = settledValue(generation);
+  return {
+    dir,
+    config,
+    generationConfig,
+    tokenizer: settledValue(tokenizer),
+    ...settledValue(files),
+  };
+}
+
+function settledValue<T>(result: PromiseSettledResult<T>): T {
+  if (result.status === 'rejected') throw result.reason;
+  return result.value;
 }
 
 /**
