@@ -70,6 +70,7 @@ export {
   dequantizeGroups,
   dequantizeGroupsToHalves,
 } from './quantization/dequantizeGroups';
+export type { GroupCodes } from './quantization/GroupCodes';
 export { type GroupLayout, groupLayout } from './quantization/GroupLayout';
 export {
   QUANTIZATION_ERROR_CODES,

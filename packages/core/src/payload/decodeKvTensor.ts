@@ -1,5 +1,5 @@
 import { dequantizeGroups, dequantizeGroupsToHalves } from '../quantization/dequantizeGroups';
-import { narrowInto, widenHalves } from '../tensor/codecFloat16';
+import { narrowInto, widenInto } from '../tensor/codecFloat16';
 import { type EncodedKvTensor, isQuantized } from './CondensedPayload';
 import type { KvDtype, KvDtypeArrays } from './DecodedKv';
 import { PayloadError } from './PayloadError';
@@ -56,12 +56,7 @@ export function decodeKvTensor<D extends KvDtype>(
       `the output holds ${into.length} elements, the tensor ${count}`,
     );
   }
-  if (!isQuantized(tensor)) {
-    const values = decodeFloat(tensor, dtype, refuse);
-    if (into === undefined) return values;
-    (into as Float32Array).set(values as Float32Array);
-    return into;
-  }
+  if (!isQuantized(tensor)) return decodeFloat(tensor, dtype, refuse, count, into);
   const halves = (part: 'scale' | 'zero'): Uint16Array => {
     const bits = view(tensor[part].data, Uint16Array);
     const bad = firstNonFiniteHalf(bits);
@@ -101,23 +96,27 @@ export function decodeKvTensor<D extends KvDtype>(
   }
 }
 
+/** A float tensor into `dtype`, written into `into` when given (of `count` elements). */
 function decodeFloat<D extends KvDtype>(
   tensor: RawTensor,
   dtype: D,
   refuse: (code: 'PAYLOAD_UNDECODABLE', at: string, message: string) => never,
+  count: number,
+  into: KvDtypeArrays[D] | undefined,
 ): KvDtypeArrays[D] {
   if (tensor.dtype === 'float16') {
     const bits = view(tensor.data, Uint16Array);
     if (dtype === 'float16') {
       const bad = firstNonFiniteHalf(bits);
       if (bad >= 0) refuse('PAYLOAD_UNDECODABLE', '', `element ${bad} is not finite`);
-      return Uint16Array.from(bits) as KvDtypeArrays[D];
+      const out = (into as Uint16Array | undefined) ?? new Uint16Array(count);
+      out.set(bits);
+      return out as KvDtypeArrays[D];
     }
-    const widened = widenHalves(bits);
-    if (widened.firstNonFinite >= 0) {
-      refuse('PAYLOAD_UNDECODABLE', '', `element ${widened.firstNonFinite} is not finite`);
-    }
-    return widened.values as KvDtypeArrays[D];
+    const out = (into as Float32Array | undefined) ?? new Float32Array(count);
+    const bad = widenInto(bits, out);
+    if (bad >= 0) refuse('PAYLOAD_UNDECODABLE', '', `element ${bad} is not finite`);
+    return out as KvDtypeArrays[D];
   }
   if (tensor.dtype !== 'float32') {
     return refuse('PAYLOAD_UNDECODABLE', '.dtype', `${tensor.dtype} is not a float type`);

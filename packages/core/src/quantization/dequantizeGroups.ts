@@ -1,7 +1,10 @@
-import { float16Value, narrowInto } from '../tensor/codecFloat16';
+import { kernelsFit } from '../simd/kernels';
+import { narrowInto } from '../tensor/codecFloat16';
 import { type GroupLayout, groupLayout } from './GroupLayout';
 import { QuantizationError } from './QuantizationError';
 import { codeByteLength, type QuantizationScheme } from './QuantizationScheme';
+import { dequantizeScalar } from './scalar/dequantizeScalar';
+import { dequantizeWithKernels } from './simd/dequantizeWithKernels';
 
 export interface DequantizeGroupsInput {
   readonly codes: Uint8Array;
@@ -23,35 +26,54 @@ export interface DequantizeGroupsInput {
 export function dequantizeGroups(input: DequantizeGroupsInput, out: Float32Array): void {
   const layout = checkedLayout(input, out.length);
   const packed = input.scheme === 'int4';
-  const slice = layout.length * layout.inner;
-  for (let o = 0; o < layout.outer; o++) {
-    if (layout.inner === 1) dequantizeRuns(input, layout, packed, o, out, o * slice);
-    else dequantizeColumns(input, layout, packed, o, out, o * slice);
+  dequantizeSlices(input, layout, packed, 0, layout.outer, out);
+}
+
+/** Outer slices [o0, o1) into `out`, which starts at the first of them. */
+function dequantizeSlices(
+  input: DequantizeGroupsInput,
+  layout: GroupLayout,
+  packed: boolean,
+  o0: number,
+  o1: number,
+  out: Float32Array,
+): void {
+  if (kernelsFit(layout)) {
+    dequantizeWithKernels(input, layout, packed, out, o0, o1);
+    return;
   }
+  const slice = layout.length * layout.inner;
+  for (let o = o0; o < o1; o++) dequantizeScalar(input, layout, packed, o, out, (o - o0) * slice);
 }
 
 /**
- * The same values narrowed to float16 bits (round half to even), one `[length, inner]`
- * slice at a time so the float32 intermediate stays small. A value beyond float16's range
+ * The same values narrowed to float16 bits (round half to even), a few `[length, inner]`
+ * slices at a time so the float32 intermediate stays small. A value beyond float16's range
  * is refused.
  */
 export function dequantizeGroupsToHalves(input: DequantizeGroupsInput, out: Uint16Array): void {
   const layout = checkedLayout(input, out.length);
   const packed = input.scheme === 'int4';
   const slice = layout.length * layout.inner;
-  const scratch = new Float32Array(slice);
-  for (let o = 0; o < layout.outer; o++) {
-    if (layout.inner === 1) dequantizeRuns(input, layout, packed, o, scratch, 0);
-    else dequantizeColumns(input, layout, packed, o, scratch, 0);
-    const bad = narrowInto(scratch, out.subarray(o * slice, (o + 1) * slice));
+  const per = Math.max(1, Math.floor(HALVES_SCRATCH_ELEMENTS / slice));
+  const scratch = new Float32Array(Math.min(per, layout.outer) * slice);
+  for (let o0 = 0; o0 < layout.outer; o0 += per) {
+    const o1 = Math.min(o0 + per, layout.outer);
+    const n = (o1 - o0) * slice;
+    const values = scratch.subarray(0, n);
+    dequantizeSlices(input, layout, packed, o0, o1, values);
+    const bad = narrowInto(values, out.subarray(o0 * slice, o0 * slice + n));
     if (bad >= 0) {
       throw new QuantizationError(
         'QUANT_RANGE',
-        `Element ${o * slice + bad} dequantizes to ${scratch[bad]}, beyond float16.`,
+        `Element ${o0 * slice + bad} dequantizes to ${values[bad]}, beyond float16.`,
       );
     }
   }
 }
+
+/** float32 elements dequantizeGroupsToHalves holds at once (at least one slice). */
+const HALVES_SCRATCH_ELEMENTS = 65536;
 
 function checkedLayout(input: DequantizeGroupsInput, outLength: number): GroupLayout {
   const layout = groupLayout(input.shape, input.axis, input.groupSize);
@@ -70,84 +92,4 @@ function checkedLayout(input: DequantizeGroupsInput, outLength: number): GroupLa
   if (problem !== undefined)
     throw new QuantizationError('QUANT_LAYOUT', `Cannot dequantize: ${problem}.`);
   return layout;
-}
-
-function dequantizeRuns(
-  input: DequantizeGroupsInput,
-  layout: GroupLayout,
-  packed: boolean,
-  o: number,
-  out: Float32Array,
-  at: number,
-): void {
-  const { codes, scale, zero } = input;
-  const { length, groupSize, groups } = layout;
-  const base = o * length;
-  for (let g = 0; g < groups; g++) {
-    const s = float16Value(scale[o * groups + g] as number);
-    const z = float16Value(zero[o * groups + g] as number);
-    const start = g * groupSize;
-    const end = Math.min(start + groupSize, length);
-    if (packed && ((base + start) & 1) === 0 && ((base + end) & 1) === 0) {
-      for (let a = start; a < end; a += 2) {
-        const byte = codes[(base + a) >> 1] as number;
-        out[at + a] = (byte & 15) * s + z;
-        out[at + a + 1] = (byte >> 4) * s + z;
-      }
-    } else if (packed) {
-      for (let a = start; a < end; a++) {
-        const e = base + a;
-        out[at + a] = (((codes[e >> 1] as number) >> ((e & 1) << 2)) & 15) * s + z;
-      }
-    } else {
-      for (let a = start; a < end; a++) out[at + a] = (codes[base + a] as number) * s + z;
-    }
-  }
-}
-
-function dequantizeColumns(
-  input: DequantizeGroupsInput,
-  layout: GroupLayout,
-  packed: boolean,
-  o: number,
-  out: Float32Array,
-  at: number,
-): void {
-  const { codes, scale, zero } = input;
-  const { length, inner, groupSize, groups } = layout;
-  const s = new Float32Array(inner);
-  const z = new Float32Array(inner);
-  for (let g = 0; g < groups; g++) {
-    const groupBase = (o * groups + g) * inner;
-    for (let i = 0; i < inner; i++) {
-      s[i] = float16Value(scale[groupBase + i] as number);
-      z[i] = float16Value(zero[groupBase + i] as number);
-    }
-    const first = g * groupSize;
-    const last = Math.min(first + groupSize, length);
-    for (let a = first; a < last; a++) {
-      const e0 = (o * length + a) * inner;
-      const w = at + a * inner;
-      if (packed && (e0 & 1) === 0 && inner % 2 === 0) {
-        // Rows start on a byte: read each byte once for its two elements.
-        const b0 = e0 >> 1;
-        for (let i = 0; i < inner; i += 2) {
-          const byte = codes[b0 + (i >> 1)] as number;
-          out[w + i] = (byte & 15) * (s[i] as number) + (z[i] as number);
-          out[w + i + 1] = (byte >> 4) * (s[i + 1] as number) + (z[i + 1] as number);
-        }
-      } else if (packed) {
-        for (let i = 0; i < inner; i++) {
-          const e = e0 + i;
-          out[w + i] =
-            (((codes[e >> 1] as number) >> ((e & 1) << 2)) & 15) * (s[i] as number) +
-            (z[i] as number);
-        }
-      } else {
-        for (let i = 0; i < inner; i++) {
-          out[w + i] = (codes[e0 + i] as number) * (s[i] as number) + (z[i] as number);
-        }
-      }
-    }
-  }
 }

@@ -1,8 +1,10 @@
-import { float16Value } from '../tensor/codecFloat16';
-import { float16BitsAtLeast, float16BitsAtMost } from '../tensor/float16Directed';
+import { kernelsFit } from '../simd/kernels';
+import type { GroupCodes } from './GroupCodes';
 import { type GroupLayout, groupLayout } from './GroupLayout';
 import { QuantizationError } from './QuantizationError';
 import { codeByteLength, type QuantizationScheme, SCHEME_LEVELS } from './QuantizationScheme';
+import { quantizeScalar } from './scalar/quantizeScalar';
+import { quantizeWithKernels } from './simd/quantizeWithKernels';
 
 export interface QuantizeGroupsInput {
   /** Elements in C order. */
@@ -15,10 +17,7 @@ export interface QuantizeGroupsInput {
 }
 
 /** Codes plus float16 scale and zero-point bits, each in C order over `layout.groupShape`. */
-export interface QuantizedGroups {
-  readonly codes: Uint8Array;
-  readonly scale: Uint16Array;
-  readonly zero: Uint16Array;
+export interface QuantizedGroups extends GroupCodes {
   readonly layout: GroupLayout;
 }
 
@@ -29,8 +28,12 @@ export interface QuantizedGroups {
  * `code · scale + zero` is within `scale / 2` of `x` (plus float32 rounding). `int4` codes
  * are packed two per byte: element `2i` (C order) in the low nibble of byte `i`, element
  * `2i + 1` in its high nibble.
+ *
+ * With `into`, the codes and bits are written there (arrays of exactly the sizes the layout
+ * needs) instead of new arrays: an encoder that reuses its buffers skips the cost of
+ * fresh memory, which on a VM is more than that of the quantization itself.
  */
-export function quantizeGroups(input: QuantizeGroupsInput): QuantizedGroups {
+export function quantizeGroups(input: QuantizeGroupsInput, into?: GroupCodes): QuantizedGroups {
   const { values, shape, axis, groupSize, scheme } = input;
   const layout = groupLayout(shape, axis, groupSize);
   if (values.length !== layout.count) {
@@ -45,163 +48,44 @@ export function quantizeGroups(input: QuantizeGroupsInput): QuantizedGroups {
       `int4 packs two codes per byte, so it needs an even element count; [${shape.join(', ')}] has ${layout.count}.`,
     );
   }
+  const levels = SCHEME_LEVELS[scheme];
+  const packed = scheme === 'int4';
+  const out =
+    into === undefined ? emptyGroups(layout, scheme) : checkedTarget(into, layout, scheme);
+  if (kernelsFit(layout) && quantizeWithKernels(values, layout, levels, packed, out)) return out;
+  // The reference loops: shapes the kernels do not take, and the precise error for a
+  // tensor they refused (over codes zeroed again: int4 nibbles are or-ed in).
+  out.codes.fill(0);
+  quantizeScalar(values, layout, levels, packed, out);
+  return out;
+}
+
+function emptyGroups(layout: GroupLayout, scheme: QuantizationScheme): QuantizedGroups {
   const groupCount = layout.outer * layout.groups * layout.inner;
-  const out = {
+  return {
     codes: new Uint8Array(codeByteLength(scheme, layout.count)),
     scale: new Uint16Array(groupCount),
     zero: new Uint16Array(groupCount),
     layout,
   };
-  if (layout.inner === 1) quantizeRuns(values, out, SCHEME_LEVELS[scheme], scheme === 'int4');
-  else quantizeColumns(values, out, SCHEME_LEVELS[scheme], scheme === 'int4');
-  return out;
 }
 
-/** The float16 zero point and scale of a group spanning [lo, hi]; refuses what half cannot hold. */
-function groupParameters(
-  lo: number,
-  hi: number,
-  levels: number,
-  out: QuantizedGroups,
-  group: number,
-): void {
-  const zeroBits = float16BitsAtMost(lo);
-  const zero = float16Value(zeroBits);
-  const scaleBits = float16BitsAtLeast((hi - zero) / levels);
-  const scale = float16Value(scaleBits);
-  if (!Number.isFinite(zero) || !Number.isFinite(scale)) {
+function checkedTarget(
+  into: GroupCodes,
+  layout: GroupLayout,
+  scheme: QuantizationScheme,
+): QuantizedGroups {
+  const codeBytes = codeByteLength(scheme, layout.count);
+  const groupCount = layout.outer * layout.groups * layout.inner;
+  if (
+    into.codes.length !== codeBytes ||
+    into.scale.length !== groupCount ||
+    into.zero.length !== groupCount
+  ) {
     throw new QuantizationError(
-      'QUANT_RANGE',
-      `Group ${group} spans [${lo}, ${hi}], beyond what a float16 zero point and scale can hold.`,
+      'QUANT_LAYOUT',
+      `The output holds ${into.codes.length} code bytes and ${into.scale.length}/${into.zero.length} scales/zero points; ${scheme} [${layout.groupShape.join(', ')}] groups need ${codeBytes} and ${groupCount}.`,
     );
   }
-  out.zero[group] = zeroBits;
-  out.scale[group] = scaleBits;
-}
-
-function nonFinite(values: Float32Array, from: number, to: number): never {
-  let index = from;
-  while (index < to && Number.isFinite(values[index])) index++;
-  throw new QuantizationError(
-    'QUANT_NON_FINITE',
-    `The tensor holds a non-finite value at index ${index}.`,
-    {
-      details: `got ${values[index]}`,
-    },
-  );
-}
-
-/** Groups along the last axis: each is a contiguous run of elements. */
-function quantizeRuns(values: Float32Array, out: QuantizedGroups, levels: number, packed: boolean) {
-  const { outer, length, groupSize, groups } = out.layout;
-  const { codes } = out;
-  for (let o = 0; o < outer; o++) {
-    for (let g = 0; g < groups; g++) {
-      const start = o * length + g * groupSize;
-      const end = Math.min(start + groupSize, (o + 1) * length);
-      let lo = Number.POSITIVE_INFINITY;
-      let hi = Number.NEGATIVE_INFINITY;
-      let poison = 0;
-      for (let e = start; e < end; e++) {
-        const v = values[e] as number;
-        poison += v * 0;
-        if (v < lo) lo = v;
-        if (v > hi) hi = v;
-      }
-      if (poison !== 0 || !Number.isFinite(lo + hi)) nonFinite(values, start, end);
-      const group = o * groups + g;
-      groupParameters(lo, hi, levels, out, group);
-      const zero = float16Value(out.zero[group] as number);
-      const scale = float16Value(out.scale[group] as number);
-      const inv = scale > 0 ? 1 / scale : 0;
-      if (packed && (start & 1) === 0 && (end & 1) === 0) {
-        // Pairs that start on a byte: write each byte once.
-        for (let e = start; e < end; e += 2) {
-          let q0 = (((values[e] as number) - zero) * inv + 0.5) | 0;
-          let q1 = (((values[e + 1] as number) - zero) * inv + 0.5) | 0;
-          if (q0 > levels) q0 = levels;
-          if (q1 > levels) q1 = levels;
-          codes[e >> 1] = q0 | (q1 << 4);
-        }
-        continue;
-      }
-      for (let e = start; e < end; e++) {
-        let q = (((values[e] as number) - zero) * inv + 0.5) | 0;
-        if (q > levels) q = levels;
-        if (packed) codes[e >> 1] = (codes[e >> 1] as number) | (q << ((e & 1) << 2));
-        else codes[e] = q;
-      }
-    }
-  }
-}
-
-/** Groups along an inner axis: each row of `inner` elements feeds `inner` groups at once. */
-function quantizeColumns(
-  values: Float32Array,
-  out: QuantizedGroups,
-  levels: number,
-  packed: boolean,
-) {
-  const { outer, length, inner, groupSize, groups } = out.layout;
-  const { codes } = out;
-  const lo = new Float64Array(inner);
-  const hi = new Float64Array(inner);
-  const zero = new Float64Array(inner);
-  const inv = new Float64Array(inner);
-  for (let o = 0; o < outer; o++) {
-    for (let g = 0; g < groups; g++) {
-      const first = g * groupSize;
-      const last = Math.min(first + groupSize, length);
-      lo.fill(Number.POSITIVE_INFINITY);
-      hi.fill(Number.NEGATIVE_INFINITY);
-      let poison = 0;
-      for (let a = first; a < last; a++) {
-        const base = (o * length + a) * inner;
-        for (let i = 0; i < inner; i++) {
-          const v = values[base + i] as number;
-          poison += v * 0;
-          if (v < (lo[i] as number)) lo[i] = v;
-          if (v > (hi[i] as number)) hi[i] = v;
-        }
-      }
-      const rows = (o * length + first) * inner;
-      if (poison !== 0) nonFinite(values, rows, (o * length + last) * inner);
-      for (let i = 0; i < inner; i++) {
-        const group = (o * groups + g) * inner + i;
-        if (!Number.isFinite((lo[i] as number) + (hi[i] as number))) {
-          nonFinite(values, rows, (o * length + last) * inner);
-        }
-        groupParameters(lo[i] as number, hi[i] as number, levels, out, group);
-        zero[i] = float16Value(out.zero[group] as number);
-        const scale = float16Value(out.scale[group] as number);
-        inv[i] = scale > 0 ? 1 / scale : 0;
-      }
-      for (let a = first; a < last; a++) {
-        const base = (o * length + a) * inner;
-        if (packed && (inner & 1) === 0) {
-          // Rows start on a byte: write each byte once.
-          for (let i = 0; i < inner; i += 2) {
-            let q0 =
-              (((values[base + i] as number) - (zero[i] as number)) * (inv[i] as number) + 0.5) | 0;
-            let q1 =
-              (((values[base + i + 1] as number) - (zero[i + 1] as number)) *
-                (inv[i + 1] as number) +
-                0.5) |
-              0;
-            if (q0 > levels) q0 = levels;
-            if (q1 > levels) q1 = levels;
-            codes[(base + i) >> 1] = q0 | (q1 << 4);
-          }
-          continue;
-        }
-        for (let i = 0; i < inner; i++) {
-          const e = base + i;
-          let q = (((values[e] as number) - (zero[i] as number)) * (inv[i] as number) + 0.5) | 0;
-          if (q > levels) q = levels;
-          if (packed) codes[e >> 1] = (codes[e >> 1] as number) | (q << ((e & 1) << 2));
-          else codes[e] = q;
-        }
-      }
-    }
-  }
+  return { codes: into.codes, scale: into.scale, zero: into.zero, layout };
 }

@@ -1,3 +1,5 @@
+import { narrowWithKernels, widenWithKernels } from './halvesWithKernels';
+
 /**
  * IEEE 754 half precision, converted by bit manipulation (Node 20 has no Float16Array):
  * round-half-to-even from float32, subnormals both ways, overflow to infinity, NaN kept NaN.
@@ -83,20 +85,12 @@ export interface Halves {
  */
 export function narrowToHalves(values: ArrayLike<number>): Halves {
   const out = new Uint16Array(values.length);
+  if (values instanceof Float32Array) return { bits: out, firstNonFinite: narrowInto(values, out) };
   let firstNonFinite = -1;
-  if (values instanceof Float32Array) {
-    const input = new Uint32Array(values.buffer, values.byteOffset, values.length);
-    for (let i = 0; i < input.length; i++) {
-      const h = bitsOfFloat32(input[i] as number);
-      out[i] = h;
-      if ((h & 0x7c00) === 0x7c00 && firstNonFinite < 0) firstNonFinite = i;
-    }
-  } else {
-    for (let i = 0; i < values.length; i++) {
-      const h = float16Bits(values[i] as number);
-      out[i] = h;
-      if ((h & 0x7c00) === 0x7c00 && firstNonFinite < 0) firstNonFinite = i;
-    }
+  for (let i = 0; i < values.length; i++) {
+    const h = float16Bits(values[i] as number);
+    out[i] = h;
+    if ((h & 0x7c00) === 0x7c00 && firstNonFinite < 0) firstNonFinite = i;
   }
   return { bits: out, firstNonFinite };
 }
@@ -137,15 +131,29 @@ export function fromFloat16Bits(bits: Uint16Array): Float32Array {
 
 /** Widens and notes the first NaN or ±infinity in the same pass (-1: none). */
 export function widenHalves(bits: Uint16Array): { values: Float32Array; firstNonFinite: number } {
+  const values = new Float32Array(bits.length);
+  return { values, firstNonFinite: widenInto(bits, values) };
+}
+
+/** Arrays shorter than this are converted by the scalar loops (a kernel call costs more). */
+const KERNEL_MIN_ELEMENTS = 64;
+
+/** The index of the first NaN or ±infinity among float16 bits from `from` on, or -1. */
+function firstSpecial(bits: Uint16Array, from: number): number {
+  for (let i = from; i < bits.length; i++) if (((bits[i] as number) & 0x7c00) === 0x7c00) return i;
+  return -1;
+}
+
+/**
+ * Widens float16 bits into an existing float32 buffer (same length) and returns the index
+ * of the first NaN or ±infinity (-1: none). Lets a decoder reuse one output buffer.
+ */
+export function widenInto(bits: Uint16Array, out: Float32Array): number {
+  const head = bits.length >= KERNEL_MIN_ELEMENTS ? bits.length - (bits.length % 4) : 0;
+  const special = head > 0 && widenWithKernels(bits.subarray(0, head), out.subarray(0, head));
   const lookup = decodeTable();
-  const out = new Float32Array(bits.length);
-  let firstNonFinite = -1;
-  for (let i = 0; i < bits.length; i++) {
-    const h = bits[i] as number;
-    out[i] = lookup[h] as number;
-    if ((h & 0x7c00) === 0x7c00 && firstNonFinite < 0) firstNonFinite = i;
-  }
-  return { values: out, firstNonFinite };
+  for (let i = head; i < bits.length; i++) out[i] = lookup[bits[i] as number] as number;
+  return firstSpecial(bits, special ? 0 : head);
 }
 
 /**
@@ -154,12 +162,9 @@ export function widenHalves(bits: Uint16Array): { values: Float32Array; firstNon
  * result (-1: none). Lets a decoder reuse one output buffer instead of allocating per call.
  */
 export function narrowInto(values: Float32Array, out: Uint16Array): number {
+  const head = values.length >= KERNEL_MIN_ELEMENTS ? values.length - (values.length % 4) : 0;
+  const special = head > 0 && narrowWithKernels(values.subarray(0, head), out.subarray(0, head));
   const input = new Uint32Array(values.buffer, values.byteOffset, values.length);
-  let firstNonFinite = -1;
-  for (let i = 0; i < input.length; i++) {
-    const h = bitsOfFloat32(input[i] as number);
-    out[i] = h;
-    if ((h & 0x7c00) === 0x7c00 && firstNonFinite < 0) firstNonFinite = i;
-  }
-  return firstNonFinite;
+  for (let i = head; i < input.length; i++) out[i] = bitsOfFloat32(input[i] as number);
+  return firstSpecial(out, special ? 0 : head);
 }
