@@ -60,7 +60,8 @@ export function quantizeGroups(input: QuantizeGroupsInput, into?: GroupCodes): Q
   return out;
 }
 
-function emptyGroups(layout: GroupLayout, scheme: QuantizationScheme): QuantizedGroups {
+/** Zeroed codes and bits for a layout. */
+export function emptyGroups(layout: GroupLayout, scheme: QuantizationScheme): QuantizedGroups {
   const groupCount = layout.outer * layout.groups * layout.inner;
   return {
     codes: new Uint8Array(codeByteLength(scheme, layout.count)),

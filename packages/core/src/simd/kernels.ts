@@ -78,7 +78,7 @@ export function kernelsFit(layout: GroupLayout): boolean {
 
 let compiled: Kernels | undefined;
 
-/** The kernels, compiled once per thread (about 6 KB of wasm, synchronously). */
+/** The kernels, compiled once per thread (about 9 KB of wasm, synchronously). */
 export function kernels(): Kernels {
   if (compiled === undefined) {
     const module = new WebAssembly.Module(Buffer.from(KERNELS_WASM_BASE64, 'base64'));

@@ -39,19 +39,6 @@
   (global $hi i32 (i32.const 491520))
   ;; 622592: zd, 884736: id, 1146880: zf, 1277952: if (float64 x2, float32 x2)
 
-  ;; float16 bits to float32, for finite halves: move exponent and mantissa into float32
-  ;; position and rebias by 2^112 (exact for subnormals too), then the sign.
-  (func $half (param $h i32) (result f32)
-    (f32.reinterpret_i32
-      (i32.or
-        (i32.reinterpret_f32
-          (f32.mul
-            (f32.reinterpret_i32
-              (i32.shl (i32.and (local.get $h) (i32.const 0x7fff)) (i32.const 13)))
-            (f32.const 0x1p112)))
-        (i32.shl (i32.and (local.get $h) (i32.const 0x8000)) (i32.const 16)))))
-
-
   ;; float16 bits of $n float32 (a multiple of 4) from floats to halves. Returns 1 when a
   ;; result is NaN or infinite, else 0.
   (func (export "narrow") (param $n i32) (result i32)
@@ -240,6 +227,8 @@
     (local $p i32) (local $end i32) (local $codes i32) (local $nan v128) (local $vlo v128)
     (local $vhi v128) (local $z v128) (local $i v128) (local $zd v128) (local $id v128)
     (local $v v128) (local $t v128) (local $f v128) (local $d v128) (local $q v128) (local $ll v128)
+    (local $va v128) (local $vb v128) (local $ta v128) (local $tb v128) (local $fa v128) (local $fb v128)
+    (local $qa v128) (local $qb v128) (local $x v128)
     ;; Ranges of every group of the block.
     (local.set $p (i32.const 0))
     (loop $row
@@ -258,14 +247,14 @@
           (local.set $p (i32.add (local.get $p) (i32.const 16)))
           (br_if $scan (i32.lt_u (local.get $p) (local.get $end))))
         (if (v128.any_true (local.get $nan)) (then (return (local.get $groups))))
+        (local.set $vlo (f32x4.pmin (local.get $vlo) (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $vlo) (local.get $vlo))))
+        (local.set $vhi (f32x4.pmax (local.get $vhi) (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $vhi) (local.get $vhi))))
         (f32.store offset=360448 (i32.shl (local.get $groups) (i32.const 2))
-          (f32.min
-            (f32.min (f32x4.extract_lane 0 (local.get $vlo)) (f32x4.extract_lane 1 (local.get $vlo)))
-            (f32.min (f32x4.extract_lane 2 (local.get $vlo)) (f32x4.extract_lane 3 (local.get $vlo)))))
+          (f32x4.extract_lane 0
+            (f32x4.pmin (local.get $vlo) (i8x16.shuffle 4 5 6 7 0 1 2 3 4 5 6 7 0 1 2 3 (local.get $vlo) (local.get $vlo)))))
         (f32.store offset=491520 (i32.shl (local.get $groups) (i32.const 2))
-          (f32.max
-            (f32.max (f32x4.extract_lane 0 (local.get $vhi)) (f32x4.extract_lane 1 (local.get $vhi)))
-            (f32.max (f32x4.extract_lane 2 (local.get $vhi)) (f32x4.extract_lane 3 (local.get $vhi)))))
+          (f32x4.extract_lane 0
+            (f32x4.pmax (local.get $vhi) (i8x16.shuffle 4 5 6 7 0 1 2 3 4 5 6 7 0 1 2 3 (local.get $vhi) (local.get $vhi)))))
         (local.set $groups (i32.add (local.get $groups) (i32.const 1)))
         (local.set $start (i32.add (local.get $start) (local.get $n)))
         (br_if $groups (i32.lt_u (local.get $start) (local.get $length))))
@@ -297,75 +286,182 @@
         (local.set $id (v128.load64_splat offset=884736 (i32.shl (local.get $gi) (i32.const 3))))
         (if (local.get $packed)
           (then
-            (loop $encode
-              (local.set $v (v128.load (local.get $p)))
-              (local.set $t
-                (f32x4.add (f32x4.mul (f32x4.sub (local.get $v) (local.get $z)) (local.get $i)) (v128.const f32x4 0.5 0.5 0.5 0.5)))
-              (local.set $f (f32x4.floor (local.get $t)))
-              (local.set $d (f32x4.sub (local.get $t) (local.get $f)))
-              (if (v128.any_true
-                    (v128.or (f32x4.lt (local.get $d) (v128.const f32x4 0x1p-8 0x1p-8 0x1p-8 0x1p-8))
-                      (f32x4.gt (local.get $d) (v128.const f32x4 0x1.fep-1 0x1.fep-1 0x1.fep-1 0x1.fep-1))))
-                (then
-                  (local.set $q
-                    (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23
-                      (i32x4.trunc_sat_f64x2_s_zero
-                        (f64x2.add
-                          (f64x2.mul (f64x2.sub (f64x2.promote_low_f32x4 (local.get $v)) (local.get $zd)) (local.get $id))
-                          (v128.const f64x2 0.5 0.5)))
-                      (i32x4.trunc_sat_f64x2_s_zero
-                        (f64x2.add
-                          (f64x2.mul
-                            (f64x2.sub
-                              (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $v) (local.get $v)))
-                              (local.get $zd))
-                            (local.get $id))
-                          (v128.const f64x2 0.5 0.5))))))
-                (else
-                  (local.set $q
-                    (v128.and (f32x4.add (local.get $f) (v128.const f32x4 0x1p23 0x1p23 0x1p23 0x1p23)) (v128.const i32x4 0x7fffff 0x7fffff 0x7fffff 0x7fffff)))))
-              (local.set $q (i32x4.min_s (local.get $q) (local.get $ll)))
-              (v128.store16_lane 0 (local.get $codes)
-                (i8x16.shuffle 0 8 0 0 0 0 0 0 0 0 0 0 0 0 0 0
-                  (v128.or (local.get $q) (i64x2.shr_u (local.get $q) (i32.const 28)))
-                  (local.get $q)))
-              (local.set $codes (i32.add (local.get $codes) (i32.const 2)))
-              (local.set $p (i32.add (local.get $p) (i32.const 16)))
-              (br_if $encode (i32.lt_u (local.get $p) (local.get $end)))))
+            (block $tail
+              (br_if $tail (i32.gt_u (i32.add (local.get $p) (i32.const 32)) (local.get $end)))
+              (loop $encode
+                (local.set $va (v128.load (local.get $p)))
+                (local.set $vb (v128.load offset=16 (local.get $p)))
+                (local.set $ta (f32x4.add (f32x4.mul (f32x4.sub (local.get $va) (local.get $z)) (local.get $i)) (v128.const f32x4 0.5 0.5 0.5 0.5)))
+                (local.set $tb (f32x4.add (f32x4.mul (f32x4.sub (local.get $vb) (local.get $z)) (local.get $i)) (v128.const f32x4 0.5 0.5 0.5 0.5)))
+                (local.set $fa (f32x4.floor (local.get $ta)))
+                (local.set $fb (f32x4.floor (local.get $tb)))
+                (if (v128.any_true
+                      (v128.or
+                        (f32x4.gt (f32x4.abs (f32x4.sub (f32x4.sub (local.get $ta) (local.get $fa)) (v128.const f32x4 0.5 0.5 0.5 0.5)))
+                          (v128.const f32x4 0x1.fcp-2 0x1.fcp-2 0x1.fcp-2 0x1.fcp-2))
+                        (f32x4.gt (f32x4.abs (f32x4.sub (f32x4.sub (local.get $tb) (local.get $fb)) (v128.const f32x4 0.5 0.5 0.5 0.5)))
+                          (v128.const f32x4 0x1.fcp-2 0x1.fcp-2 0x1.fcp-2 0x1.fcp-2))))
+                  (then
+                    (local.set $qa
+                      (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23
+                        (i32x4.trunc_sat_f64x2_s_zero
+                          (f64x2.add
+                            (f64x2.mul (f64x2.sub (f64x2.promote_low_f32x4 (local.get $va)) (local.get $zd)) (local.get $id))
+                            (v128.const f64x2 0.5 0.5)))
+                        (i32x4.trunc_sat_f64x2_s_zero
+                          (f64x2.add
+                            (f64x2.mul
+                              (f64x2.sub
+                                (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $va) (local.get $va)))
+                                (local.get $zd))
+                              (local.get $id))
+                            (v128.const f64x2 0.5 0.5)))))
+                    (local.set $qb
+                      (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23
+                        (i32x4.trunc_sat_f64x2_s_zero
+                          (f64x2.add
+                            (f64x2.mul (f64x2.sub (f64x2.promote_low_f32x4 (local.get $vb)) (local.get $zd)) (local.get $id))
+                            (v128.const f64x2 0.5 0.5)))
+                        (i32x4.trunc_sat_f64x2_s_zero
+                          (f64x2.add
+                            (f64x2.mul
+                              (f64x2.sub
+                                (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $vb) (local.get $vb)))
+                                (local.get $zd))
+                              (local.get $id))
+                            (v128.const f64x2 0.5 0.5))))))
+                  (else
+                    (local.set $qa (v128.and (f32x4.add (local.get $fa) (v128.const f32x4 0x1p23 0x1p23 0x1p23 0x1p23)) (v128.const i32x4 0x7fffff 0x7fffff 0x7fffff 0x7fffff)))
+                    (local.set $qb (v128.and (f32x4.add (local.get $fb) (v128.const f32x4 0x1p23 0x1p23 0x1p23 0x1p23)) (v128.const i32x4 0x7fffff 0x7fffff 0x7fffff 0x7fffff)))))
+                (local.set $x (i16x8.min_s (i16x8.narrow_i32x4_u (local.get $qa) (local.get $qb)) (v128.const i32x4 0x000f000f 0x000f000f 0x000f000f 0x000f000f)))
+                (v128.store32_lane 0 (local.get $codes)
+                  (i8x16.shuffle 0 4 8 12 0 0 0 0 0 0 0 0 0 0 0 0
+                    (v128.or (local.get $x) (i32x4.shr_u (local.get $x) (i32.const 12)))
+                    (local.get $x)))
+                (local.set $codes (i32.add (local.get $codes) (i32.const 4)))
+                (local.set $p (i32.add (local.get $p) (i32.const 32)))
+                (br_if $encode (i32.le_u (i32.add (local.get $p) (i32.const 32)) (local.get $end)))))
+            (if (i32.lt_u (local.get $p) (local.get $end))
+              (then
+                (local.set $v (v128.load (local.get $p)))
+                (local.set $t
+                  (f32x4.add (f32x4.mul (f32x4.sub (local.get $v) (local.get $z)) (local.get $i)) (v128.const f32x4 0.5 0.5 0.5 0.5)))
+                (local.set $f (f32x4.floor (local.get $t)))
+                (local.set $d (f32x4.sub (local.get $t) (local.get $f)))
+                (if (v128.any_true
+                      (v128.or (f32x4.lt (local.get $d) (v128.const f32x4 0x1p-8 0x1p-8 0x1p-8 0x1p-8))
+                        (f32x4.gt (local.get $d) (v128.const f32x4 0x1.fep-1 0x1.fep-1 0x1.fep-1 0x1.fep-1))))
+                  (then
+                    (local.set $q
+                      (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23
+                        (i32x4.trunc_sat_f64x2_s_zero
+                          (f64x2.add
+                            (f64x2.mul (f64x2.sub (f64x2.promote_low_f32x4 (local.get $v)) (local.get $zd)) (local.get $id))
+                            (v128.const f64x2 0.5 0.5)))
+                        (i32x4.trunc_sat_f64x2_s_zero
+                          (f64x2.add
+                            (f64x2.mul
+                              (f64x2.sub
+                                (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $v) (local.get $v)))
+                                (local.get $zd))
+                              (local.get $id))
+                            (v128.const f64x2 0.5 0.5))))))
+                  (else
+                    (local.set $q
+                      (v128.and (f32x4.add (local.get $f) (v128.const f32x4 0x1p23 0x1p23 0x1p23 0x1p23)) (v128.const i32x4 0x7fffff 0x7fffff 0x7fffff 0x7fffff)))))
+                (local.set $q (i32x4.min_s (local.get $q) (local.get $ll)))
+                (v128.store16_lane 0 (local.get $codes)
+                  (i8x16.shuffle 0 8 0 0 0 0 0 0 0 0 0 0 0 0 0 0
+                    (v128.or (local.get $q) (i64x2.shr_u (local.get $q) (i32.const 28)))
+                    (local.get $q)))
+                (local.set $codes (i32.add (local.get $codes) (i32.const 2)))
+                (local.set $p (i32.add (local.get $p) (i32.const 16))))))
           (else
-            (loop $encode
-              (local.set $v (v128.load (local.get $p)))
-              (local.set $t
-                (f32x4.add (f32x4.mul (f32x4.sub (local.get $v) (local.get $z)) (local.get $i)) (v128.const f32x4 0.5 0.5 0.5 0.5)))
-              (local.set $f (f32x4.floor (local.get $t)))
-              (local.set $d (f32x4.sub (local.get $t) (local.get $f)))
-              (if (v128.any_true
-                    (v128.or (f32x4.lt (local.get $d) (v128.const f32x4 0x1p-8 0x1p-8 0x1p-8 0x1p-8))
-                      (f32x4.gt (local.get $d) (v128.const f32x4 0x1.fep-1 0x1.fep-1 0x1.fep-1 0x1.fep-1))))
-                (then
-                  (local.set $q
-                    (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23
-                      (i32x4.trunc_sat_f64x2_s_zero
-                        (f64x2.add
-                          (f64x2.mul (f64x2.sub (f64x2.promote_low_f32x4 (local.get $v)) (local.get $zd)) (local.get $id))
-                          (v128.const f64x2 0.5 0.5)))
-                      (i32x4.trunc_sat_f64x2_s_zero
-                        (f64x2.add
-                          (f64x2.mul
-                            (f64x2.sub
-                              (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $v) (local.get $v)))
-                              (local.get $zd))
-                            (local.get $id))
-                          (v128.const f64x2 0.5 0.5))))))
-                (else
-                  (local.set $q
-                    (v128.and (f32x4.add (local.get $f) (v128.const f32x4 0x1p23 0x1p23 0x1p23 0x1p23)) (v128.const i32x4 0x7fffff 0x7fffff 0x7fffff 0x7fffff)))))
-              (local.set $q (i32x4.min_s (local.get $q) (local.get $ll)))
-              (v128.store32_lane 0 (local.get $codes)
-                (i8x16.shuffle 0 4 8 12 0 0 0 0 0 0 0 0 0 0 0 0 (local.get $q) (local.get $q)))
-              (local.set $codes (i32.add (local.get $codes) (i32.const 4)))
-              (local.set $p (i32.add (local.get $p) (i32.const 16)))
-              (br_if $encode (i32.lt_u (local.get $p) (local.get $end))))))
+            (block $tail
+              (br_if $tail (i32.gt_u (i32.add (local.get $p) (i32.const 32)) (local.get $end)))
+              (loop $encode
+                (local.set $va (v128.load (local.get $p)))
+                (local.set $vb (v128.load offset=16 (local.get $p)))
+                (local.set $ta (f32x4.add (f32x4.mul (f32x4.sub (local.get $va) (local.get $z)) (local.get $i)) (v128.const f32x4 0.5 0.5 0.5 0.5)))
+                (local.set $tb (f32x4.add (f32x4.mul (f32x4.sub (local.get $vb) (local.get $z)) (local.get $i)) (v128.const f32x4 0.5 0.5 0.5 0.5)))
+                (local.set $fa (f32x4.floor (local.get $ta)))
+                (local.set $fb (f32x4.floor (local.get $tb)))
+                (if (v128.any_true
+                      (v128.or
+                        (f32x4.gt (f32x4.abs (f32x4.sub (f32x4.sub (local.get $ta) (local.get $fa)) (v128.const f32x4 0.5 0.5 0.5 0.5)))
+                          (v128.const f32x4 0x1.fcp-2 0x1.fcp-2 0x1.fcp-2 0x1.fcp-2))
+                        (f32x4.gt (f32x4.abs (f32x4.sub (f32x4.sub (local.get $tb) (local.get $fb)) (v128.const f32x4 0.5 0.5 0.5 0.5)))
+                          (v128.const f32x4 0x1.fcp-2 0x1.fcp-2 0x1.fcp-2 0x1.fcp-2))))
+                  (then
+                    (local.set $qa
+                      (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23
+                        (i32x4.trunc_sat_f64x2_s_zero
+                          (f64x2.add
+                            (f64x2.mul (f64x2.sub (f64x2.promote_low_f32x4 (local.get $va)) (local.get $zd)) (local.get $id))
+                            (v128.const f64x2 0.5 0.5)))
+                        (i32x4.trunc_sat_f64x2_s_zero
+                          (f64x2.add
+                            (f64x2.mul
+                              (f64x2.sub
+                                (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $va) (local.get $va)))
+                                (local.get $zd))
+                              (local.get $id))
+                            (v128.const f64x2 0.5 0.5)))))
+                    (local.set $qb
+                      (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23
+                        (i32x4.trunc_sat_f64x2_s_zero
+                          (f64x2.add
+                            (f64x2.mul (f64x2.sub (f64x2.promote_low_f32x4 (local.get $vb)) (local.get $zd)) (local.get $id))
+                            (v128.const f64x2 0.5 0.5)))
+                        (i32x4.trunc_sat_f64x2_s_zero
+                          (f64x2.add
+                            (f64x2.mul
+                              (f64x2.sub
+                                (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $vb) (local.get $vb)))
+                                (local.get $zd))
+                              (local.get $id))
+                            (v128.const f64x2 0.5 0.5))))))
+                  (else
+                    (local.set $qa (v128.and (f32x4.add (local.get $fa) (v128.const f32x4 0x1p23 0x1p23 0x1p23 0x1p23)) (v128.const i32x4 0x7fffff 0x7fffff 0x7fffff 0x7fffff)))
+                    (local.set $qb (v128.and (f32x4.add (local.get $fb) (v128.const f32x4 0x1p23 0x1p23 0x1p23 0x1p23)) (v128.const i32x4 0x7fffff 0x7fffff 0x7fffff 0x7fffff)))))
+                (local.set $x (i16x8.narrow_i32x4_u (local.get $qa) (local.get $qb)))
+                (v128.store64_lane 0 (local.get $codes) (i8x16.narrow_i16x8_u (local.get $x) (local.get $x)))
+                (local.set $codes (i32.add (local.get $codes) (i32.const 8)))
+                (local.set $p (i32.add (local.get $p) (i32.const 32)))
+                (br_if $encode (i32.le_u (i32.add (local.get $p) (i32.const 32)) (local.get $end)))))
+            (if (i32.lt_u (local.get $p) (local.get $end))
+              (then
+                (local.set $v (v128.load (local.get $p)))
+                (local.set $t
+                  (f32x4.add (f32x4.mul (f32x4.sub (local.get $v) (local.get $z)) (local.get $i)) (v128.const f32x4 0.5 0.5 0.5 0.5)))
+                (local.set $f (f32x4.floor (local.get $t)))
+                (local.set $d (f32x4.sub (local.get $t) (local.get $f)))
+                (if (v128.any_true
+                      (v128.or (f32x4.lt (local.get $d) (v128.const f32x4 0x1p-8 0x1p-8 0x1p-8 0x1p-8))
+                        (f32x4.gt (local.get $d) (v128.const f32x4 0x1.fep-1 0x1.fep-1 0x1.fep-1 0x1.fep-1))))
+                  (then
+                    (local.set $q
+                      (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23
+                        (i32x4.trunc_sat_f64x2_s_zero
+                          (f64x2.add
+                            (f64x2.mul (f64x2.sub (f64x2.promote_low_f32x4 (local.get $v)) (local.get $zd)) (local.get $id))
+                            (v128.const f64x2 0.5 0.5)))
+                        (i32x4.trunc_sat_f64x2_s_zero
+                          (f64x2.add
+                            (f64x2.mul
+                              (f64x2.sub
+                                (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $v) (local.get $v)))
+                                (local.get $zd))
+                              (local.get $id))
+                            (v128.const f64x2 0.5 0.5))))))
+                  (else
+                    (local.set $q
+                      (v128.and (f32x4.add (local.get $f) (v128.const f32x4 0x1p23 0x1p23 0x1p23 0x1p23)) (v128.const i32x4 0x7fffff 0x7fffff 0x7fffff 0x7fffff)))))
+                (local.set $q (i32x4.min_s (local.get $q) (local.get $ll)))
+                (v128.store32_lane 0 (local.get $codes)
+                  (i8x16.shuffle 0 4 8 12 0 0 0 0 0 0 0 0 0 0 0 0 (local.get $q) (local.get $q)))
+                (local.set $codes (i32.add (local.get $codes) (i32.const 4)))
+                (local.set $p (i32.add (local.get $p) (i32.const 16)))))))
         (local.set $gi (i32.add (local.get $gi) (i32.const 1)))
         (local.set $start (i32.add (local.get $start) (local.get $n)))
         (br_if $groups (i32.lt_u (local.get $start) (local.get $length))))
@@ -413,86 +509,195 @@
     (param $codes i32)
     (local $k i32) (local $r i32) (local $bytes i32)
     (local $v v128) (local $t v128) (local $f v128) (local $d v128) (local $q v128) (local $ll v128)
+    (local $va v128) (local $vb v128) (local $ta v128) (local $tb v128) (local $fa v128) (local $fb v128)
+    (local $qa v128) (local $qb v128) (local $x v128)
     (local.set $ll (i32x4.splat (local.get $levels)))
     (local.set $bytes (i32.shl (local.get $inner) (i32.const 2)))
     (if (local.get $packed)
       (then
         (loop $row
           (local.set $k (i32.const 0))
-          (loop $column
-            (local.set $v (v128.load (i32.add (local.get $src) (local.get $k))))
-            (local.set $t
-              (f32x4.add (f32x4.mul (f32x4.sub (local.get $v) (v128.load offset=1146880 (local.get $k))) (v128.load offset=1277952 (local.get $k))) (v128.const f32x4 0.5 0.5 0.5 0.5)))
-            (local.set $f (f32x4.floor (local.get $t)))
-            (local.set $d (f32x4.sub (local.get $t) (local.get $f)))
-            (if (v128.any_true
-                  (v128.or (f32x4.lt (local.get $d) (v128.const f32x4 0x1p-8 0x1p-8 0x1p-8 0x1p-8))
-                    (f32x4.gt (local.get $d) (v128.const f32x4 0x1.fep-1 0x1.fep-1 0x1.fep-1 0x1.fep-1))))
-              (then
-                (local.set $q
-                  (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23
-                    (i32x4.trunc_sat_f64x2_s_zero
-                      (f64x2.add
-                        (f64x2.mul (f64x2.sub (f64x2.promote_low_f32x4 (local.get $v)) (v128.load offset=622592 (i32.shl (local.get $k) (i32.const 1)))) (v128.load offset=884736 (i32.shl (local.get $k) (i32.const 1))))
-                        (v128.const f64x2 0.5 0.5)))
-                    (i32x4.trunc_sat_f64x2_s_zero
-                      (f64x2.add
-                        (f64x2.mul
-                          (f64x2.sub
-                            (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $v) (local.get $v)))
-                            (v128.load offset=622608 (i32.shl (local.get $k) (i32.const 1))))
-                          (v128.load offset=884752 (i32.shl (local.get $k) (i32.const 1))))
-                        (v128.const f64x2 0.5 0.5))))))
-              (else
-                (local.set $q
-                  (v128.and (f32x4.add (local.get $f) (v128.const f32x4 0x1p23 0x1p23 0x1p23 0x1p23)) (v128.const i32x4 0x7fffff 0x7fffff 0x7fffff 0x7fffff)))))
-            (local.set $q (i32x4.min_s (local.get $q) (local.get $ll)))
-            (v128.store16_lane 0 (local.get $codes)
-              (i8x16.shuffle 0 8 0 0 0 0 0 0 0 0 0 0 0 0 0 0
-                (v128.or (local.get $q) (i64x2.shr_u (local.get $q) (i32.const 28)))
-                (local.get $q)))
-            (local.set $codes (i32.add (local.get $codes) (i32.const 2)))
-            (local.set $k (i32.add (local.get $k) (i32.const 16)))
-            (br_if $column (i32.lt_u (local.get $k) (local.get $bytes))))
+          (block $tail
+            (br_if $tail (i32.gt_u (i32.const 32) (local.get $bytes)))
+            (loop $column
+              (local.set $va (v128.load (i32.add (local.get $src) (local.get $k))))
+              (local.set $vb (v128.load offset=16 (i32.add (local.get $src) (local.get $k))))
+              (local.set $ta (f32x4.add (f32x4.mul (f32x4.sub (local.get $va) (v128.load offset=1146880 (local.get $k))) (v128.load offset=1277952 (local.get $k))) (v128.const f32x4 0.5 0.5 0.5 0.5)))
+              (local.set $tb (f32x4.add (f32x4.mul (f32x4.sub (local.get $vb) (v128.load offset=1146896 (local.get $k))) (v128.load offset=1277968 (local.get $k))) (v128.const f32x4 0.5 0.5 0.5 0.5)))
+              (local.set $fa (f32x4.floor (local.get $ta)))
+              (local.set $fb (f32x4.floor (local.get $tb)))
+              (if (v128.any_true
+                    (v128.or
+                      (f32x4.gt (f32x4.abs (f32x4.sub (f32x4.sub (local.get $ta) (local.get $fa)) (v128.const f32x4 0.5 0.5 0.5 0.5)))
+                        (v128.const f32x4 0x1.fcp-2 0x1.fcp-2 0x1.fcp-2 0x1.fcp-2))
+                      (f32x4.gt (f32x4.abs (f32x4.sub (f32x4.sub (local.get $tb) (local.get $fb)) (v128.const f32x4 0.5 0.5 0.5 0.5)))
+                        (v128.const f32x4 0x1.fcp-2 0x1.fcp-2 0x1.fcp-2 0x1.fcp-2))))
+                (then
+                  (local.set $qa
+                    (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23
+                      (i32x4.trunc_sat_f64x2_s_zero
+                        (f64x2.add
+                          (f64x2.mul (f64x2.sub (f64x2.promote_low_f32x4 (local.get $va)) (v128.load offset=622592 (i32.shl (local.get $k) (i32.const 1)))) (v128.load offset=884736 (i32.shl (local.get $k) (i32.const 1))))
+                          (v128.const f64x2 0.5 0.5)))
+                      (i32x4.trunc_sat_f64x2_s_zero
+                        (f64x2.add
+                          (f64x2.mul
+                            (f64x2.sub
+                              (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $va) (local.get $va)))
+                              (v128.load offset=622608 (i32.shl (local.get $k) (i32.const 1))))
+                            (v128.load offset=884752 (i32.shl (local.get $k) (i32.const 1))))
+                          (v128.const f64x2 0.5 0.5)))))
+                  (local.set $qb
+                    (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23
+                      (i32x4.trunc_sat_f64x2_s_zero
+                        (f64x2.add
+                          (f64x2.mul (f64x2.sub (f64x2.promote_low_f32x4 (local.get $vb)) (v128.load offset=622624 (i32.shl (local.get $k) (i32.const 1)))) (v128.load offset=884768 (i32.shl (local.get $k) (i32.const 1))))
+                          (v128.const f64x2 0.5 0.5)))
+                      (i32x4.trunc_sat_f64x2_s_zero
+                        (f64x2.add
+                          (f64x2.mul
+                            (f64x2.sub
+                              (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $vb) (local.get $vb)))
+                              (v128.load offset=622640 (i32.shl (local.get $k) (i32.const 1))))
+                            (v128.load offset=884784 (i32.shl (local.get $k) (i32.const 1))))
+                          (v128.const f64x2 0.5 0.5))))))
+                (else
+                  (local.set $qa (v128.and (f32x4.add (local.get $fa) (v128.const f32x4 0x1p23 0x1p23 0x1p23 0x1p23)) (v128.const i32x4 0x7fffff 0x7fffff 0x7fffff 0x7fffff)))
+                  (local.set $qb (v128.and (f32x4.add (local.get $fb) (v128.const f32x4 0x1p23 0x1p23 0x1p23 0x1p23)) (v128.const i32x4 0x7fffff 0x7fffff 0x7fffff 0x7fffff)))))
+              (local.set $x (i16x8.min_s (i16x8.narrow_i32x4_u (local.get $qa) (local.get $qb)) (v128.const i32x4 0x000f000f 0x000f000f 0x000f000f 0x000f000f)))
+              (v128.store32_lane 0 (local.get $codes)
+                (i8x16.shuffle 0 4 8 12 0 0 0 0 0 0 0 0 0 0 0 0
+                  (v128.or (local.get $x) (i32x4.shr_u (local.get $x) (i32.const 12)))
+                  (local.get $x)))
+              (local.set $codes (i32.add (local.get $codes) (i32.const 4)))
+              (local.set $k (i32.add (local.get $k) (i32.const 32)))
+              (br_if $column (i32.le_u (i32.add (local.get $k) (i32.const 32)) (local.get $bytes)))))
+          (if (i32.lt_u (local.get $k) (local.get $bytes))
+            (then
+              (local.set $v (v128.load (i32.add (local.get $src) (local.get $k))))
+              (local.set $t
+                (f32x4.add (f32x4.mul (f32x4.sub (local.get $v) (v128.load offset=1146880 (local.get $k))) (v128.load offset=1277952 (local.get $k))) (v128.const f32x4 0.5 0.5 0.5 0.5)))
+              (local.set $f (f32x4.floor (local.get $t)))
+              (local.set $d (f32x4.sub (local.get $t) (local.get $f)))
+              (if (v128.any_true
+                    (v128.or (f32x4.lt (local.get $d) (v128.const f32x4 0x1p-8 0x1p-8 0x1p-8 0x1p-8))
+                      (f32x4.gt (local.get $d) (v128.const f32x4 0x1.fep-1 0x1.fep-1 0x1.fep-1 0x1.fep-1))))
+                (then
+                  (local.set $q
+                    (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23
+                      (i32x4.trunc_sat_f64x2_s_zero
+                        (f64x2.add
+                          (f64x2.mul (f64x2.sub (f64x2.promote_low_f32x4 (local.get $v)) (v128.load offset=622592 (i32.shl (local.get $k) (i32.const 1)))) (v128.load offset=884736 (i32.shl (local.get $k) (i32.const 1))))
+                          (v128.const f64x2 0.5 0.5)))
+                      (i32x4.trunc_sat_f64x2_s_zero
+                        (f64x2.add
+                          (f64x2.mul
+                            (f64x2.sub
+                              (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $v) (local.get $v)))
+                              (v128.load offset=622608 (i32.shl (local.get $k) (i32.const 1))))
+                            (v128.load offset=884752 (i32.shl (local.get $k) (i32.const 1))))
+                          (v128.const f64x2 0.5 0.5))))))
+                (else
+                  (local.set $q
+                    (v128.and (f32x4.add (local.get $f) (v128.const f32x4 0x1p23 0x1p23 0x1p23 0x1p23)) (v128.const i32x4 0x7fffff 0x7fffff 0x7fffff 0x7fffff)))))
+              (local.set $q (i32x4.min_s (local.get $q) (local.get $ll)))
+              (v128.store16_lane 0 (local.get $codes)
+                (i8x16.shuffle 0 8 0 0 0 0 0 0 0 0 0 0 0 0 0 0
+                  (v128.or (local.get $q) (i64x2.shr_u (local.get $q) (i32.const 28)))
+                  (local.get $q)))
+              (local.set $codes (i32.add (local.get $codes) (i32.const 2)))
+              (local.set $k (i32.add (local.get $k) (i32.const 16)))))
           (local.set $src (i32.add (local.get $src) (local.get $bytes)))
           (local.set $r (i32.add (local.get $r) (i32.const 1)))
           (br_if $row (i32.lt_u (local.get $r) (local.get $rows)))))
       (else
         (loop $row
           (local.set $k (i32.const 0))
-          (loop $column
-            (local.set $v (v128.load (i32.add (local.get $src) (local.get $k))))
-            (local.set $t
-              (f32x4.add (f32x4.mul (f32x4.sub (local.get $v) (v128.load offset=1146880 (local.get $k))) (v128.load offset=1277952 (local.get $k))) (v128.const f32x4 0.5 0.5 0.5 0.5)))
-            (local.set $f (f32x4.floor (local.get $t)))
-            (local.set $d (f32x4.sub (local.get $t) (local.get $f)))
-            (if (v128.any_true
-                  (v128.or (f32x4.lt (local.get $d) (v128.const f32x4 0x1p-8 0x1p-8 0x1p-8 0x1p-8))
-                    (f32x4.gt (local.get $d) (v128.const f32x4 0x1.fep-1 0x1.fep-1 0x1.fep-1 0x1.fep-1))))
-              (then
-                (local.set $q
-                  (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23
-                    (i32x4.trunc_sat_f64x2_s_zero
-                      (f64x2.add
-                        (f64x2.mul (f64x2.sub (f64x2.promote_low_f32x4 (local.get $v)) (v128.load offset=622592 (i32.shl (local.get $k) (i32.const 1)))) (v128.load offset=884736 (i32.shl (local.get $k) (i32.const 1))))
-                        (v128.const f64x2 0.5 0.5)))
-                    (i32x4.trunc_sat_f64x2_s_zero
-                      (f64x2.add
-                        (f64x2.mul
-                          (f64x2.sub
-                            (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $v) (local.get $v)))
-                            (v128.load offset=622608 (i32.shl (local.get $k) (i32.const 1))))
-                          (v128.load offset=884752 (i32.shl (local.get $k) (i32.const 1))))
-                        (v128.const f64x2 0.5 0.5))))))
-              (else
-                (local.set $q
-                  (v128.and (f32x4.add (local.get $f) (v128.const f32x4 0x1p23 0x1p23 0x1p23 0x1p23)) (v128.const i32x4 0x7fffff 0x7fffff 0x7fffff 0x7fffff)))))
-            (local.set $q (i32x4.min_s (local.get $q) (local.get $ll)))
-            (v128.store32_lane 0 (local.get $codes)
-              (i8x16.shuffle 0 4 8 12 0 0 0 0 0 0 0 0 0 0 0 0 (local.get $q) (local.get $q)))
-            (local.set $codes (i32.add (local.get $codes) (i32.const 4)))
-            (local.set $k (i32.add (local.get $k) (i32.const 16)))
-            (br_if $column (i32.lt_u (local.get $k) (local.get $bytes))))
+          (block $tail
+            (br_if $tail (i32.gt_u (i32.const 32) (local.get $bytes)))
+            (loop $column
+              (local.set $va (v128.load (i32.add (local.get $src) (local.get $k))))
+              (local.set $vb (v128.load offset=16 (i32.add (local.get $src) (local.get $k))))
+              (local.set $ta (f32x4.add (f32x4.mul (f32x4.sub (local.get $va) (v128.load offset=1146880 (local.get $k))) (v128.load offset=1277952 (local.get $k))) (v128.const f32x4 0.5 0.5 0.5 0.5)))
+              (local.set $tb (f32x4.add (f32x4.mul (f32x4.sub (local.get $vb) (v128.load offset=1146896 (local.get $k))) (v128.load offset=1277968 (local.get $k))) (v128.const f32x4 0.5 0.5 0.5 0.5)))
+              (local.set $fa (f32x4.floor (local.get $ta)))
+              (local.set $fb (f32x4.floor (local.get $tb)))
+              (if (v128.any_true
+                    (v128.or
+                      (f32x4.gt (f32x4.abs (f32x4.sub (f32x4.sub (local.get $ta) (local.get $fa)) (v128.const f32x4 0.5 0.5 0.5 0.5)))
+                        (v128.const f32x4 0x1.fcp-2 0x1.fcp-2 0x1.fcp-2 0x1.fcp-2))
+                      (f32x4.gt (f32x4.abs (f32x4.sub (f32x4.sub (local.get $tb) (local.get $fb)) (v128.const f32x4 0.5 0.5 0.5 0.5)))
+                        (v128.const f32x4 0x1.fcp-2 0x1.fcp-2 0x1.fcp-2 0x1.fcp-2))))
+                (then
+                  (local.set $qa
+                    (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23
+                      (i32x4.trunc_sat_f64x2_s_zero
+                        (f64x2.add
+                          (f64x2.mul (f64x2.sub (f64x2.promote_low_f32x4 (local.get $va)) (v128.load offset=622592 (i32.shl (local.get $k) (i32.const 1)))) (v128.load offset=884736 (i32.shl (local.get $k) (i32.const 1))))
+                          (v128.const f64x2 0.5 0.5)))
+                      (i32x4.trunc_sat_f64x2_s_zero
+                        (f64x2.add
+                          (f64x2.mul
+                            (f64x2.sub
+                              (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $va) (local.get $va)))
+                              (v128.load offset=622608 (i32.shl (local.get $k) (i32.const 1))))
+                            (v128.load offset=884752 (i32.shl (local.get $k) (i32.const 1))))
+                          (v128.const f64x2 0.5 0.5)))))
+                  (local.set $qb
+                    (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23
+                      (i32x4.trunc_sat_f64x2_s_zero
+                        (f64x2.add
+                          (f64x2.mul (f64x2.sub (f64x2.promote_low_f32x4 (local.get $vb)) (v128.load offset=622624 (i32.shl (local.get $k) (i32.const 1)))) (v128.load offset=884768 (i32.shl (local.get $k) (i32.const 1))))
+                          (v128.const f64x2 0.5 0.5)))
+                      (i32x4.trunc_sat_f64x2_s_zero
+                        (f64x2.add
+                          (f64x2.mul
+                            (f64x2.sub
+                              (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $vb) (local.get $vb)))
+                              (v128.load offset=622640 (i32.shl (local.get $k) (i32.const 1))))
+                            (v128.load offset=884784 (i32.shl (local.get $k) (i32.const 1))))
+                          (v128.const f64x2 0.5 0.5))))))
+                (else
+                  (local.set $qa (v128.and (f32x4.add (local.get $fa) (v128.const f32x4 0x1p23 0x1p23 0x1p23 0x1p23)) (v128.const i32x4 0x7fffff 0x7fffff 0x7fffff 0x7fffff)))
+                  (local.set $qb (v128.and (f32x4.add (local.get $fb) (v128.const f32x4 0x1p23 0x1p23 0x1p23 0x1p23)) (v128.const i32x4 0x7fffff 0x7fffff 0x7fffff 0x7fffff)))))
+              (local.set $x (i16x8.narrow_i32x4_u (local.get $qa) (local.get $qb)))
+              (v128.store64_lane 0 (local.get $codes) (i8x16.narrow_i16x8_u (local.get $x) (local.get $x)))
+              (local.set $codes (i32.add (local.get $codes) (i32.const 8)))
+              (local.set $k (i32.add (local.get $k) (i32.const 32)))
+              (br_if $column (i32.le_u (i32.add (local.get $k) (i32.const 32)) (local.get $bytes)))))
+          (if (i32.lt_u (local.get $k) (local.get $bytes))
+            (then
+              (local.set $v (v128.load (i32.add (local.get $src) (local.get $k))))
+              (local.set $t
+                (f32x4.add (f32x4.mul (f32x4.sub (local.get $v) (v128.load offset=1146880 (local.get $k))) (v128.load offset=1277952 (local.get $k))) (v128.const f32x4 0.5 0.5 0.5 0.5)))
+              (local.set $f (f32x4.floor (local.get $t)))
+              (local.set $d (f32x4.sub (local.get $t) (local.get $f)))
+              (if (v128.any_true
+                    (v128.or (f32x4.lt (local.get $d) (v128.const f32x4 0x1p-8 0x1p-8 0x1p-8 0x1p-8))
+                      (f32x4.gt (local.get $d) (v128.const f32x4 0x1.fep-1 0x1.fep-1 0x1.fep-1 0x1.fep-1))))
+                (then
+                  (local.set $q
+                    (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23
+                      (i32x4.trunc_sat_f64x2_s_zero
+                        (f64x2.add
+                          (f64x2.mul (f64x2.sub (f64x2.promote_low_f32x4 (local.get $v)) (v128.load offset=622592 (i32.shl (local.get $k) (i32.const 1)))) (v128.load offset=884736 (i32.shl (local.get $k) (i32.const 1))))
+                          (v128.const f64x2 0.5 0.5)))
+                      (i32x4.trunc_sat_f64x2_s_zero
+                        (f64x2.add
+                          (f64x2.mul
+                            (f64x2.sub
+                              (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $v) (local.get $v)))
+                              (v128.load offset=622608 (i32.shl (local.get $k) (i32.const 1))))
+                            (v128.load offset=884752 (i32.shl (local.get $k) (i32.const 1))))
+                          (v128.const f64x2 0.5 0.5))))))
+                (else
+                  (local.set $q
+                    (v128.and (f32x4.add (local.get $f) (v128.const f32x4 0x1p23 0x1p23 0x1p23 0x1p23)) (v128.const i32x4 0x7fffff 0x7fffff 0x7fffff 0x7fffff)))))
+              (local.set $q (i32x4.min_s (local.get $q) (local.get $ll)))
+              (v128.store32_lane 0 (local.get $codes)
+                (i8x16.shuffle 0 4 8 12 0 0 0 0 0 0 0 0 0 0 0 0 (local.get $q) (local.get $q)))
+              (local.set $codes (i32.add (local.get $codes) (i32.const 4)))
+              (local.set $k (i32.add (local.get $k) (i32.const 16)))))
           (local.set $src (i32.add (local.get $src) (local.get $bytes)))
           (local.set $r (i32.add (local.get $r) (i32.const 1)))
           (br_if $row (i32.lt_u (local.get $r) (local.get $rows)))))))
@@ -530,43 +735,67 @@
     (local $x v128) (local $codes i32) (local $out i32) (local $bits i32)
     (local.set $codes (i32.const 131072))
     (local.set $out (i32.const 0))
+    ;; float32 scales and zero points of every group of the block first.
+    (call $colsWiden
+      (i32.mul (local.get $rows)
+        (i32.div_u (i32.sub (i32.add (local.get $length) (local.get $group)) (i32.const 1)) (local.get $group)))
+      (i32.const 0))
     (loop $row
       (local.set $start (i32.const 0))
       (loop $groups
         (local.set $n (i32.sub (local.get $length) (local.get $start)))
         (if (i32.gt_u (local.get $n) (local.get $group)) (then (local.set $n (local.get $group))))
-        (local.set $s (f32x4.splat (call $half (i32.load16_u offset=163840 (local.get $bits)))))
-        (local.set $z (f32x4.splat (call $half (i32.load16_u offset=229376 (local.get $bits)))))
+        (local.set $s (v128.load32_splat offset=360448 (i32.shl (local.get $bits) (i32.const 1))))
+        (local.set $z (v128.load32_splat offset=491520 (i32.shl (local.get $bits) (i32.const 1))))
         (local.set $end (i32.add (local.get $out) (i32.shl (local.get $n) (i32.const 2))))
         (if (local.get $packed)
           (then
-            (loop $decode
-              (v128.store (local.get $out)
-                (f32x4.add
-                  (f32x4.mul
-                    (f32x4.convert_i32x4_s
+            (block $tail
+              (br_if $tail (i32.gt_u (i32.add (local.get $out) (i32.const 32)) (local.get $end)))
+              (loop $decode
+                (local.set $x (v128.load32_zero (local.get $codes)))
+                (local.set $x
+                  (i16x8.extend_low_i8x16_u
+                    (i8x16.shuffle 0 16 1 17 2 18 3 19 0 0 0 0 0 0 0 0
+                      (v128.and (local.get $x) (v128.const i32x4 0x0f0f0f0f 0x0f0f0f0f 0x0f0f0f0f 0x0f0f0f0f))
+                      (v128.and (i16x8.shr_u (local.get $x) (i32.const 4)) (v128.const i32x4 0x0f0f0f0f 0x0f0f0f0f 0x0f0f0f0f 0x0f0f0f0f)))))
+                (local.set $codes (i32.add (local.get $codes) (i32.const 4)))
+                (v128.store (local.get $out)
+                  (f32x4.add (f32x4.mul (f32x4.convert_i32x4_s (i32x4.extend_low_i16x8_u (local.get $x))) (local.get $s)) (local.get $z)))
+                (v128.store offset=16 (local.get $out)
+                  (f32x4.add (f32x4.mul (f32x4.convert_i32x4_s (i32x4.extend_high_i16x8_u (local.get $x))) (local.get $s)) (local.get $z)))
+                (local.set $out (i32.add (local.get $out) (i32.const 32)))
+                (br_if $decode (i32.le_u (i32.add (local.get $out) (i32.const 32)) (local.get $end)))))
+            (if (i32.lt_u (local.get $out) (local.get $end))
+              (then
+                (v128.store (local.get $out)
+                  (f32x4.add (f32x4.mul (f32x4.convert_i32x4_s
                       (i32x4.extend_low_i16x8_u
                         (i16x8.extend_low_i8x16_u
                           (i8x16.shuffle 0 16 1 17 0 0 0 0 0 0 0 0 0 0 0 0
                             (v128.and (local.tee $x (v128.load16_splat (local.get $codes))) (v128.const i32x4 0x0f0f0f0f 0x0f0f0f0f 0x0f0f0f0f 0x0f0f0f0f))
-                            (v128.and (i16x8.shr_u (local.get $x) (i32.const 4)) (v128.const i32x4 0x0f0f0f0f 0x0f0f0f0f 0x0f0f0f0f 0x0f0f0f0f))))))
-                    (local.get $s))
-                  (local.get $z)))
-              (local.set $codes (i32.add (local.get $codes) (i32.const 2)))
-              (local.set $out (i32.add (local.get $out) (i32.const 16)))
-              (br_if $decode (i32.lt_u (local.get $out) (local.get $end)))))
+                            (v128.and (i16x8.shr_u (local.get $x) (i32.const 4)) (v128.const i32x4 0x0f0f0f0f 0x0f0f0f0f 0x0f0f0f0f 0x0f0f0f0f)))))) (local.get $s)) (local.get $z)))
+                (local.set $codes (i32.add (local.get $codes) (i32.const 2)))
+                (local.set $out (i32.add (local.get $out) (i32.const 16))))))
           (else
-            (loop $decode
-              (v128.store (local.get $out)
-                (f32x4.add
-                  (f32x4.mul
-                    (f32x4.convert_i32x4_s
-                      (i32x4.extend_low_i16x8_u (i16x8.extend_low_i8x16_u (v128.load32_zero (local.get $codes)))))
-                    (local.get $s))
-                  (local.get $z)))
-              (local.set $codes (i32.add (local.get $codes) (i32.const 4)))
-              (local.set $out (i32.add (local.get $out) (i32.const 16)))
-              (br_if $decode (i32.lt_u (local.get $out) (local.get $end))))))
+            (block $tail
+              (br_if $tail (i32.gt_u (i32.add (local.get $out) (i32.const 32)) (local.get $end)))
+              (loop $decode
+                (local.set $x (i16x8.extend_low_i8x16_u (v128.load64_zero (local.get $codes))))
+                (local.set $codes (i32.add (local.get $codes) (i32.const 8)))
+                (v128.store (local.get $out)
+                  (f32x4.add (f32x4.mul (f32x4.convert_i32x4_s (i32x4.extend_low_i16x8_u (local.get $x))) (local.get $s)) (local.get $z)))
+                (v128.store offset=16 (local.get $out)
+                  (f32x4.add (f32x4.mul (f32x4.convert_i32x4_s (i32x4.extend_high_i16x8_u (local.get $x))) (local.get $s)) (local.get $z)))
+                (local.set $out (i32.add (local.get $out) (i32.const 32)))
+                (br_if $decode (i32.le_u (i32.add (local.get $out) (i32.const 32)) (local.get $end)))))
+            (if (i32.lt_u (local.get $out) (local.get $end))
+              (then
+                (v128.store (local.get $out)
+                  (f32x4.add (f32x4.mul (f32x4.convert_i32x4_s
+                      (i32x4.extend_low_i16x8_u (i16x8.extend_low_i8x16_u (v128.load32_zero (local.get $codes))))) (local.get $s)) (local.get $z)))
+                (local.set $codes (i32.add (local.get $codes) (i32.const 4)))
+                (local.set $out (i32.add (local.get $out) (i32.const 16)))))))
         (local.set $bits (i32.add (local.get $bits) (i32.const 2)))
         (local.set $start (i32.add (local.get $start) (local.get $n)))
         (br_if $groups (i32.lt_u (local.get $start) (local.get $length))))
@@ -599,38 +828,55 @@
       (then
         (loop $row
           (local.set $k (i32.const 0))
-          (loop $column
-            (v128.store (i32.add (local.get $out) (local.get $k))
-              (f32x4.add
-                (f32x4.mul
-                  (f32x4.convert_i32x4_s
+          (block $tail
+            (br_if $tail (i32.gt_u (i32.const 32) (local.get $bytes)))
+            (loop $column
+              (local.set $x (v128.load32_zero (local.get $codes)))
+              (local.set $x
+                (i16x8.extend_low_i8x16_u
+                  (i8x16.shuffle 0 16 1 17 2 18 3 19 0 0 0 0 0 0 0 0
+                    (v128.and (local.get $x) (v128.const i32x4 0x0f0f0f0f 0x0f0f0f0f 0x0f0f0f0f 0x0f0f0f0f))
+                    (v128.and (i16x8.shr_u (local.get $x) (i32.const 4)) (v128.const i32x4 0x0f0f0f0f 0x0f0f0f0f 0x0f0f0f0f 0x0f0f0f0f)))))
+              (local.set $codes (i32.add (local.get $codes) (i32.const 4)))
+              (v128.store (i32.add (local.get $out) (local.get $k))
+                (f32x4.add (f32x4.mul (f32x4.convert_i32x4_s (i32x4.extend_low_i16x8_u (local.get $x))) (v128.load offset=360448 (local.get $k))) (v128.load offset=491520 (local.get $k))))
+              (v128.store offset=16 (i32.add (local.get $out) (local.get $k))
+                (f32x4.add (f32x4.mul (f32x4.convert_i32x4_s (i32x4.extend_high_i16x8_u (local.get $x))) (v128.load offset=360464 (local.get $k))) (v128.load offset=491536 (local.get $k))))
+              (local.set $k (i32.add (local.get $k) (i32.const 32)))
+              (br_if $column (i32.le_u (i32.add (local.get $k) (i32.const 32)) (local.get $bytes)))))
+          (if (i32.lt_u (local.get $k) (local.get $bytes))
+            (then
+              (v128.store (i32.add (local.get $out) (local.get $k))
+                (f32x4.add (f32x4.mul (f32x4.convert_i32x4_s
                     (i32x4.extend_low_i16x8_u
                       (i16x8.extend_low_i8x16_u
                         (i8x16.shuffle 0 16 1 17 0 0 0 0 0 0 0 0 0 0 0 0
                           (v128.and (local.tee $x (v128.load16_splat (local.get $codes))) (v128.const i32x4 0x0f0f0f0f 0x0f0f0f0f 0x0f0f0f0f 0x0f0f0f0f))
-                          (v128.and (i16x8.shr_u (local.get $x) (i32.const 4)) (v128.const i32x4 0x0f0f0f0f 0x0f0f0f0f 0x0f0f0f0f 0x0f0f0f0f))))))
-                  (v128.load offset=360448 (local.get $k)))
-                (v128.load offset=491520 (local.get $k))))
-            (local.set $codes (i32.add (local.get $codes) (i32.const 2)))
-            (local.set $k (i32.add (local.get $k) (i32.const 16)))
-            (br_if $column (i32.lt_u (local.get $k) (local.get $bytes))))
+                          (v128.and (i16x8.shr_u (local.get $x) (i32.const 4)) (v128.const i32x4 0x0f0f0f0f 0x0f0f0f0f 0x0f0f0f0f 0x0f0f0f0f)))))) (v128.load offset=360448 (local.get $k))) (v128.load offset=491520 (local.get $k))))
+              (local.set $codes (i32.add (local.get $codes) (i32.const 2)))))
           (local.set $out (i32.add (local.get $out) (local.get $bytes)))
           (local.set $r (i32.add (local.get $r) (i32.const 1)))
           (br_if $row (i32.lt_u (local.get $r) (local.get $rows)))))
       (else
         (loop $row
           (local.set $k (i32.const 0))
-          (loop $column
-            (v128.store (i32.add (local.get $out) (local.get $k))
-              (f32x4.add
-                (f32x4.mul
-                  (f32x4.convert_i32x4_s
-                    (i32x4.extend_low_i16x8_u (i16x8.extend_low_i8x16_u (v128.load32_zero (local.get $codes)))))
-                  (v128.load offset=360448 (local.get $k)))
-                (v128.load offset=491520 (local.get $k))))
-            (local.set $codes (i32.add (local.get $codes) (i32.const 4)))
-            (local.set $k (i32.add (local.get $k) (i32.const 16)))
-            (br_if $column (i32.lt_u (local.get $k) (local.get $bytes))))
+          (block $tail
+            (br_if $tail (i32.gt_u (i32.const 32) (local.get $bytes)))
+            (loop $column
+              (local.set $x (i16x8.extend_low_i8x16_u (v128.load64_zero (local.get $codes))))
+              (local.set $codes (i32.add (local.get $codes) (i32.const 8)))
+              (v128.store (i32.add (local.get $out) (local.get $k))
+                (f32x4.add (f32x4.mul (f32x4.convert_i32x4_s (i32x4.extend_low_i16x8_u (local.get $x))) (v128.load offset=360448 (local.get $k))) (v128.load offset=491520 (local.get $k))))
+              (v128.store offset=16 (i32.add (local.get $out) (local.get $k))
+                (f32x4.add (f32x4.mul (f32x4.convert_i32x4_s (i32x4.extend_high_i16x8_u (local.get $x))) (v128.load offset=360464 (local.get $k))) (v128.load offset=491536 (local.get $k))))
+              (local.set $k (i32.add (local.get $k) (i32.const 32)))
+              (br_if $column (i32.le_u (i32.add (local.get $k) (i32.const 32)) (local.get $bytes)))))
+          (if (i32.lt_u (local.get $k) (local.get $bytes))
+            (then
+              (v128.store (i32.add (local.get $out) (local.get $k))
+                (f32x4.add (f32x4.mul (f32x4.convert_i32x4_s
+                    (i32x4.extend_low_i16x8_u (i16x8.extend_low_i8x16_u (v128.load32_zero (local.get $codes))))) (v128.load offset=360448 (local.get $k))) (v128.load offset=491520 (local.get $k))))
+              (local.set $codes (i32.add (local.get $codes) (i32.const 4)))))
           (local.set $out (i32.add (local.get $out) (local.get $bytes)))
           (local.set $r (i32.add (local.get $r) (i32.const 1)))
           (br_if $row (i32.lt_u (local.get $r) (local.get $rows)))))))

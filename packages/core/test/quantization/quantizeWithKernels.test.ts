@@ -1,27 +1,13 @@
 import fc from 'fast-check';
-import type { GroupCodes } from '../../src/quantization/GroupCodes';
-import { type GroupLayout, groupLayout } from '../../src/quantization/GroupLayout';
+import { groupLayout } from '../../src/quantization/GroupLayout';
 import { QuantizationError } from '../../src/quantization/QuantizationError';
-import {
-  codeByteLength,
-  type QuantizationScheme,
-  SCHEME_LEVELS,
-} from '../../src/quantization/QuantizationScheme';
-import { quantizeGroups } from '../../src/quantization/quantizeGroups';
+import { type QuantizationScheme, SCHEME_LEVELS } from '../../src/quantization/QuantizationScheme';
+import { emptyGroups, quantizeGroups } from '../../src/quantization/quantizeGroups';
 import { dequantizeScalar } from '../../src/quantization/scalar/dequantizeScalar';
 import { quantizeScalar } from '../../src/quantization/scalar/quantizeScalar';
 import { dequantizeWithKernels } from '../../src/quantization/simd/dequantizeWithKernels';
 import { quantizeWithKernels } from '../../src/quantization/simd/quantizeWithKernels';
 import { kernelsFit } from '../../src/simd/kernels';
-
-function empty(layout: GroupLayout, scheme: QuantizationScheme): GroupCodes {
-  const groups = layout.outer * layout.groups * layout.inner;
-  return {
-    codes: new Uint8Array(codeByteLength(scheme, layout.count)),
-    scale: new Uint16Array(groups),
-    zero: new Uint16Array(groups),
-  };
-}
 
 /** Both quantizers and both dequantizers on the same tensor; every byte must agree. */
 function compare(
@@ -35,9 +21,9 @@ function compare(
   expect(kernelsFit(layout)).toBe(true);
   const levels = SCHEME_LEVELS[scheme];
   const packed = scheme === 'int4';
-  const reference = empty(layout, scheme);
+  const reference = emptyGroups(layout, scheme);
   quantizeScalar(values, layout, levels, packed, reference);
-  const simd = empty(layout, scheme);
+  const simd = emptyGroups(layout, scheme);
   expect(quantizeWithKernels(values, layout, levels, packed, simd)).toBe(true);
   expect(Buffer.from(simd.zero.buffer).equals(Buffer.from(reference.zero.buffer))).toBe(true);
   expect(Buffer.from(simd.scale.buffer).equals(Buffer.from(reference.scale.buffer))).toBe(true);
@@ -134,7 +120,9 @@ describe('quantization SIMD kernels', () => {
         const values = Float32Array.from({ length: layout.count }, (_, i) => Math.cos(i));
         values[at] = bad;
         const groups = groupLayout(shape, axis, 32);
-        expect(quantizeWithKernels(values, groups, 15, true, empty(groups, 'int4'))).toBe(false);
+        expect(quantizeWithKernels(values, groups, 15, true, emptyGroups(groups, 'int4'))).toBe(
+          false,
+        );
         let error: unknown;
         try {
           quantizeGroups({ values, shape, axis, groupSize: 32, scheme: 'int4' });

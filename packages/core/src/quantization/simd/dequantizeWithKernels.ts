@@ -1,6 +1,7 @@
 import { BLOCK_ELEMENTS, type Kernels, kernels } from '../../simd/kernels';
 import type { GroupCodes } from '../GroupCodes';
 import type { GroupLayout } from '../GroupLayout';
+import { columnBatches } from './columnBatches';
 
 /**
  * dequantizeGroups' loops run by the SIMD kernels for a layout that `kernelsFit`: the
@@ -60,40 +61,33 @@ function dequantizeColumns(
   const { length, inner, groupSize, groups } = layout;
   const shift = packed ? 1 : 0;
   const base = o0 * length * inner;
-  const groupsPer = Math.floor(BLOCK_ELEMENTS / (groupSize * inner));
   const rowsPer = Math.floor(BLOCK_ELEMENTS / inner);
   const load = (e0: number, n: number, at: number, count: number) => {
     k.codesView.set(input.codes.subarray(e0 >> shift, (e0 + n) >> shift));
     k.scaleView.set(input.scale.subarray(at, at + count * inner));
     k.zeroView.set(input.zero.subarray(at, at + count * inner));
   };
-  for (let o = o0; o < o1; o++) {
-    for (let g0 = 0; g0 < groups; ) {
-      const first = g0 * groupSize;
-      const at = (o * groups + g0) * inner;
-      if (groupsPer >= 1) {
-        const full = Math.floor((length - first) / groupSize);
-        const count = full === 0 ? 1 : Math.min(groupsPer, full);
-        const rowsEach = full === 0 ? length - first : groupSize;
-        const e0 = (o * length + first) * inner;
-        const n = count * rowsEach * inner;
-        load(e0, n, at, count);
-        k.colsDequantize(count, rowsEach, inner, shift);
-        out.set(k.floatsView.subarray(0, n), e0 - base);
-        g0 += count;
-        continue;
-      }
-      const last = Math.min(first + groupSize, length);
-      for (let a = first; a < last; a += rowsPer) {
-        const rows = Math.min(rowsPer, last - a);
-        const e0 = (o * length + a) * inner;
-        const n = rows * inner;
-        load(e0, n, at, 1);
-        if (a === first) k.colsWiden(inner, 0);
-        k.colsDecode(k.codes.value, rows, inner, shift, k.floats.value);
-        out.set(k.floatsView.subarray(0, n), e0 - base);
-      }
-      g0 += 1;
+  for (const batch of columnBatches(layout, BLOCK_ELEMENTS, o0, o1)) {
+    const { o, g0, count, rowsEach, streamed } = batch;
+    const first = g0 * groupSize;
+    const at = (o * groups + g0) * inner;
+    if (!streamed) {
+      const e0 = (o * length + first) * inner;
+      const n = count * rowsEach * inner;
+      load(e0, n, at, count);
+      k.colsDequantize(count, rowsEach, inner, shift);
+      out.set(k.floatsView.subarray(0, n), e0 - base);
+      continue;
+    }
+    const last = first + rowsEach;
+    for (let a = first; a < last; a += rowsPer) {
+      const rows = Math.min(rowsPer, last - a);
+      const e0 = (o * length + a) * inner;
+      const n = rows * inner;
+      load(e0, n, at, 1);
+      if (a === first) k.colsWiden(inner, 0);
+      k.colsDecode(k.codes.value, rows, inner, shift, k.floats.value);
+      out.set(k.floatsView.subarray(0, n), e0 - base);
     }
   }
 }
