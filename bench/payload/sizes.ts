@@ -7,35 +7,12 @@
  */
 import {
   type EncodedKvPayload,
-  encodeKvTensor,
   framePayload,
   type KvFormatOptions,
   toWirePayload,
 } from '../../packages/core/src/index';
-import { MISTRAL_7B, syntheticHalf } from './synthetic';
-
-function encoded(kept: number, format: KvFormatOptions): EncodedKvPayload {
-  const shape = [1, MISTRAL_7B.kvHeads, kept, MISTRAL_7B.headDim];
-  return {
-    format: 'kv',
-    model: 'mistralai/Mistral-7B-Instruct-v0.2',
-    adapter: null,
-    original_tokens: kept * 4,
-    condensed_tokens: kept,
-    original_length: kept * 4,
-    kept,
-    layers: Array.from({ length: MISTRAL_7B.layers }, (_, l) => ({
-      key: encodeKvTensor(syntheticHalf(kept, l, 'key'), shape, 'key', format, `layers[${l}].key`),
-      value: encodeKvTensor(
-        syntheticHalf(kept, l, 'value'),
-        shape,
-        'value',
-        format,
-        `layers[${l}].value`,
-      ),
-    })),
-  };
-}
+import { encodedCache } from './encodedCache';
+import { MISTRAL_7B } from './synthetic';
 
 /** The synapse answer as a Condense JSON body would carry it (field order as the axon writes it). */
 function jsonBytes(payload: EncodedKvPayload): number {
@@ -52,10 +29,11 @@ function jsonBytes(payload: EncodedKvPayload): number {
 export function bytesPerToken(kept: number) {
   const { layers, kvHeads, headDim } = MISTRAL_7B;
   const npy = 128 + layers * 2 * kvHeads * kept * headDim * 4;
-  const frame = (format: KvFormatOptions) => framePayload(encoded(kept, format)).byteLength / kept;
+  const frame = (format: KvFormatOptions) =>
+    framePayload(encodedCache(kept, format)).byteLength / kept;
   const perToken = {
     fp32_npy: npy / kept,
-    fp16_base64_json: jsonBytes(encoded(kept, { format: 'fp16' })) / kept,
+    fp16_base64_json: jsonBytes(encodedCache(kept, { format: 'fp16' })) / kept,
     fp16_binary: frame({ format: 'fp16' }),
     int8_binary: frame({ format: 'int8' }),
     int4_binary: frame({ format: 'int4' }),
