@@ -24,10 +24,11 @@ export interface FuzzTarget<Input, Prepared> {
   /** Counterexamples found earlier, run before the generated cases. */
   readonly regressions?: readonly Input[];
   /**
-   * Cases to run instead of fuzzRuns(): a target too slow per case for the full count (one
-   * that goes over a real socket, say) runs a fixed share of it.
+   * Cases in the seeded CI suite, instead of its 1 000, for a target too slow per case for that
+   * (one that goes over a real socket, say). `pnpm fuzz` (FUZZ_RUNS set) ignores it: there every
+   * target runs the full count.
    */
-  readonly runs?: number;
+  readonly ciRuns?: number;
   /** Largest single allocation allowed: `floor + perInputByte × size`. Defaults 1 MiB + 16×. */
   readonly allocation?: { readonly floorBytes?: number; readonly perInputByte?: number };
 }
@@ -44,10 +45,12 @@ export interface AsyncFuzzTarget<Input, Prepared>
 export const CASE_CPU_MS = 1_000;
 const MiB = 1024 * 1024;
 
+const CI_RUNS = 1_000;
+
 /** Cases per target: FUZZ_RUNS (pnpm fuzz sets 100 000), else the seeded 1 000 of the CI suite. */
 export function fuzzRuns(): number {
   const raw = process.env.FUZZ_RUNS;
-  if (raw === undefined || raw === '') return 1_000;
+  if (raw === undefined || raw === '') return CI_RUNS;
   const runs = Number(raw);
   if (!Number.isSafeInteger(runs) || runs < 1) {
     throw new Error(`FUZZ_RUNS must be a positive integer, got "${raw}"`);
@@ -68,6 +71,13 @@ export function fuzzSeed(name: string): number {
     return seed | 0;
   }
   return createHash('sha256').update(name).digest().readInt32LE(0);
+}
+
+/** Cases of one target: the full FUZZ_RUNS under `pnpm fuzz`, else its CI share. */
+function targetRuns(ciRuns: number | undefined): number {
+  const raw = process.env.FUZZ_RUNS;
+  if (raw === undefined || raw === '') return Math.min(ciRuns ?? CI_RUNS, CI_RUNS);
+  return fuzzRuns();
 }
 
 /** Jest's timeout for a whole target: a minute plus 50 ms per case. */
@@ -128,7 +138,7 @@ function verdict<Prepared>(
 
 /** Declares a jest test that runs `target` for fuzzRuns() cases. */
 export function fuzzTarget<Input, Prepared>(target: FuzzTarget<Input, Prepared>): void {
-  const runs = target.runs ?? fuzzRuns();
+  const runs = targetRuns(target.ciRuns);
   it(
     `${target.name}: typed errors or valid results only (${runs} cases)`,
     () => {
@@ -164,7 +174,7 @@ export function fuzzTarget<Input, Prepared>(target: FuzzTarget<Input, Prepared>)
 
 /** The same for a parser behind a socket or a file: each case is awaited, with a wall-clock limit. */
 export function asyncFuzzTarget<Input, Prepared>(target: AsyncFuzzTarget<Input, Prepared>): void {
-  const runs = target.runs ?? fuzzRuns();
+  const runs = targetRuns(target.ciRuns);
   it(
     `${target.name}: typed errors or valid results only (${runs} cases)`,
     async () => {
