@@ -14,7 +14,8 @@
  *   startValidator wires them), idle, then while the validator evaluates back to back.
  * - condense_per_s_1_worker / condense_per_s_2_workers: Condense jobs per second through the
  *   miner's worker module on a ModelHost with 2 threads: 1 worker × 1 intra-op thread against
- *   2 workers × 1 intra-op thread, as many jobs in flight as workers, with the cores each kept
+ *   2 workers × 1 intra-op thread, as many jobs in flight as workers (after two warm-up rounds
+ *   on every worker; 2 × seconds jobs per worker, at least 8), with the cores each kept
  *   busy and the CPU per job (whole process and main thread), and, as the ceiling, a fixed
  *   float32 compute loop on 2 threads at once against 1 (cpu_scaling_2_threads_over_1).
  * - axon_req_per_s / verify_echo_req_per_s / plain_echo_req_per_s: 64 keep-alive connections
@@ -363,10 +364,13 @@ async function condenseRate(
     plan: condenserPlan(config.tiers[tier.name]!),
     dtype: 'float16' as const,
   };
-  // Warm every worker (session load, first-run allocations) before the clock starts.
-  await Promise.all(
-    Array.from({ length: workers }, () => host.run('condense', input, { lane: model })),
-  );
+  // Warm every worker before the clock starts: session load, then first-run allocations, which
+  // cost more while two workers fault their arenas in at once (one address space), so twice.
+  for (let round = 0; round < 2; round++) {
+    await Promise.all(
+      Array.from({ length: workers }, () => host.run('condense', input, { lane: model })),
+    );
+  }
   const started = performance.now();
   const cpu = cpuTimes();
   let next = 0;
@@ -662,9 +666,15 @@ async function main(): Promise<void> {
     const gateway = sections.has('gateway')
       ? await gatewaySection(root, modelDir, tier, ping?.payload)
       : undefined;
-    const jobs = Math.max(4, Math.round(seconds));
-    const one = sections.has('condense') ? await condenseRate(modelDir, tier, 1, jobs) : undefined;
-    const two = sections.has('condense') ? await condenseRate(modelDir, tier, 2, jobs) : undefined;
+    // Jobs per worker: about `seconds` of work each at ~0.4 s a job, and never so few that one
+    // slow job moves the rate.
+    const jobsPerWorker = Math.max(8, Math.round(seconds * 2));
+    const one = sections.has('condense')
+      ? await condenseRate(modelDir, tier, 1, jobsPerWorker)
+      : undefined;
+    const two = sections.has('condense')
+      ? await condenseRate(modelDir, tier, 2, 2 * jobsPerWorker)
+      : undefined;
     const scaling = sections.has('condense') ? await cpuScaling() : undefined;
     const wire = sections.has('axon') ? await wireSection() : undefined;
     const targets = {
