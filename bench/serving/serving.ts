@@ -60,6 +60,7 @@ import {
   type SynapseSpec,
   signText,
   type TierConfig,
+  verifyText,
 } from '../../packages/core/src/index';
 import { FileGatewayStore, GatewayMetrics, startGateway } from '../../packages/gateway/src/index';
 import {
@@ -508,6 +509,34 @@ async function listen(handler: (request: IncomingMessage, response: ServerRespon
   };
 }
 
+/**
+ * CPU of one sr25519 request-signature check (@polkadot/wasm-crypto, on this thread), in µs:
+ * what every signed request costs a server on top of a plain echo's work, whichever thread
+ * pays it.
+ */
+async function verifyCpuUs(signer: Signer, axonHotkey: string): Promise<number> {
+  const signed: [string, string][] = [];
+  for (let i = 0; i < 1_200; i++) {
+    const message = requestSignatureMessage({
+      nonce: BigInt(i),
+      dendriteHotkey: signer.address,
+      axonHotkey,
+      uuid: `verify-cost-${i}`,
+      bodyHash: 'a'.repeat(64),
+    });
+    signed.push([message, await signText(signer, message)]);
+  }
+  for (const [message, signature] of signed.slice(0, 200))
+    verifyText(message, signature, signer.address);
+  const measured = signed.slice(200);
+  const since = process.cpuUsage();
+  for (const [message, signature] of measured) {
+    if (!verifyText(message, signature, signer.address)) throw new Error('verification failed');
+  }
+  const used = process.cpuUsage(since);
+  return (used.user + used.system) / measured.length;
+}
+
 async function wireSection() {
   const miner = await createSr25519Signer(new Uint8Array(32).fill(11));
   const client = await createSr25519Signer(new Uint8Array(32).fill(12));
@@ -620,6 +649,8 @@ async function wireSection() {
   await verifier.close();
   await verifyEcho.close();
   await plainEcho.close();
+  const verifyUs = await verifyCpuUs(client, miner.address);
+  const plainUs = median(cpuPerRequest.plain_echo);
   const axonRate = median(rates.axon);
   const verifyRate = median(rates.verify_echo);
   const plainRate = median(rates.plain_echo);
@@ -629,6 +660,13 @@ async function wireSection() {
     plain_echo_req_per_s: Math.round(plainRate),
     axon_over_verify_echo: round(axonRate / verifyRate, 3),
     axon_over_plain_echo: round(axonRate / plainRate, 3),
+    verify_cpu_us: round(verifyUs, 1),
+    // On saturated cores a rate is the cores over the CPU a request costs. A server that did a
+    // plain echo's work plus one verification, with nothing for handing it to a thread and
+    // nothing for the protocol's headers, would spend plain + verify per request: no signed
+    // server can beat this. verify_echo, which does have those costs, is the one that exists.
+    axon_over_plain_echo_ceiling: round(plainUs / (plainUs + verifyUs), 3),
+    verify_echo_over_plain_echo: round(verifyRate / plainRate, 3),
     axon_unsigned_responses_req_per_s: Math.round(median(rates.axon_unsigned_responses)),
     axon_signing_every_response_req_per_s: Math.round(median(rates.axon_signing_every_response)),
     verify_threads: axon.verifyThreads,
@@ -737,6 +775,9 @@ async function main(): Promise<void> {
             axon_signing_every_response_req_per_s: wire?.axon_signing_every_response_req_per_s,
             axon_rounds_req_per_s: wire?.rounds,
             axon_cpu_us_per_request: wire?.cpu_us_per_request,
+            verify_cpu_us: wire?.verify_cpu_us,
+            axon_over_plain_echo_ceiling: wire?.axon_over_plain_echo_ceiling,
+            verify_echo_over_plain_echo: wire?.verify_echo_over_plain_echo,
             verify_threads: wire?.verify_threads,
             statuses: wire?.statuses,
             load_average: loadavg().map((value) => round(value)),
