@@ -1,7 +1,8 @@
 import { createHash, type Hash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { mkdir, open, rename, rm, stat } from 'node:fs/promises';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdir, rename, rm, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { pipeline } from 'node:stream/promises';
 import { type Dispatcher, request } from 'undici';
 import { lockBlob } from './blobLock';
 import type { HubCache } from './HubCache';
@@ -108,6 +109,9 @@ async function downloadLocked(
       );
 }
 
+/** Bytes a blob's write stream may hold before the socket waits for the disk. */
+const WRITE_BUFFER = 1024 * 1024;
+
 /** `"abc"`, `W/"abc"` → `abc`. */
 function normalizeEtag(value: string | string[] | undefined): string | undefined {
   const raw = Array.isArray(value) ? value[0] : value;
@@ -203,19 +207,25 @@ async function fetchInto(
       );
     }
   }
-  // Each chunk is written before the next is read, so when the connection breaks off every
-  // byte received is on disk and the next attempt resumes exactly there.
+  // Chunks are hashed as they arrive and written in order by a write stream, so the socket
+  // is read while the disk writes and the hash runs. When the connection breaks off, what
+  // reached the disk is a prefix of the file: the next attempt resumes from its size (and
+  // hashes that prefix from disk), whatever was still queued.
   let received = 0;
-  const handle = await open(partial, from > 0 ? 'a' : 'w');
   try {
-    for await (const chunk of body as AsyncIterable<Buffer>) {
-      await handle.write(chunk);
-      received += chunk.length;
-      hash.update(chunk);
-      options.onBytes?.(chunk.length);
-    }
+    await pipeline(
+      body,
+      async function* count(chunks: AsyncIterable<Buffer>) {
+        for await (const chunk of chunks) {
+          received += chunk.length;
+          hash.update(chunk);
+          options.onBytes?.(chunk.length);
+          yield chunk;
+        }
+      },
+      createWriteStream(partial, { flags: from > 0 ? 'a' : 'w', highWaterMark: WRITE_BUFFER }),
+    );
   } catch (cause) {
-    await handle.close();
     if ((cause as NodeJS.ErrnoException).code === 'ENOSPC') {
       await rm(partial, { force: true });
       throw new HubError('HUB_DISK_FULL', `${what}: no space left on the device of ${partial}`, {
@@ -229,7 +239,6 @@ async function fetchInto(
       { details: cause instanceof Error ? cause.message : String(cause), cause },
     );
   }
-  await handle.close();
   return received;
 }
 
