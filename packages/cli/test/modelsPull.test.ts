@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { createProgram } from '@signal/cli';
 import { buildModel, CausalLM } from '@signal/runtime';
 import { type FakeHub, filesOf, startFakeHub } from '../../runtime/test/hub/fakeHub';
+import { writePythonCache } from '../../runtime/test/hub/support/pythonHubCache';
 import { captureOutput } from './support/capturedOutput';
 
 let root: string;
@@ -60,6 +61,54 @@ describe('signal models pull', () => {
     expect((await stat(join(String(result.dir), 'onnx', 'model_q4.onnx'))).size).toBeGreaterThan(0);
     const lm = await CausalLM.load(String(result.dir), { dtype: 'q4' });
     await lm.dispose();
+  });
+
+  it('reuses a cache huggingface_hub left, downloading nothing, and asks nothing with HF_HUB_OFFLINE=1', async () => {
+    const cache = join(root, 'python-cache');
+    const commit = hub.commitOf('signal-test/tiny');
+    // What snapshot_download(allow_patterns=["*.json", "onnx/model_q4.onnx*"]) leaves.
+    await writePythonCache({
+      cacheDir: cache,
+      repo: 'signal-test/tiny',
+      commit,
+      revision: 'main',
+      files: hub
+        .repoFiles('signal-test/tiny')
+        .filter(
+          (f) =>
+            (!f.path.includes('/') && f.path.endsWith('.json')) ||
+            f.path.startsWith('onnx/model_q4.onnx'),
+        ),
+    });
+    const dir = join(cache, 'models--signal-test--tiny', 'snapshots', commit);
+    hub.requests.length = 0;
+    await run('pull', 'signal-test/tiny@main', '--dtype', 'q4', '--cache-dir', cache);
+    const online = printed
+      .text()
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(online.at(-1)).toMatchObject({ type: 'pulled', dir, downloadedBytes: 0 });
+    expect(online[0]).toMatchObject({ type: 'resolved', cachedBytes: online[0]!.totalBytes });
+    expect(hub.requests.filter((r) => r.path.includes('/resolve/') || r.origin === 'cdn')).toEqual(
+      [],
+    );
+
+    hub.requests.length = 0;
+    process.env.HF_HUB_OFFLINE = '1';
+    try {
+      await run('pull', 'signal-test/tiny@main', '--dtype', 'q4', '--cache-dir', cache);
+    } finally {
+      delete process.env.HF_HUB_OFFLINE;
+    }
+    const offline = printed
+      .text()
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(offline.at(-1)).toMatchObject({ type: 'pulled', dir, downloadedBytes: 0 });
+    expect(offline.find((l) => l.type === 'done')).toMatchObject({ offline: true });
+    expect(hub.requests).toEqual([]);
   });
 
   it('fails with the Hub error code for a repository that does not exist', async () => {

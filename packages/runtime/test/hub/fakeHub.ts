@@ -67,11 +67,24 @@ interface StoredRepo {
   files: Map<string, StoredFile>;
 }
 
+/** One file of a fake repository as the Hub describes it (what a cache names its blob after). */
+export interface FakeHubFile {
+  path: string;
+  content: Buffer;
+  /** The git blob sha1: the `ETag` of a small file, its blob name in a cache. */
+  gitOid: string;
+  /** The content's sha256: an LFS file's `X-Linked-Etag`, its blob name in a cache. */
+  sha256: string;
+  lfs: boolean;
+}
+
 export interface FakeHub {
   endpoint: string;
   cdn: string;
   requests: HubRequest[];
   commitOf(repo: string): string;
+  /** The repository's files with the oids the Hub serves them under. */
+  repoFiles(repo: string): FakeHubFile[];
   /** Cuts the connection serving `path` after `bytes` bytes, for its next `times` requests. */
   cut(path: string, bytes: number, times?: number): void;
   /** Serves `path` with one byte flipped from now on. */
@@ -333,6 +346,7 @@ export async function startFakeHub(
     cdn: cdnOrigin,
     requests,
     commitOf: (id) => stored.get(id)!.commit,
+    repoFiles: (id) => [...stored.get(id)!.files].map(([path, file]) => ({ path, ...file })),
     cut: (path, bytes, times = 1) => cuts.set(path, { bytes, times }),
     corrupt: (path) => corrupted.add(path),
     restore: (path) => corrupted.delete(path),
