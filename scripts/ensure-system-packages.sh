@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs the Debian packages the test suite runs for real (redis-server, chromium), when
+# Installs the Debian packages the test suite runs for real (redis-server, chromium, script), when
 # missing. Idempotent and non-interactive: safe to run as root with no stdin, on every
 # `pnpm test`; a package still missing afterwards is a failure, never a skip.
 # Add a package as "<file or command it provides>:<Debian package>".
@@ -8,6 +8,7 @@ set -euo pipefail
 needed=(
   "redis-server:redis-server"
   "/usr/bin/chromium:chromium"
+  "script:bsdutils"
 )
 
 present() {

@@ -25,7 +25,8 @@ function concurrency(raw: string): number {
 /**
  * `signal models pull <repo>[@revision]`: downloads a model variant (or an adapter) from the
  * Hugging Face Hub into the huggingface_hub cache and prints the snapshot directory to load.
- * A bar on a terminal, JSON lines otherwise (or with `--json`).
+ * On a terminal (stdout and stderr both), bars on stderr and the directory on stdout;
+ * otherwise (or with `--json`) JSON-lines progress on stdout, the last line `pulled`.
  */
 export function modelsPullCommand(): Command {
   return new Command('pull')
@@ -59,8 +60,12 @@ export function modelsPullCommand(): Command {
     .exitOverride()
     .action(async (repo: string, flags: PullFlags) => {
       const write = (text: string) => process.stdout.write(text);
-      const reporter: PullProgressReporter =
-        !flags.json && process.stderr.isTTY ? terminalProgress() : jsonLinesProgress(write);
+      // A program reading stdout gets JSON lines; a person at a terminal gets bars on stderr.
+      const onTerminal =
+        !flags.json && process.stdout.isTTY === true && process.stderr.isTTY === true;
+      const reporter: PullProgressReporter = onTerminal
+        ? terminalProgress()
+        : jsonLinesProgress(write);
       try {
         const pulled = await pullModel(repo, {
           kind: flags.kind,
@@ -70,6 +75,10 @@ export function modelsPullCommand(): Command {
           ...(flags.cacheDir ? { settings: { cacheDir: flags.cacheDir } } : {}),
         });
         reporter.finish();
+        if (onTerminal) {
+          write(`${pulled.dir}\n`);
+          return;
+        }
         write(
           `${JSON.stringify({
             type: 'pulled',

@@ -1,5 +1,6 @@
 import type { PullProgress } from '@signal/runtime';
-import { Presets, SingleBar } from 'cli-progress';
+import { MultiBar, Presets, type SingleBar } from 'cli-progress';
+import { formatBytes } from './formatBytes';
 
 /** Receives a pull's progress events; `finish` is called once, whether the pull worked or not. */
 export interface PullProgressReporter {
@@ -7,53 +8,114 @@ export interface PullProgressReporter {
   finish(): void;
 }
 
-const mib = (bytes: number) => (bytes / (1024 * 1024)).toFixed(1);
+/** Longest name shown in the name column; longer paths keep their end. */
+const NAME_WIDTH = 32;
 
-/** One bar over the pull's bytes on a terminal (stderr), as huggingface-cli draws one. */
+const column = (name: string, width: number) =>
+  (name.length > width ? `…${name.slice(name.length - width + 1)}` : name).padEnd(width);
+
+/**
+ * Bars on a terminal (stderr), redrawn in place as huggingface-cli draws them: one line for
+ * the whole pull (repository, bytes and files done) and one per file in flight (its path
+ * and bytes), each file's line removed once it is verified.
+ */
 export function terminalProgress(
   stream: NodeJS.WriteStream = process.stderr,
 ): PullProgressReporter {
-  const bar = new SingleBar(
+  const bars = new MultiBar(
     {
       stream,
-      format: '{repo} |{bar}| {percentage}% {doneMiB}/{totalMiB} MiB {files}',
+      // Name, share and bytes first, so an 80-column terminal shows them whole.
+      format: '{name} {percentage}%|{bar}| {bytes} {note}',
+      barsize: 20,
       hideCursor: true,
       clearOnComplete: false,
+      autopadding: true,
     },
     Presets.shades_classic,
   );
-  let done = 0;
-  let total = 0;
-  let filesDone = 0;
-  let files = 0;
+  const files = new Map<string, { bar: SingleBar; size: number; received: number }>();
+  const sizes = new Map<string, number>();
+  const cached = new Set<string>();
+  let total: SingleBar | undefined;
+  let width = 0;
   let repo = '';
-  let started = false;
-  const payload = () => ({
-    repo,
-    doneMiB: mib(done),
-    totalMiB: mib(total),
-    files: `${filesDone}/${files} files`,
+  let done = 0;
+  let totalBytes = 0;
+  let filesDone = 0;
+  let fileCount = 0;
+  const totalPayload = () => ({
+    name: column(repo, width),
+    bytes: `${formatBytes(done)}/${formatBytes(totalBytes)}`,
+    note: `${filesDone}/${fileCount} files`,
   });
+  const drawTotal = () => total?.update(done, totalPayload());
+  const fileBar = (path: string) => {
+    let entry = files.get(path);
+    if (!entry) {
+      const size = sizes.get(path) ?? 0;
+      const bar = bars.create(Math.max(size, 1), 0, {
+        name: column(path, width),
+        bytes: `${formatBytes(0)}/${formatBytes(size)}`,
+        note: '',
+      });
+      entry = { bar, size, received: 0 };
+      files.set(path, entry);
+    }
+    return entry;
+  };
   return {
     report(event) {
       if (event.type === 'resolved') {
         repo = `${event.repo}@${event.commit.slice(0, 8)}`;
-        total = event.totalBytes;
+        width = Math.min(
+          NAME_WIDTH,
+          Math.max(repo.length, ...event.files.map((f) => f.path.length)),
+        );
+        totalBytes = event.totalBytes;
         done = event.cachedBytes;
-        files = event.files.length;
+        fileCount = event.files.length;
         filesDone = event.files.filter((f) => f.cached).length;
-        bar.start(Math.max(total, 1), done, payload());
-        started = true;
-      } else if (started && event.type === 'bytes') {
+        for (const f of event.files) {
+          sizes.set(f.path, f.size);
+          if (f.cached) cached.add(f.path);
+        }
+        total = bars.create(Math.max(totalBytes, 1), done, totalPayload());
+      } else if (!total) {
+        return;
+      } else if (event.type === 'bytes') {
+        const entry = fileBar(event.path);
+        entry.received += event.bytes;
+        entry.bar.update(entry.received, {
+          bytes: `${formatBytes(entry.received)}/${formatBytes(entry.size)}`,
+          note: '',
+        });
         done += event.bytes;
-        bar.update(done, payload());
-      } else if (started && event.type === 'file') {
-        if (event.downloaded > 0) filesDone++;
-        bar.update(done, payload());
+        drawTotal();
+      } else if (event.type === 'waiting') {
+        fileBar(event.path).bar.update({ note: 'waiting for another process' });
+      } else if (event.type === 'file') {
+        // Blobs in the cache at the start were counted then.
+        if (cached.has(event.path)) return;
+        filesDone++;
+        const entry = files.get(event.path);
+        if (entry) {
+          entry.bar.stop();
+          bars.remove(entry.bar);
+          files.delete(event.path);
+        }
+        // A file another process finished was not counted byte by byte here.
+        done += event.size - (entry?.received ?? 0);
+        drawTotal();
+      } else if (event.type === 'done') {
+        done = totalBytes;
+        filesDone = fileCount;
+        drawTotal();
       }
     },
     finish() {
-      if (started) bar.stop();
+      // Nothing was drawn before the pull resolved: leave the terminal untouched.
+      if (total) bars.stop();
     },
   };
 }
