@@ -26,7 +26,7 @@ const AdapterName = z
  * requests and `Metadata` call it; by default the directory's or URL's last path segment.
  */
 export const AdapterSourceSchema = z.union([
-  /** A PEFT directory, or `hf:org/name@rev` pulled into the huggingface_hub cache on first use. */
+  /** A PEFT directory, or `hf:org/name@rev` pulled into the huggingface_hub cache when the miner starts. */
   z.strictObject({ dir: z.string().min(1), name: AdapterName.optional() }),
   z.strictObject({
     url: z.url({ protocol: /^https?$/, error: 'adapter url must be http(s)' }),

@@ -2,7 +2,7 @@ import { access } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { TierConfig } from '@signal/core';
 import { loraGraftBlocker } from '@signal/lora';
-import { loadModelDir, prunedCacheSupport, resolveModelLocation } from '@signal/runtime';
+import { isHubRef, loadModelDir, prunedCacheSupport, resolveModelLocation } from '@signal/runtime';
 import { queriesOutput } from '../condensers/pressLayers';
 import type { MinerConfig, TierMethod } from '../config/MinerConfigSchema';
 import { MinerStartError } from '../serve/MinerStartError';
@@ -56,7 +56,9 @@ async function cannotServe(
  * refuses to start when a configured tier method cannot run on a model that tier serves
  * (naming the model, the method and the reason), or when a model's configured adapter cannot
  * be grafted onto it (naming the model and the adapter), instead of failing the first request.
- * Returns the config with every model at a local directory.
+ * An `hf:` adapter is pulled here too (its two PEFT files), so a missing or gated adapter
+ * repository stops the start with its Hub error; it keeps its name (the repository's).
+ * Returns the config with every model and adapter at a local directory.
  */
 export async function prepareServedModels(
   config: MinerConfig,
@@ -92,7 +94,14 @@ export async function prepareServedModels(
         );
       }
     }
-    models[name] = { ...entry, base_model_dir: dir };
+    const adapter =
+      entry.adapter && 'dir' in entry.adapter && isHubRef(entry.adapter.dir)
+        ? {
+            name: adapterNameOf(entry.adapter),
+            dir: await resolveModelLocation(entry.adapter.dir, { kind: 'adapter' }),
+          }
+        : entry.adapter;
+    models[name] = { ...entry, base_model_dir: dir, ...(adapter ? { adapter } : {}) };
   }
   return { ...config, models };
 }

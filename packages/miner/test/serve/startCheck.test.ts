@@ -1,9 +1,9 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Keyring } from '@polkadot/keyring';
 import { LocalChain } from '@signal/chain';
-import { Condense, Dendrite, sr25519Ready } from '@signal/core';
+import { Condense, Dendrite, Metadata, sr25519Ready } from '@signal/core';
 import { buildTestAdapter } from '@signal/lora';
 import { type MinerConfigInput, parseMinerConfig, startMiner } from '@signal/miner';
 import { buildModel } from '@signal/runtime';
@@ -32,14 +32,18 @@ beforeAll(async () => {
     outDir: join(root, 'genai'),
     layout: 'genai',
   });
-  hub = await startFakeHub([{ id: 'signal-test/tiny-genai', files: await filesOf(genai.dir) }]);
   adapter = (
     await buildTestAdapter(plain, {
       outDir: join(root, 'adapters', 'tiny-lora'),
       seed: 3,
       config: { r: 4, lora_alpha: 8, target_modules: ['q_proj', 'v_proj'] },
+      amplitude: 0.3,
     })
   ).dir;
+  hub = await startFakeHub([
+    { id: 'signal-test/tiny-genai', files: await filesOf(genai.dir) },
+    { id: 'signal-test/tiny-lora', files: await filesOf(adapter), revisions: ['v1'] },
+  ]);
   chain = await LocalChain.open({ blockTimeMs: 0 });
   await chain.createSubnet(NETUID, { tempo: 100 });
   await chain.register({
@@ -195,4 +199,95 @@ describe('startMiner checks its models against the configured methods', () => {
       delete process.env.HF_HUB_CACHE;
     }
   }, 60_000);
+
+  describe('an adapter configured as hf:org/name@rev', () => {
+    beforeEach(() => {
+      process.env.HF_ENDPOINT = hub.endpoint;
+      process.env.HF_HUB_CACHE = join(root, `hf-adapters-${Math.random().toString(36).slice(2)}`);
+    });
+    afterEach(() => {
+      delete process.env.HF_ENDPOINT;
+      delete process.env.HF_HUB_CACHE;
+    });
+
+    it('is pulled at start and served under its repository name, adapting the cache', async () => {
+      hub.requests.length = 0;
+      const miner = await start({
+        models: {
+          tiny: { base_model_dir: plain },
+          'tiny-lora': { base_model_dir: plain, adapter: { dir: 'hf:signal-test/tiny-lora@v1' } },
+        },
+        tiers: { kv_full: { method: 'knorm', ratio: 0 } },
+      });
+      try {
+        // Pulled before the first request: the revision, then both PEFT files.
+        const fetched = hub.requests
+          .filter((r) => r.origin === 'hub' && r.path.includes('/resolve/'))
+          .map((r) => r.path.split('/').at(-1))
+          .sort();
+        expect(fetched).toEqual(['adapter_config.json', 'adapter_model.safetensors']);
+        const commit = hub.commitOf('signal-test/tiny-lora');
+        const snapshot = join(
+          process.env.HF_HUB_CACHE!,
+          'models--signal-test--tiny-lora',
+          'snapshots',
+          commit,
+        );
+        for (const file of ['adapter_config.json', 'adapter_model.safetensors']) {
+          const pulled = await readFile(join(snapshot, file));
+          expect(pulled.equals(await readFile(join(adapter, file)))).toBe(true);
+        }
+        expect(
+          await readFile(
+            join(process.env.HF_HUB_CACHE!, 'models--signal-test--tiny-lora', 'refs', 'v1'),
+            'utf8',
+          ),
+        ).toBe(commit);
+
+        const axon = { ip: '127.0.0.1', port: miner.port, hotkey: miner.hotkey };
+        const dendrite = new Dendrite({ signer: keyring.addFromUri('//Alice') });
+        const condense = async (model: string) => {
+          const result = await dendrite.call(
+            axon,
+            Condense,
+            Condense.schema.parse({
+              context: 'An adapter pulled from a hub grafts onto the base model at start.',
+              target_model: model,
+              tier: 'kv_full',
+            }),
+            { timeout: 20 },
+          );
+          if (!result.ok) throw new Error(`Condense failed: ${result.status} ${result.message}`);
+          const payload = result.synapse.condensed;
+          if (payload?.format !== 'kv') throw new Error('expected a kv payload');
+          return payload;
+        };
+        hub.requests.length = 0;
+        const adapted = await condense('tiny-lora');
+        const base = await condense('tiny');
+        // Served from the cache: no further request to the Hub.
+        expect(hub.requests).toEqual([]);
+        expect(adapted.adapter).toBe('tiny-lora');
+        expect(adapted.layers[0]!.value).not.toEqual(base.layers[0]!.value);
+        const metadata = await dendrite.call(axon, Metadata, Metadata.schema.parse({}));
+        expect(metadata.ok).toBe(true);
+        expect(metadata.synapse.adapters).toEqual(['tiny-lora']);
+      } finally {
+        await miner.close();
+      }
+    }, 60_000);
+
+    it.each([
+      ['a repository that does not exist', 'hf:signal-test/absent-lora@main', 'HUB_REPO_NOT_FOUND'],
+      ['a revision it lacks', 'hf:signal-test/tiny-lora@v2', 'HUB_REVISION_NOT_FOUND'],
+      ['a repository holding no adapter', 'hf:signal-test/tiny-genai@main', 'HUB_ENTRY_NOT_FOUND'],
+    ])('refuses to start on %s, with the Hub error', async (_what, dir, code) => {
+      const error = await start({
+        models: { 'tiny-lora': { base_model_dir: plain, adapter: { dir } } },
+        tiers: { kv_full: { method: 'knorm', ratio: 0 } },
+      }).catch((e: unknown) => e);
+      expect(error).toMatchObject({ code });
+      expect((error as Error).message).toContain(dir.slice(3).split('@')[0]!);
+    });
+  });
 });

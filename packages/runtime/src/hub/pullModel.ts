@@ -123,7 +123,8 @@ async function pullOnline(
   if (kind === 'adapter') await markAbsent(ADAPTER_FILES);
 
   let downloadedBytes = 0;
-  let wanted = selectFiles({ files, subfolder: ref.subfolder, kind, dtype });
+  const label = `${ref.repo}@${ref.revision}`;
+  let wanted = selectFiles({ files, subfolder: ref.subfolder, kind, dtype, label });
   const genai = wanted.get('genai_config.json');
   if (kind === 'model' && genai) {
     // The graph a genai export uses is named inside its config: fetch that first.
@@ -136,7 +137,7 @@ async function pullOnline(
       });
     }
     const genaiGraph = parsed.data.model.decoder.filename;
-    wanted = selectFiles({ files, subfolder: ref.subfolder, kind, dtype, genaiGraph });
+    wanted = selectFiles({ files, subfolder: ref.subfolder, kind, dtype, genaiGraph, label });
   }
   options.onProgress?.({
     type: 'resolved',

@@ -56,6 +56,8 @@ export interface SelectFilesInput {
   dtype: ModelDtype;
   /** For genai exports: `decoder.filename` of the folder's genai_config.json, once read. */
   genaiGraph?: string | undefined;
+  /** How errors name the repository (`org/name@revision`); default "the repository". */
+  label?: string | undefined;
 }
 
 /**
@@ -67,13 +69,14 @@ export interface SelectFilesInput {
  */
 export function selectFiles(input: SelectFilesInput): Map<string, RepoFile> {
   const byPath = within(input.files, input.subfolder);
+  const repo = input.label ?? 'the repository';
   const pick = (paths: readonly string[]) =>
     new Map(paths.filter((p) => byPath.has(p)).map((p) => [p, byPath.get(p)!]));
   if (input.kind === 'all') return byPath;
   if (input.kind === 'adapter') {
     const missing = ADAPTER_FILES.filter((f) => !byPath.has(f));
     if (missing.length > 0) {
-      throw new HubError('HUB_ENTRY_NOT_FOUND', 'the repository holds no PEFT adapter', {
+      throw new HubError('HUB_ENTRY_NOT_FOUND', `${repo} holds no PEFT adapter`, {
         details: `missing ${missing.join(', ')}`,
       });
     }
@@ -87,7 +90,7 @@ export function selectFiles(input: SelectFilesInput): Map<string, RepoFile> {
     if (!byPath.has(graph)) {
       throw new HubError(
         'HUB_ENTRY_NOT_FOUND',
-        `genai_config.json names ${graph}, which the repository lacks`,
+        `genai_config.json names ${graph}, which ${repo} lacks`,
       );
     }
     return pick([...metadata, ...withData(byPath, graph)]);
@@ -101,7 +104,7 @@ export function selectFiles(input: SelectFilesInput): Map<string, RepoFile> {
     .find((p) => byPath.has(p));
   if (!graph) {
     const variants = [...byPath.keys()].filter((p) => p.endsWith('.onnx'));
-    throw new HubError('HUB_ENTRY_NOT_FOUND', `the repository has no ${input.dtype} variant`, {
+    throw new HubError('HUB_ENTRY_NOT_FOUND', `${repo} has no ${input.dtype} variant`, {
       details: variants.length ? `its graphs: ${variants.join(', ')}` : 'it holds no .onnx file',
     });
   }

@@ -46,9 +46,13 @@ export async function snapshotFiles(input: SnapshotFilesInput): Promise<Snapshot
     const files: SnapshotFiles['files'] = [];
     for (const path of ADAPTER_FILES) {
       if (await cache.isMarkedMissing(commit, inFolder(path))) {
-        throw new HubError('HUB_ENTRY_NOT_FOUND', 'the repository holds no PEFT adapter', {
-          details: `the cache records that ${ref.repo}@${commit.slice(0, 8)} has no ${inFolder(path)}`,
-        });
+        throw new HubError(
+          'HUB_ENTRY_NOT_FOUND',
+          `${ref.repo}@${ref.revision} holds no PEFT adapter`,
+          {
+            details: `the cache records that ${ref.repo}@${commit.slice(0, 8)} has no ${inFolder(path)}`,
+          },
+        );
       }
       const bytes = await size(path);
       if (bytes === undefined) return `${path} is missing from ${dir}`;
