@@ -1,6 +1,11 @@
 export { GatewayCliError, type GatewayCliErrorCode } from './cli/GatewayCliError';
 export { type CliOutput, runKeysCli } from './cli/keysCommands';
 export {
+  MAX_RECEIVE_TIMEOUT_MS,
+  type ReceiveTimeoutFlags,
+  receiveTimeoutOptions,
+} from './cli/receiveTimeoutFlags';
+export {
   gatewayCommand,
   type RunGatewayCliOptions,
   type RunningGatewayCli,

@@ -20,12 +20,12 @@ import { Option } from 'commander';
 import { type Logger, pino } from 'pino';
 import { gatewayDashboardSources } from '../dashboard/gatewayDashboardSources';
 import { GatewayMetrics } from '../server/GatewayMetrics';
-import { DEFAULT_HEADERS_TIMEOUT_MS, DEFAULT_REQUEST_TIMEOUT_MS } from '../server/receiveTimeouts';
 import { type RunningGateway, startGateway } from '../server/startGateway';
 import type { GatewayStore } from '../store/GatewayStore';
 import { openGatewayStore } from '../store/openGatewayStore';
 import { GatewayCliError } from './GatewayCliError';
 import { type CliOutput, runKeysCli } from './keysCommands';
+import { type ReceiveTimeoutFlags, receiveTimeoutOptions } from './receiveTimeoutFlags';
 import { ENV_PREFIX, type StoreFlags, storeLocation, storeOptions } from './storeFlags';
 import { runUsageCli } from './usageCommand';
 
@@ -39,16 +39,13 @@ export interface RunGatewayCliOptions extends NeuronCliOptions<RunningGatewayCli
   output?: CliOutput;
 }
 
-interface ServeFlags extends NeuronFlags, StoreFlags, DashboardFlags {
+interface ServeFlags extends NeuronFlags, StoreFlags, DashboardFlags, ReceiveTimeoutFlags {
   'gateway.port'?: number;
   'gateway.host'?: string;
   'gateway.failOpen'?: boolean;
-  'gateway.headersTimeout'?: number;
-  'gateway.requestTimeout'?: number;
 }
 
 const MIB = 1024 * 1024;
-const MAX_TIMEOUT_MS = 3_600_000;
 
 /** `signal gateway`: every flag Bittensor-style, each with a `SIGNAL_GATEWAY_*` env form. */
 export function gatewayCommand() {
@@ -69,18 +66,7 @@ export function gatewayCommand() {
       )
         .env(`${ENV_PREFIX}_FAIL_OPEN`)
         .argParser(booleanFlag('--gateway.fail-open')),
-      new Option(
-        '--gateway.headers-timeout <ms>',
-        `milliseconds a client has to send its headers; slower ones get 408 [${DEFAULT_HEADERS_TIMEOUT_MS}]`,
-      )
-        .env(`${ENV_PREFIX}_HEADERS_TIMEOUT`)
-        .argParser(integerIn('--gateway.headers-timeout', 1, MAX_TIMEOUT_MS)),
-      new Option(
-        '--gateway.request-timeout <ms>',
-        `milliseconds a client has to send its whole request, body included; slower ones get 408 [${DEFAULT_REQUEST_TIMEOUT_MS}]`,
-      )
-        .env(`${ENV_PREFIX}_REQUEST_TIMEOUT`)
-        .argParser(integerIn('--gateway.request-timeout', 1, MAX_TIMEOUT_MS)),
+      ...receiveTimeoutOptions(ENV_PREFIX),
       ...dashboardOptions(ENV_PREFIX),
     ],
     metricsDescription: 'Prometheus /metrics port (off unless given)',

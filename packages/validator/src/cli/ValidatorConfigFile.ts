@@ -1,9 +1,11 @@
 import { DashboardConfigShape, NeuronConfigShape } from '@signal/chain';
+import { MAX_RECEIVE_TIMEOUT_MS } from '@signal/gateway';
 import { z } from 'zod';
 import { RecallVocabularySchema } from '../tasks/RecallVocabulary';
 import { TaskFamilySchema } from '../tasks/Task';
 
 const Port = z.int().min(0).max(65_535);
+const ReceiveTimeoutMs = z.int().min(1).max(MAX_RECEIVE_TIMEOUT_MS);
 
 /**
  * `--validator.config FILE` (YAML, or JSON for `.json`), in snake_case like the miner's.
@@ -54,6 +56,10 @@ export const ValidatorConfigFileSchema = z.strictObject({
         redis_url: z.string().min(1).optional(),
         organic_scored_fraction: z.number().min(0).max(1).optional(),
         fail_open: z.boolean().optional(),
+        /** Milliseconds a client has to send its headers (10 000); slower ones get 408. */
+        headers_timeout_ms: ReceiveTimeoutMs.optional(),
+        /** Milliseconds a client has to send its whole request, body included (30 000). */
+        request_timeout_ms: ReceiveTimeoutMs.optional(),
       }),
     ])
     .optional(),

@@ -1,10 +1,11 @@
 import { homedir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import {
   type NeuronSettings,
   resolveDashboardSettings,
   resolveNeuronSettings,
 } from '@signal/chain';
+import { receiveTimeouts } from '@signal/gateway';
 import { recallVocabulary } from '@signal/runtime';
 import type { StartValidatorOptions } from '../validator/StartValidatorOptions';
 import { ValidatorCliError } from './ValidatorCliError';
@@ -21,7 +22,8 @@ export interface ValidatorCliSettings extends NeuronSettings {
  * config file, then the defaults. The validator publishes its miner view into a gateway
  * store when a gateway port, store or section is given, and serves the gateway itself when a
  * port is given (or the section says `serve: true`). The store is Redis when a URL is given,
- * else a directory (`~/.signal/gateway/netuid-N` unless the config says otherwise).
+ * else a directory (`~/.signal/gateway/netuid-N` unless the config says otherwise). The
+ * gateway's slow-client timeouts are checked here, as `startGateway` checks them.
  */
 export function resolveValidatorSettings(
   flags: ValidatorFlags,
@@ -47,6 +49,11 @@ export function resolveValidatorSettings(
       details: 'Give the gateway either a Redis URL or a store directory, not both.',
     });
   }
+  const headersTimeoutMs = flags['gateway.headersTimeout'] ?? gatewayConfig?.headers_timeout_ms;
+  const requestTimeoutMs = flags['gateway.requestTimeout'] ?? gatewayConfig?.request_timeout_ms;
+  // Refused now (GATEWAY_SETTINGS_INVALID), as `startGateway` would, not after the chain and
+  // the models have been opened.
+  receiveTimeouts({ headersTimeoutMs, requestTimeoutMs });
   const gatewayOn =
     config.gateway !== false &&
     (gatewayPort !== undefined ||
@@ -94,6 +101,8 @@ export function resolveValidatorSettings(
             ...optional('port', gatewayPort),
             ...optional('organicScoredFraction', gatewayConfig?.organic_scored_fraction),
             ...optional('failOpen', gatewayConfig?.fail_open),
+            ...optional('headersTimeoutMs', headersTimeoutMs),
+            ...optional('requestTimeoutMs', requestTimeoutMs),
           }
         : false,
       metrics: metricsPort === undefined ? false : { port: metricsPort },

@@ -5,10 +5,11 @@ import {
   type NeuronFlags,
   neuronCommand,
 } from '@signal/chain';
+import { type ReceiveTimeoutFlags, receiveTimeoutOptions } from '@signal/gateway';
 import { type Command, InvalidArgumentError, Option } from 'commander';
 
 /** What the flags (or their `SIGNAL_VALIDATOR_*` env forms) said; the config file fills the rest. */
-export interface ValidatorFlags extends NeuronFlags, DashboardFlags {
+export interface ValidatorFlags extends NeuronFlags, DashboardFlags, ReceiveTimeoutFlags {
   'validator.config'?: string;
   'gateway.port'?: number;
   'gateway.redisUrl'?: string;
@@ -48,6 +49,7 @@ export function validatorCommand(): Command {
         '--gateway.store-dir <dir>',
         'the gateway file store [~/.signal/gateway/netuid-N]',
       ).env('SIGNAL_VALIDATOR_GATEWAY_STORE_DIR'),
+      ...receiveTimeoutOptions('SIGNAL_VALIDATOR_GATEWAY'),
       new Option('--epoch.length <seconds>', 'seconds between epochs [600]')
         .env('SIGNAL_VALIDATOR_EPOCH_LENGTH')
         .argParser(positiveSeconds),

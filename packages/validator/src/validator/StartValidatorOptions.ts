@@ -43,6 +43,16 @@ export interface StartValidatorOptions {
         organicScoredFraction?: number;
         /** Admit without limits while the store is unreachable. Default false (503). */
         failOpen?: boolean;
+        /**
+         * Milliseconds a client has to send its header block (default 10 000); a slower one
+         * (slow loris) is answered 408 and dropped. As `startGateway`'s setting.
+         */
+        headersTimeoutMs?: number;
+        /**
+         * Milliseconds a client has to send its whole request, body included (default
+         * 30 000, at least `headersTimeoutMs`); past it, 408 and dropped.
+         */
+        requestTimeoutMs?: number;
       }
     | false;
   /**

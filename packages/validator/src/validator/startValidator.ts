@@ -128,6 +128,12 @@ export async function startValidator(options: StartValidatorOptions): Promise<Ru
             ...(options.gateway.failOpen === undefined
               ? {}
               : { failOpen: options.gateway.failOpen }),
+            ...(options.gateway.headersTimeoutMs === undefined
+              ? {}
+              : { headersTimeoutMs: options.gateway.headersTimeoutMs }),
+            ...(options.gateway.requestTimeoutMs === undefined
+              ? {}
+              : { requestTimeoutMs: options.gateway.requestTimeoutMs }),
             // The view is published in this process: the version in each admission brings it.
             viewPollMs: 60_000,
           },

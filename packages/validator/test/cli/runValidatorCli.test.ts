@@ -104,6 +104,85 @@ describe('resolveValidatorSettings', () => {
     expect(perTier).toEqual({ research: ['multi_query', 'aggregation'] });
   });
 
+  it('takes the gateway slow-client timeouts from flags, their env forms or the config file', () => {
+    const fromConfig = resolveValidatorSettings(
+      {},
+      {
+        ...config,
+        gateway: { ...config.gateway, headers_timeout_ms: 2_000, request_timeout_ms: 9_000 },
+      },
+      {},
+    ).start.gateway;
+    expect(fromConfig).toMatchObject({ headersTimeoutMs: 2_000, requestTimeoutMs: 9_000 });
+    const overridden = resolveValidatorSettings(
+      { 'gateway.headersTimeout': 1_000 },
+      {
+        ...config,
+        gateway: { ...config.gateway, headers_timeout_ms: 2_000, request_timeout_ms: 9_000 },
+      },
+      {},
+    ).start.gateway;
+    expect(overridden).toMatchObject({ headersTimeoutMs: 1_000, requestTimeoutMs: 9_000 });
+    // Unset, the gateway keeps its own defaults.
+    const unset = resolveValidatorSettings({}, config, {}).start.gateway;
+    expect(unset).not.toHaveProperty('headersTimeoutMs');
+    expect(unset).not.toHaveProperty('requestTimeoutMs');
+
+    const previous = process.env;
+    process.env = {
+      ...previous,
+      SIGNAL_VALIDATOR_GATEWAY_HEADERS_TIMEOUT: '2500',
+      SIGNAL_VALIDATOR_GATEWAY_REQUEST_TIMEOUT: '7000',
+    };
+    try {
+      const fromEnv = validatorCommand();
+      fromEnv.parse([], { from: 'user' });
+      expect(fromEnv.opts()).toMatchObject({
+        'gateway.headersTimeout': 2_500,
+        'gateway.requestTimeout': 7_000,
+      });
+      const flagOverEnv = validatorCommand();
+      flagOverEnv.parse(['--gateway.headers-timeout', '1200'], { from: 'user' });
+      expect(flagOverEnv.opts()).toMatchObject({
+        'gateway.headersTimeout': 1_200,
+        'gateway.requestTimeout': 7_000,
+      });
+    } finally {
+      process.env = previous;
+    }
+  });
+
+  it('refuses slow-client timeouts the gateway cannot serve with, as signal gateway does', () => {
+    for (const [flag, raw] of [
+      ['--gateway.headers-timeout', '0'],
+      ['--gateway.headers-timeout', '1.5'],
+      ['--gateway.request-timeout', '-5'],
+      ['--gateway.request-timeout', '1e4'],
+      ['--gateway.request-timeout', '3600001'],
+    ] as const) {
+      const command = validatorCommand();
+      command.configureOutput({ writeErr: () => undefined });
+      expect(() => command.parse([flag, raw], { from: 'user' })).toThrow(
+        `${flag} must be an integer in [1, 3600000], got "${raw}".`,
+      );
+    }
+    expect(() =>
+      resolveValidatorSettings(
+        { 'gateway.headersTimeout': 5_000, 'gateway.requestTimeout': 1_000 },
+        config,
+        {},
+      ),
+    ).toThrow(expect.objectContaining({ code: 'GATEWAY_SETTINGS_INVALID' }));
+    // A header limit above the default request limit (30 s) needs a request limit too.
+    expect(() =>
+      resolveValidatorSettings(
+        {},
+        { ...config, gateway: { ...config.gateway, headers_timeout_ms: 40_000 } },
+        {},
+      ),
+    ).toThrow(expect.objectContaining({ code: 'GATEWAY_SETTINGS_INVALID' }));
+  });
+
   it('requires a netuid', () => {
     const { netuid: _netuid, ...noNetuid } = config;
     expect(() => resolveValidatorSettings({}, noNetuid, {})).toThrow(ValidatorCliError);
@@ -150,6 +229,20 @@ describe('runValidatorCli', () => {
     expect(error).toMatchObject({ code: 'VALIDATOR_CONFIG_INVALID' });
     expect((error as Error).message).toMatch(/epoch_length/);
     expect((error as Error).message).toMatch(/models/);
+  });
+
+  it('names a slow-client timeout of the config file that is out of range', async () => {
+    const path = await writeConfig(
+      'bad-timeout.yaml',
+      'netuid: 1\nmodels: { m: ./m }\ngateway: { headers_timeout_ms: 0, request_timeout_ms: 3600001 }\n',
+    );
+    const error = await runValidatorCli(['--validator.config', path], {
+      signal: AbortSignal.abort(),
+      env: {},
+    }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'VALIDATOR_CONFIG_INVALID' });
+    expect((error as Error).message).toMatch(/headers_timeout_ms/);
+    expect((error as Error).message).toMatch(/request_timeout_ms/);
   });
 
   it('runs epochs on a LocalChain file until aborted, then saves the scores', async () => {
