@@ -47,13 +47,16 @@ function dequantizeSlices(
 }
 
 /**
- * The same values narrowed to float16 bits (round half to even), a few `[length, inner]`
- * slices at a time so the float32 intermediate stays small. A value beyond float16's range
- * is refused.
+ * The same values narrowed to float16 bits (round half to even). The kernels narrow each
+ * block in their arena, so no float32 copy of the tensor is made; other layouts go a few
+ * `[length, inner]` slices at a time through a small float32 scratch. A value beyond
+ * float16's range is refused.
  */
 export function dequantizeGroupsToHalves(input: DequantizeGroupsInput, out: Uint16Array): void {
   const layout = checkedLayout(input, out.length);
   const packed = input.scheme === 'int4';
+  if (kernelsFit(layout) && !dequantizeWithKernels(input, layout, packed, out, 0, layout.outer))
+    return;
   const slice = layout.length * layout.inner;
   const per = Math.max(1, Math.floor(HALVES_SCRATCH_ELEMENTS / slice));
   const scratch = new Float32Array(Math.min(per, layout.outer) * slice);

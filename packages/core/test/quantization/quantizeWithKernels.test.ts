@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { dequantizeGroupsToHalves } from '../../src/quantization/dequantizeGroups';
 import { groupLayout } from '../../src/quantization/GroupLayout';
 import { QuantizationError } from '../../src/quantization/QuantizationError';
 import { type QuantizationScheme, SCHEME_LEVELS } from '../../src/quantization/QuantizationScheme';
@@ -8,6 +9,7 @@ import { quantizeScalar } from '../../src/quantization/scalar/quantizeScalar';
 import { dequantizeWithKernels } from '../../src/quantization/simd/dequantizeWithKernels';
 import { quantizeWithKernels } from '../../src/quantization/simd/quantizeWithKernels';
 import { kernelsFit } from '../../src/simd/kernels';
+import { toFloat16Bits } from '../../src/tensor/codecFloat16';
 
 /** Both quantizers and both dequantizers on the same tensor; every byte must agree. */
 function compare(
@@ -36,6 +38,12 @@ function compare(
   const got = new Float32Array(layout.count);
   dequantizeWithKernels(reference, layout, packed, got, 0, layout.outer);
   expect(Buffer.from(got.buffer).equals(Buffer.from(expected.buffer))).toBe(true);
+  // Narrowed in the arena: the float16 bits of the same floats, with no float32 copy.
+  const halves = new Uint16Array(layout.count);
+  const bits = toFloat16Bits(expected);
+  const beyond = bits.some((h) => (h & 0x7c00) === 0x7c00);
+  expect(dequantizeWithKernels(reference, layout, packed, halves, 0, layout.outer)).toBe(beyond);
+  expect(Buffer.from(halves.buffer).equals(Buffer.from(bits.buffer))).toBe(true);
   // A range of slices lands at the start of its own output.
   if (layout.outer > 1) {
     const tail = new Float32Array((layout.outer - 1) * slice);
@@ -133,6 +141,31 @@ describe('quantization SIMD kernels', () => {
         expect((error as QuantizationError).code).toBe(code);
         if (code === 'QUANT_NON_FINITE') expect((error as Error).message).toContain(`index ${at}`);
       }
+    }
+  });
+
+  it('narrow to float16 in the arena and name the first element float16 cannot hold', () => {
+    const shape = [1, 2, 64, 128];
+    for (const axis of [2, 3]) {
+      const layout = groupLayout(shape, axis, 32);
+      expect(kernelsFit(layout)).toBe(true);
+      const groups = emptyGroups(layout, 'int8');
+      groups.codes.fill(200);
+      // A scale of 512 takes code 200 to 102 400, beyond float16, in one group only.
+      groups.scale.fill(0x3c00);
+      groups.scale[3] = 0x6000;
+      const halves = new Uint16Array(layout.count);
+      expect(dequantizeWithKernels(groups, layout, false, halves, 0, layout.outer)).toBe(true);
+      const first = halves.findIndex((h) => (h & 0x7c00) === 0x7c00);
+      let error: unknown;
+      try {
+        dequantizeGroupsToHalves({ ...groups, shape, axis, groupSize: 32, scheme: 'int8' }, halves);
+      } catch (caught) {
+        error = caught;
+      }
+      expect(error).toBeInstanceOf(QuantizationError);
+      expect((error as QuantizationError).code).toBe('QUANT_RANGE');
+      expect((error as Error).message).toContain(`Element ${first} dequantizes to 102400`);
     }
   });
 });

@@ -6,28 +6,42 @@ import { columnBatches } from './columnBatches';
 /**
  * dequantizeGroups' loops run by the SIMD kernels for a layout that `kernelsFit`: the
  * elements of outer indices [o0, o1) into `out` (which starts at element
- * `o0 · length · inner`), block by block through the kernels' arena. Scales and zero
- * points must be finite (the caller checked).
+ * `o0 · length · inner`), block by block through the kernels' arena. A `Uint16Array` gets
+ * float16 bits, each block narrowed in the arena (no float32 copy of the tensor is made);
+ * the result says whether a narrowed value is NaN or infinite. Scales and zero points must
+ * be finite (the caller checked).
  */
 export function dequantizeWithKernels(
   input: GroupCodes,
   layout: GroupLayout,
   packed: boolean,
-  out: Float32Array,
+  out: Float32Array | Uint16Array,
   o0: number,
   o1: number,
-): void {
+): boolean {
   const k = kernels();
-  if (layout.inner === 1) dequantizeRuns(k, input, layout, packed, out, o0, o1);
-  else dequantizeColumns(k, input, layout, packed, out, o0, o1);
+  let nonFinite = false;
+  const emit: Emit =
+    out instanceof Float32Array
+      ? (n, at) => out.set(k.floatsView.subarray(0, n), at)
+      : (n, at) => {
+          if (k.narrow(n) !== 0) nonFinite = true;
+          out.set(k.halvesView.subarray(0, n), at);
+        };
+  if (layout.inner === 1) dequantizeRuns(k, input, layout, packed, emit, o0, o1);
+  else dequantizeColumns(k, input, layout, packed, emit, o0, o1);
+  return nonFinite;
 }
+
+/** Moves the arena's first `n` dequantized floats to the output at element `at`. */
+type Emit = (n: number, at: number) => void;
 
 function dequantizeRuns(
   k: Kernels,
   input: GroupCodes,
   layout: GroupLayout,
   packed: boolean,
-  out: Float32Array,
+  emit: Emit,
   o0: number,
   o1: number,
 ): void {
@@ -45,7 +59,7 @@ function dequantizeRuns(
     k.scaleView.set(input.scale.subarray(g0, g0 + ng));
     k.zeroView.set(input.zero.subarray(g0, g0 + ng));
     k.runsDequantize(rows, length, groupSize, shift);
-    out.set(k.floatsView.subarray(0, n), e0 - base);
+    emit(n, e0 - base);
   }
 }
 
@@ -54,7 +68,7 @@ function dequantizeColumns(
   input: GroupCodes,
   layout: GroupLayout,
   packed: boolean,
-  out: Float32Array,
+  emit: Emit,
   o0: number,
   o1: number,
 ): void {
@@ -76,7 +90,7 @@ function dequantizeColumns(
       const n = count * rowsEach * inner;
       load(e0, n, at, count);
       k.colsDequantize(count, rowsEach, inner, shift);
-      out.set(k.floatsView.subarray(0, n), e0 - base);
+      emit(n, e0 - base);
       continue;
     }
     const last = first + rowsEach;
@@ -87,7 +101,7 @@ function dequantizeColumns(
       load(e0, n, at, 1);
       if (a === first) k.colsWiden(inner, 0);
       k.colsDecode(k.codes.value, rows, inner, shift, k.floats.value);
-      out.set(k.floatsView.subarray(0, n), e0 - base);
+      emit(n, e0 - base);
     }
   }
 }
