@@ -6,9 +6,9 @@
  * (`receiverProcess.ts`). The synapse route sends base64 JSON, which the receiver parses,
  * validates and decodes layer by layer; the binary route streams a payload frame, whose
  * header the receiver vets before reading on, each tensor checked against its sha256 and
- * each layer dequantized into float16 as it arrives. Reported: wall time and each side's
- * peak RSS above its idle RSS (the sender's idle already holds the encoded cache), against
- * the payload's raw size.
+ * each half dequantized into float16 slab by slab as it arrives. Reported: wall time and
+ * each side's peak RSS above its idle RSS (the sender's idle already holds the encoded
+ * cache), against the payload's raw size.
  */
 import { join } from 'node:path';
 import type { KvFormat } from '../../packages/core/src/index';
@@ -55,7 +55,8 @@ export async function endToEnd(kept: number, formats: readonly KvFormat[]) {
     kept,
     geometry: MISTRAL_7B,
     tier: 'long_context',
-    receiver: 'decoded layer by layer into float16, each layer handed to a checksum consumer',
+    receiver:
+      'decoded into float16 and handed to a checksum consumer: layer by layer (synapse route), slab by slab of at most 1 Mi elements (binary route)',
     runs,
     targets: { extra_rss_over_raw: 1.5, int4_binary_extra_rss_mib: 64 },
   };

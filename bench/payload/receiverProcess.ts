@@ -1,9 +1,10 @@
 /**
  * The receiving side of the end-to-end payload benchmark, in its own process: a real
  * Dendrite asking the miner process for a Condense on the synapse route or the binary
- * route, decoding the payload layer by layer into float16 and handing each layer to a
- * consumer that keeps a checksum (as a runtime uploading per layer would). Reports its
- * time and its peak RSS above its idle RSS.
+ * route, decoding the payload into float16 and handing it to a consumer that keeps a
+ * checksum (as a runtime uploading as it goes would): layer by layer on the synapse route,
+ * slab by slab (at most `DEFAULT_SLAB_ELEMENTS`) on the binary route. Reports its time and
+ * its peak RSS above its idle RSS.
  */
 import { performance } from 'node:perf_hooks';
 import {
@@ -56,7 +57,7 @@ async function run(dendrite: Dendrite, command: Extract<Command, { type: 'run' }
           limits,
           kvDtype: 'float16',
           contentLength: body.contentLength,
-          sink: (_index, key, value) => consume(sum, key, value),
+          sink: (slab) => consume(sum, slab.data, slab.data),
         }),
     });
     return { ok: result.ok, status: result.status, message: result.ok ? 'ok' : result.message };

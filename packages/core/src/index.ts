@@ -210,6 +210,8 @@ export {
   readFrameHeader,
 } from './wire/binary/readFrameHeader';
 export {
+  DEFAULT_SLAB_ELEMENTS,
+  type KvSlab,
   type ReceivedPayload,
   type ReceivePayloadFrameOptions,
   receivePayloadFrame,

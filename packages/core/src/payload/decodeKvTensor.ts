@@ -29,6 +29,29 @@ export function firstNonFiniteHalf(bits: Uint16Array): number {
 }
 
 /**
+ * A quantized half's scale and zero-point bits, refused with `PAYLOAD_SCALE_NON_FINITE`
+ * (naming `where` and the part) when one is NaN or infinite.
+ */
+export function checkedGroupParameters(
+  tensor: Extract<EncodedKvTensor, { quantization: unknown }>,
+  where: string,
+): [scale: Uint16Array, zero: Uint16Array] {
+  const bitsOf = (part: 'scale' | 'zero'): Uint16Array => {
+    const bits = view(tensor[part].data, Uint16Array);
+    const bad = firstNonFiniteHalf(bits);
+    if (bad >= 0) {
+      throw new PayloadError(
+        'PAYLOAD_SCALE_NON_FINITE',
+        `${where}.${part}`,
+        `${part} ${bad} is not finite (float16 bits 0x${(bits[bad] as number).toString(16)})`,
+      );
+    }
+    return bits;
+  };
+  return [bitsOf('scale'), bitsOf('zero')];
+}
+
+/**
  * One KV half (already checked against the payload's layout) into `dtype`: float tensors
  * are widened or narrowed, quantized ones dequantized (`code · scale + zero` in float32).
  * The result never aliases the input bytes; with `into` (of the half's element count) it is
@@ -41,11 +64,7 @@ export function decodeKvTensor<D extends KvDtype>(
   where: string,
   into?: KvDtypeArrays[D],
 ): KvDtypeArrays[D] {
-  const refuse = (
-    code: 'PAYLOAD_SCALE_NON_FINITE' | 'PAYLOAD_UNDECODABLE',
-    at: string,
-    message: string,
-  ): never => {
+  const refuse = (code: 'PAYLOAD_UNDECODABLE', at: string, message: string): never => {
     throw new PayloadError(code, `${where}${at}`, message);
   };
   const count = tensor.shape.reduce((n, d) => n * d, 1);
@@ -57,22 +76,11 @@ export function decodeKvTensor<D extends KvDtype>(
     );
   }
   if (!isQuantized(tensor)) return decodeFloat(tensor, dtype, refuse, count, into);
-  const halves = (part: 'scale' | 'zero'): Uint16Array => {
-    const bits = view(tensor[part].data, Uint16Array);
-    const bad = firstNonFiniteHalf(bits);
-    if (bad >= 0) {
-      refuse(
-        'PAYLOAD_SCALE_NON_FINITE',
-        `.${part}`,
-        `${part} ${bad} is not finite (float16 bits 0x${(bits[bad] as number).toString(16)})`,
-      );
-    }
-    return bits;
-  };
+  const [scale, zero] = checkedGroupParameters(tensor, where);
   const input = {
     codes: tensor.codes.data,
-    scale: halves('scale'),
-    zero: halves('zero'),
+    scale,
+    zero,
     shape: tensor.shape,
     axis: tensor.axis,
     groupSize: tensor.group_size,
@@ -123,7 +131,7 @@ function decodeFloat<D extends KvDtype>(
   }
   const values = view(tensor.data, Float32Array);
   if (dtype === 'float16') {
-    const out = new Uint16Array(values.length);
+    const out = (into as Uint16Array | undefined) ?? new Uint16Array(count);
     const bad = narrowInto(values, out);
     if (bad >= 0)
       refuse('PAYLOAD_UNDECODABLE', '', `element ${bad} (${values[bad]}) is not finite in float16`);
@@ -131,5 +139,7 @@ function decodeFloat<D extends KvDtype>(
   }
   const bad = values.findIndex((v) => !Number.isFinite(v));
   if (bad >= 0) refuse('PAYLOAD_UNDECODABLE', '', `element ${bad} is ${values[bad]}`);
-  return Float32Array.from(values) as KvDtypeArrays[D];
+  const out = (into as Float32Array | undefined) ?? new Float32Array(count);
+  out.set(values);
+  return out as KvDtypeArrays[D];
 }

@@ -1,3 +1,4 @@
+import type { KvDtype } from '../../../src/payload/DecodedKv';
 import { decodeEncodedKv } from '../../../src/payload/decodeKvPayload';
 import type { KvFormat } from '../../../src/payload/KvFormat';
 import { PayloadError } from '../../../src/payload/PayloadError';
@@ -62,26 +63,91 @@ describe('payload frames', () => {
     },
   );
 
-  it('lays tensors out layer by layer and hands each layer to a sink as it arrives', async () => {
-    const payload = encodedKv('int4');
-    const { header } = await splitFrame(payload);
+  it('lays tensors out layer by layer', async () => {
+    const { header } = await splitFrame(encodedKv('int4'));
     const offsets = header.payload.layers.flatMap((layer) =>
       (['key', 'value'] as const).flatMap((half) =>
         ['codes', 'scale', 'zero'].map((p) => layer[half]![p]!.offset as number),
       ),
     );
     expect(offsets).toEqual([...offsets].sort((a, b) => a - b));
-    const seen: number[] = [];
-    const received = await receivePayloadFrame(chunked(await frameBytes(payload), 100), {
-      limits: LIMITS,
-      kvDtype: 'float32',
-      sink: (index, key, value) => {
-        expect(key.length).toBe(value.length);
-        seen.push(index);
-      },
-    });
-    expect(seen).toEqual([0, 1, 2]);
-    expect(received.format === 'kv' && received.kv.layers).toEqual([]);
+  });
+
+  it.each<[KvFormat, KvDtype]>([
+    ['fp32', 'float16'],
+    ['fp16', 'float32'],
+    ['int8', 'float16'],
+    ['int4', 'float32'],
+    ['int4', 'float16'],
+  ])(
+    'hands a %s cache to a sink in %s slabs of bounded size, in order, through one buffer',
+    async (format, kvDtype) => {
+      // 40 tokens, groups of 4: a key slice (40 × 8) is cut into bands of whole groups (32).
+      const payload = encodedKv(format, 40, 4);
+      const bytes = await frameBytes(payload);
+      const expected = decodeEncodedKv(payload, { dtype: kvDtype });
+      for (const slabElements of [48, 100, 1 << 20]) {
+        const slabs: { layer: number; half: string; offset: number; data: number[] }[] = [];
+        const buffers = new Set<ArrayBufferLike>();
+        const received = await receivePayloadFrame(chunked(bytes, 97), {
+          limits: LIMITS,
+          kvDtype,
+          slabElements,
+          sink: ({ layer, half, offset, data }) => {
+            expect(data).toBeInstanceOf(kvDtype === 'float16' ? Uint16Array : Float32Array);
+            expect(data.length).toBeLessThanOrEqual(slabElements);
+            buffers.add(data.buffer);
+            slabs.push({ layer, half, offset, data: Array.from(data) });
+          },
+        });
+        expect(received.format === 'kv' && received.kv.layers).toEqual([]);
+        // Every slab was decoded into one buffer of the bound (or of a whole half: 640).
+        expect(buffers.size).toBe(1);
+        const [buffer] = buffers;
+        const elements = Math.min(slabElements, 2 * 40 * 8);
+        expect(buffer!.byteLength).toBe(elements * (kvDtype === 'float16' ? 2 : 4));
+        // In order (layer, key then value, offsets back to back), the slabs are the cache.
+        let i = 0;
+        expected.layers.forEach((layer, index) => {
+          for (const half of ['key', 'value'] as const) {
+            const values: number[] = [];
+            while (slabs[i]?.layer === index && slabs[i]?.half === half) {
+              expect(slabs[i]!.offset).toBe(values.length);
+              values.push(...slabs[i]!.data);
+              i++;
+            }
+            expect(values).toEqual(Array.from(layer[half]));
+          }
+        });
+        expect(i).toBe(slabs.length);
+      }
+    },
+  );
+
+  it('hands a sink nothing of a half whose last scale is NaN', async () => {
+    const { header, data } = await splitFrame(encodedKv('int4', 40, 4));
+    const ref = header.payload.layers[1]!.key!.scale!;
+    const at = ref.offset as number;
+    data.writeUInt16LE(0x7e00, at + (ref.length as number) - 2);
+    ref.sha256 = sha256(data.subarray(at, at + (ref.length as number)));
+    const seen: string[] = [];
+    let error: unknown;
+    try {
+      await receivePayloadFrame(chunked(rawFrame(header, data), 64), {
+        limits: LIMITS,
+        kvDtype: 'float16',
+        slabElements: 32,
+        sink: ({ layer, half }) => {
+          seen.push(`${layer}.${half}`);
+        },
+      });
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(PayloadError);
+    expect((error as PayloadError).code).toBe('PAYLOAD_SCALE_NON_FINITE');
+    expect((error as PayloadError).path).toBe('condensed.layers[1].key.scale');
+    expect(new Set(seen)).toEqual(new Set(['0.key', '0.value']));
   });
 
   it('refuses a truncated stream, naming the tensor it was reading', async () => {
