@@ -189,6 +189,16 @@ describe('gateway request body fuzz', () => {
     check: (result) => {
       expect(result).toMatchObject({ miner_uid: 1, payload: { format: 'text' } });
     },
+    regressions: [
+      // Found by `pnpm fuzz` (seed 111023184): a context of one lone surrogate, which JSON
+      // carries and UTF-8 cannot, passed the body check and failed in the dendrite's body
+      // hash: a 500. Now a 400 naming "context".
+      {
+        body: { seed: 0, json: [{ kind: 'replace', at: 0.5, value: '\ud800' }], bytes: [] },
+        route: 0,
+        auth: 'valid',
+      },
+    ],
     ciRuns: 100,
   });
 });

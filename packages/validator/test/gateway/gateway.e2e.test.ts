@@ -136,6 +136,8 @@ it.each([
   ['a model the tier does not serve', { context, target_model: 'gpt' }, 'target_model'],
   ['a context too long for the tier', { context: 'x'.repeat(1000), tier: 'research' }, 'context'],
   ['a body that is not JSON', '{"context":', 'body'],
+  // JSON can carry a lone surrogate; UTF-8, and so the synapse's body hash, cannot.
+  ['a context holding a lone surrogate', `{"context":"fine text \\ud800 here"}`, 'context'],
 ])('refuses %s with 400 naming the field', async (_name, body, field) => {
   const response = await condense(body);
   expect(response.status).toBe(400);
