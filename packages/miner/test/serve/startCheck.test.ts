@@ -9,6 +9,7 @@ import { type MinerConfigInput, parseMinerConfig, startMiner } from '@signal/min
 import { buildModel } from '@signal/runtime';
 import pino from 'pino';
 import { type FakeHub, filesOf, startFakeHub } from '../../../runtime/test/hub/fakeHub';
+import { derivePositionsFromMask, editGraph } from '../../../runtime/test/support/graphEdits';
 import { NETUID, testTiers } from './fixture';
 
 const TAO = 1_000_000_000n;
@@ -160,6 +161,32 @@ describe('startMiner checks its models against the configured methods', () => {
       await miner.close();
     }
   }, 60_000);
+
+  it.each(['knorm', 'streaming_llm', 'random'] as const)(
+    'refuses %s on a graph that numbers positions itself: a condensed cache could not continue at its original positions',
+    async (press) => {
+      const dir = (
+        await buildModel({
+          arch: 'llama',
+          size: 'tiny',
+          seed: 2,
+          outDir: join(root, `mask-${press}`),
+        })
+      ).dir;
+      await editGraph(dir, derivePositionsFromMask);
+      const error = await start({
+        models: { tiny: { base_model_dir: dir } },
+        tiers: { kv_knorm: { method: press, ratio: 0.5 } },
+      }).catch((e: unknown) => e as Error);
+      expect(error).toMatchObject({ code: 'MINER_MODEL_CANNOT_SERVE' });
+      expect((error as Error).message).toMatch(
+        new RegExp(`Model "tiny" cannot serve method "${press}" \\(tier "kv_knorm"\\)`),
+      );
+      expect((error as Error).message).toMatch(
+        /takes no position_ids and numbers positions itself/,
+      );
+    },
+  );
 
   it('refuses a model directory it cannot read, before serving', async () => {
     const error = await start({

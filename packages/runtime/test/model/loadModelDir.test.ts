@@ -3,20 +3,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isSignalError } from '@signal/core';
 import {
-  attribute,
   buildModel,
   CausalLM,
   DataType,
   graphUsesOp,
   loadModelDir,
-  type ModelProto,
-  makeTensor,
   readGraphSummary,
-  readModel,
-  writeModel,
 } from '@signal/runtime';
 import * as ort from 'onnxruntime-node';
 import { maxAbsDiff } from '../causal/tinyModel';
+import { derivePositionsFromMask, editGraph } from '../support/graphEdits';
 
 let root: string;
 let counter = 0;
@@ -46,14 +42,6 @@ async function loadError(
     (e: unknown) => e as Error,
   );
   return error;
-}
-
-/** Rewrites the decoder graph in place. */
-async function editGraph(dir: string, edit: (model: ModelProto) => void): Promise<void> {
-  const path = join(dir, 'onnx', 'model.onnx');
-  const model = await readModel(path);
-  edit(model);
-  await writeModel(model, path);
 }
 
 describe('loadModelDir and CausalLM.load', () => {
@@ -268,43 +256,7 @@ describe('model directory errors', () => {
     const dir = await fresh();
     // Replace the position_ids input by cumsum(attention_mask) - 1 over the new tokens, as
     // exports without position_ids do.
-    await editGraph(dir, (model) => {
-      const graph = model.graph!;
-      graph.input = graph.input!.filter((i) => i.name !== 'position_ids');
-      const i64 = (name: string, values: bigint[], dims: number[]) =>
-        makeTensor(name, DataType.INT64, dims, BigInt64Array.from(values));
-      graph.initializer!.push(
-        i64('pos/axis', [1n], []),
-        i64('pos/one', [1n], []),
-        i64('pos/seq_index', [1n], [1]),
-        i64('pos/end', [BigInt('9223372036854775807')], [1]),
-        i64('pos/axes', [1n], [1]),
-      );
-      graph.node!.unshift(
-        {
-          op_type: 'CumSum',
-          input: ['attention_mask', 'pos/axis'],
-          output: ['pos/cumsum'],
-          name: 'pos/CumSum',
-        },
-        { op_type: 'Sub', input: ['pos/cumsum', 'pos/one'], output: ['pos/all'], name: 'pos/Sub' },
-        { op_type: 'Shape', input: ['input_ids'], output: ['pos/shape'], name: 'pos/Shape' },
-        {
-          op_type: 'Gather',
-          input: ['pos/shape', 'pos/seq_index'],
-          output: ['pos/seq'],
-          name: 'pos/Gather',
-          attribute: [attribute.int('axis', 0)],
-        },
-        { op_type: 'Neg', input: ['pos/seq'], output: ['pos/start'], name: 'pos/Neg' },
-        {
-          op_type: 'Slice',
-          input: ['pos/all', 'pos/start', 'pos/end', 'pos/axes'],
-          output: ['position_ids'],
-          name: 'pos/Slice',
-        },
-      );
-    });
+    await editGraph(dir, derivePositionsFromMask);
     const lm = await CausalLM.load(dir, { session });
     const reference = await CausalLM.load(await fresh(), { session });
     try {
