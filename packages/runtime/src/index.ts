@@ -79,6 +79,7 @@ export {
   type RepoListing,
   resolveCommit,
 } from './hub/listRepo';
+export { type LoadCausalLMOptions, loadCausalLM } from './hub/loadCausalLM';
 export {
   type PulledModel,
   type PullOptions,

@@ -39,6 +39,11 @@ export interface FakeHubOptions {
   pageSize?: number;
   /** Files at least this large, and every .onnx / _data / .safetensors file, are LFS. */
   lfsThreshold?: number;
+  /**
+   * Each answer of the Hub's own origin (API and resolve) starts this long after its request
+   * arrives, as a real network round trip adds; for benchmarks, never for tests. Default 0.
+   */
+  latencyMs?: number;
 }
 
 export interface HubRequest {
@@ -96,6 +101,11 @@ export interface FakeHub {
    * `release()`; `reached` resolves once those bytes are written to the socket.
    */
   hold(path: string, bytes: number): { reached: Promise<void>; release(): void };
+  /**
+   * Holds the answer to the next `api/models/{repo}/revision/…` request until `release()`;
+   * `reached` resolves once that request has arrived.
+   */
+  holdRevision(repo: string): { reached: Promise<void>; release(): void };
   close(): Promise<void>;
 }
 
@@ -143,6 +153,7 @@ export async function startFakeHub(
   const cuts = new Map<string, { bytes: number; times: number }>();
   const corrupted = new Set<string>();
   const holds = new Map<string, { bytes: number; reached: () => void; released: Promise<void> }>();
+  const revisionHolds = new Map<string, { reached: () => void; released: Promise<void> }>();
   const bySha = new Map<string, { path: string; file: StoredFile }>();
   for (const repo of stored.values())
     for (const [path, file] of repo.files) bySha.set(file.sha256, { path, file });
@@ -228,9 +239,32 @@ export async function startFakeHub(
     res.end(body);
   };
 
+  /** The model info the revision endpoint answers, with the commit as `sha`. */
+  const answerRevision = (res: ServerResponse, repo: StoredRepo) => {
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end(
+      JSON.stringify({
+        _id: `id-${repo.id}`,
+        id: repo.id,
+        private: false,
+        gated: repo.gated ? 'auto' : false,
+        downloads: 0,
+        likes: 0,
+        lastModified: '2026-01-01T00:00:00.000Z',
+        sha: repo.commit,
+        siblings: [...repo.files.keys()].map((rfilename) => ({ rfilename })),
+      }),
+    );
+  };
+
   let cdnOrigin = '';
   const hub = createServer((req, res) => {
     log(req, 'hub');
+    if (options.latencyMs) setTimeout(() => answerHub(req, res), options.latencyMs);
+    else answerHub(req, res);
+  });
+  /** Answers one request to the Hub's origin. */
+  function answerHub(req: IncomingMessage, res: ServerResponse) {
     const url = new URL(req.url ?? '/', 'http://x');
     const parts = url.pathname.split('/').slice(1).map(decodeURIComponent);
     const api = parts[0] === 'api' && parts[1] === 'models';
@@ -253,20 +287,10 @@ export async function startFakeHub(
     }
     const path = rest.join('/');
     if (api && verb === 'revision') {
-      res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(
-        JSON.stringify({
-          _id: `id-${repo.id}`,
-          id: repo.id,
-          private: false,
-          gated: repo.gated ? 'auto' : false,
-          downloads: 0,
-          likes: 0,
-          lastModified: '2026-01-01T00:00:00.000Z',
-          sha: repo.commit,
-          siblings: [...repo.files.keys()].map((rfilename) => ({ rfilename })),
-        }),
-      );
+      const held = revisionHolds.get(repo.id);
+      revisionHolds.delete(repo.id);
+      held?.reached();
+      void (held?.released ?? Promise.resolve()).then(() => answerRevision(res, repo));
       return;
     }
     if (api && verb === 'tree') {
@@ -316,7 +340,7 @@ export async function startFakeHub(
       return send(req, res, path, file, { ...common, etag: `"${file.gitOid}"` });
     }
     refuse(res, 404, 'EntryNotFound', 'unknown route');
-  });
+  }
   const cdn = createServer((req, res) => {
     log(req, 'cdn');
     const url = new URL(req.url ?? '/', 'http://x');
@@ -360,6 +384,18 @@ export async function startFakeHub(
         release = resolve;
       });
       holds.set(path, { bytes, reached, released });
+      return { reached: reachedPromise, release };
+    },
+    holdRevision: (repo) => {
+      let reached!: () => void;
+      let release!: () => void;
+      const reachedPromise = new Promise<void>((resolve) => {
+        reached = resolve;
+      });
+      const released = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      revisionHolds.set(repo, { reached, released });
       return { reached: reachedPromise, release };
     },
     close: async () => {
