@@ -127,6 +127,15 @@ function setOwn(target: Record<string, unknown>, name: string, value: unknown): 
   });
 }
 
+/**
+ * A fresh copy of a generated value. fast-check hands the same value objects to later runs
+ * (replaying and shrinking), so one put into a document by reference would be changed by the
+ * mutations after it, and even end up holding itself (a cyclic document, seen with `pnpm fuzz`).
+ */
+function copyOf(value: unknown): unknown {
+  return JSON.parse(JSON.stringify(value) ?? 'null');
+}
+
 /** A deep copy of `document` with the mutations applied; `__proto__` keys stay plain keys. */
 export function applyJsonMutations(document: unknown, mutations: readonly JsonMutation[]): unknown {
   let root: unknown = JSON.parse(JSON.stringify(document));
@@ -140,16 +149,16 @@ export function applyJsonMutations(document: unknown, mutations: readonly JsonMu
     let replacement: unknown;
     switch (mutation.kind) {
       case 'replace':
-        replacement = JSON.parse(JSON.stringify(mutation.value) ?? 'null');
+        replacement = copyOf(mutation.value);
         break;
       case 'nest':
         replacement = nested(current, mutation.depth);
         break;
       case 'addKey': {
         if (current !== null && typeof current === 'object' && !Array.isArray(current)) {
-          setOwn(current as Record<string, unknown>, mutation.key, mutation.value);
+          setOwn(current as Record<string, unknown>, mutation.key, copyOf(mutation.value));
         } else if (Array.isArray(current)) {
-          current.push(mutation.value);
+          current.push(copyOf(mutation.value));
         }
         continue;
       }
