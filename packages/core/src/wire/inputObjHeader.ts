@@ -24,8 +24,14 @@ export function emptyValueJson(value: PyValue): string | undefined {
   }
 }
 
+const HEADER_VALUES = new Map<PyValue['t'], string | undefined>();
+
 /** The header value: base64 of that JSON text (ASCII, so bytes equal characters). */
 export function inputObjHeaderValue(value: PyValue): string | undefined {
+  // One value per kind, encoded once: every answer sends these headers.
+  if (HEADER_VALUES.has(value.t)) return HEADER_VALUES.get(value.t);
   const json = emptyValueJson(value);
-  return json === undefined ? undefined : Buffer.from(json, 'utf8').toString('base64');
+  const encoded = json === undefined ? undefined : Buffer.from(json, 'utf8').toString('base64');
+  HEADER_VALUES.set(value.t, encoded);
+  return encoded;
 }

@@ -4,7 +4,7 @@ import { bodyHashOf, fieldDigests, type KnownFieldDigests } from './bodyHash';
 import { fromWireValue } from './fromWireValue';
 import { parseOrderedJson } from './orderedJson';
 import { type PyJsonOptions, pyJsonDumps } from './pyJson';
-import { py } from './pyType';
+import { type PyType, py } from './pyType';
 import { SYNAPSE_BASE_FIELDS, type TerminalInfo } from './terminalInfo';
 import { WireError } from './WireError';
 
@@ -32,6 +32,18 @@ export const AXON_BODY_STYLE: PyJsonOptions = {
   allowNan: false,
 };
 
+const modelTypes = new WeakMap<SynapseSpec['fields'], PyType>();
+
+/** The whole synapse's model type, made once per field list (an axon encodes one per answer). */
+function synapseModelType(fields: SynapseSpec['fields']): PyType {
+  let type = modelTypes.get(fields);
+  if (type === undefined) {
+    type = py.model([...SYNAPSE_BASE_FIELDS, ...fields]);
+    modelTypes.set(fields, type);
+  }
+  return type;
+}
+
 /** `model_dump()` of the whole synapse as JSON text: base fields first, then the spec's. */
 export function encodeSynapseBody(
   spec: Pick<SynapseSpec, 'fields'>,
@@ -39,7 +51,7 @@ export function encodeSynapseBody(
   envelope: SynapseEnvelope,
   style: PyJsonOptions,
 ): string {
-  const type = py.model([...SYNAPSE_BASE_FIELDS, ...spec.fields]);
+  const type = synapseModelType(spec.fields);
   const dumped = {
     ...values,
     name: envelope.name,

@@ -28,6 +28,7 @@ import { AxonRefusal } from './AxonRefusal';
 import { PriorityGate } from './PriorityGate';
 import { PING_SPEC } from './pingSpec';
 import { pipeChunks } from './pipeChunks';
+import { RequestAbort } from './RequestAbort';
 import { type ResponseSignature, ResponseSignatures, type SignWhere } from './ResponseSignatures';
 import { raceDeadline } from './raceDeadline';
 import { readRequestBody } from './readRequestBody';
@@ -345,7 +346,7 @@ export class Axon {
       dendrite: { ip: request.socket.remoteAddress, port: request.socket.remotePort },
       hotkey: undefined,
     };
-    const abort = new AbortController();
+    const abort = new RequestAbort();
     response.once('close', () => {
       if (!response.writableFinished)
         abort.abort(new AxonRefusal(499, 'Client closed the request.'));
@@ -364,7 +365,7 @@ export class Axon {
     } finally {
       // Tells handlers still holding the signal that the request is over; a shared reason
       // avoids building a DOMException (with its stack) for every request.
-      if (!abort.signal.aborted) abort.abort(REQUEST_FINISHED);
+      abort.abort(REQUEST_FINISHED);
       this.options.onRequest?.({
         synapse: state.variant === '' ? state.name : `${state.name}/${state.variant}`,
         status,
@@ -391,7 +392,7 @@ export class Axon {
     request: IncomingMessage,
     response: ServerResponse,
     state: RequestState,
-    abort: AbortController,
+    abort: RequestAbort,
   ): Promise<number> {
     if (this.closing) throw new AxonRefusal(503, 'Service unavailable: the axon is shutting down.');
     const route = this.routes.get(state.name);
@@ -425,7 +426,9 @@ export class Axon {
     state.digests = decoded.fieldDigests;
     const context: AxonRequestContext = {
       dendrite: state.dendrite,
-      signal: abort.signal,
+      get signal() {
+        return abort.signal;
+      },
       deadline,
     };
 
@@ -578,36 +581,36 @@ export class Axon {
   ): void {
     const timeout = state.headers?.timeout ?? DEFAULT_SYNAPSE_TIMEOUT;
     const computedBodyHash = bodyHash(spec, values, state.digests);
-    const body = Buffer.from(
-      encodeSynapseBody(
-        spec,
-        values,
-        {
-          name: spec.name,
-          timeout,
-          totalSize: state.headers?.totalSize ?? 0,
-          headerSize: state.headers?.headerSize ?? 0,
-          dendrite: state.dendrite,
-          axon,
-          computedBodyHash,
-        },
-        AXON_BODY_STYLE,
-      ),
+    const body = encodeSynapseBody(
+      spec,
+      values,
+      {
+        name: spec.name,
+        timeout,
+        totalSize: state.headers?.totalSize ?? 0,
+        headerSize: state.headers?.headerSize ?? 0,
+        dendrite: state.dendrite,
+        axon,
+        computedBodyHash,
+      },
+      AXON_BODY_STYLE,
     );
+    const length = Buffer.byteLength(body);
     const headers = encodeSynapseHeaders({
       name: spec.name,
       timeout,
       axon,
       dendrite: state.dendrite,
       inputObjects: inputObjectsOf(spec, values),
-      totalSize: body.length,
+      totalSize: length,
       computedBodyHash,
     });
     response.writeHead(200, {
       ...headers,
       'content-type': 'application/json',
-      'content-length': body.length,
+      'content-length': length,
     });
+    // A string lets node:http send the head and the body in one write.
     response.end(body);
   }
 
@@ -664,7 +667,7 @@ export class Axon {
     spec: SynapseSpec,
     values: Record<string, unknown>,
     answer: BinaryAnswer,
-    abort: AbortController,
+    abort: RequestAbort,
     deadline: number,
   ): Promise<void> {
     const axon = await this.axonInfo(state, 200, 'Success', 'wait');
@@ -696,7 +699,7 @@ export class Axon {
     spec: SynapseSpec,
     values: Record<string, unknown>,
     chunks: AsyncIterable<StreamChunk>,
-    abort: AbortController,
+    abort: RequestAbort,
     deadline: number,
   ): Promise<void> {
     const axon = await this.axonInfo(state, 200, 'Success', 'wait');

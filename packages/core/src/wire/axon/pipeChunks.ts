@@ -1,6 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import type { StreamChunk } from './AxonHandlers';
 import { AxonRefusal } from './AxonRefusal';
+import type { RequestAbort } from './RequestAbort';
 
 /**
  * Writes a streaming handler's chunks verbatim, waiting on backpressure, and ends the
@@ -11,7 +12,7 @@ import { AxonRefusal } from './AxonRefusal';
 export async function pipeChunks(
   response: ServerResponse,
   chunks: AsyncIterable<StreamChunk>,
-  abort: AbortController,
+  abort: RequestAbort,
   deadline: number,
   exactBytes?: number,
 ): Promise<void> {
@@ -22,7 +23,7 @@ export async function pipeChunks(
   let written = 0;
   try {
     for await (const chunk of chunks) {
-      if (abort.signal.aborted) break;
+      if (abort.aborted) break;
       written += typeof chunk === 'string' ? Buffer.byteLength(chunk) : chunk.byteLength;
       if (!response.write(chunk)) {
         await new Promise<void>((resolve) => {

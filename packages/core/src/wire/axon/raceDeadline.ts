@@ -1,4 +1,5 @@
 import { AxonRefusal } from './AxonRefusal';
+import type { RequestAbort } from './RequestAbort';
 
 /**
  * Settles with `work`, or refuses with 408 (and aborts `abort`, so the handler can stop)
@@ -7,7 +8,7 @@ import { AxonRefusal } from './AxonRefusal';
 export async function raceDeadline<T>(
   work: Promise<T>,
   deadline: number,
-  abort: AbortController,
+  abort: RequestAbort,
   timeout: number,
 ): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
