@@ -7,7 +7,9 @@ const EPSILON = 1e-7;
 /**
  * bittensor's `normalize_max_weight`: rescales `weights` to sum to 1 while capping every
  * weight at `limit`, by clipping the largest ones to a common cut-off. When the cap cannot
- * be met (`n * limit <= 1`) or every weight is zero, the result is uniform, as in Python.
+ * be met (`n * limit <= 1`) or every weight is zero, the result is uniform, as in Python;
+ * also when the cut-off falls to 0 or below (every weight clipped alike), where Python can
+ * answer NaN.
  */
 export function normalizeMaxWeight(weights: readonly number[], limit: number): number[] {
   checkWeights(weights);
@@ -40,6 +42,10 @@ export function normalizeMaxWeight(weights: readonly number[], limit: number): n
   // Python indexes cumsum[kept - 1], which wraps to the last element when kept is 0.
   const below = cumsum.at(kept - 1)!;
   const cutoff = ((limit * below - EPSILON) / (1 - limit * (n - kept))) * total;
+  // A cut-off at or below 0 clips every weight to it, so the result is uniform. Python divides
+  // n equal clipped weights by their sum instead, which gives NaN (0/0) when the cut-off
+  // underflows to ±0: a negative one times a subnormal total, e.g. [0, 5e-324] at limit 0.5+.
+  if (cutoff <= 0) return weights.map(() => 1 / n);
 
   const clipped = weights.map((weight) => Math.min(weight, cutoff));
   const clippedTotal = sum(clipped);

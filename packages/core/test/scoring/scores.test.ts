@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { uniformDouble, withEdges } from '../../../../jest/property/uniform';
 import { ema } from '../../src/scoring/ema';
 import {
   MinerScoresSchema,
@@ -12,7 +13,17 @@ import { DEFAULT_TIERS } from '../../src/tiers/defaultTiers';
 import { loadTiers } from '../../src/tiers/loadTiers';
 import { TierError } from '../../src/tiers/TierError';
 
-const unit = fc.double({ min: 0, max: 1, noNaN: true });
+/** Accuracies, alphas, decays and scores: uniform over [0, 1], with its edges. */
+const unit = withEdges(uniformDouble(0, 1), [0, Number.MIN_VALUE, 0.5, 1 - 2 ** -53, 1]);
+/**
+ * EMA inputs over ±1e9: uniform (values of one magnitude), or spread over the bit patterns
+ * (values of very different magnitudes, where rounding could carry the mix outside), or
+ * an edge.
+ */
+const emaValue = withEdges(
+  fc.oneof(uniformDouble(-1e9, 1e9), fc.double({ min: -1e9, max: 1e9, noNaN: true })),
+  [0, -0, Number.MIN_VALUE, -1e9, 1e9],
+);
 
 function scoringCode(run: () => unknown): string {
   try {
@@ -104,16 +115,11 @@ describe('ema', () => {
 
   it('stays within the two values it mixes', () => {
     fc.assert(
-      fc.property(
-        fc.double({ min: -1e9, max: 1e9, noNaN: true }),
-        fc.double({ min: -1e9, max: 1e9, noNaN: true }),
-        unit,
-        (previous, score, decay) => {
-          const next = ema(previous, score, { decay });
-          expect(next).toBeGreaterThanOrEqual(Math.min(previous, score));
-          expect(next).toBeLessThanOrEqual(Math.max(previous, score));
-        },
-      ),
+      fc.property(emaValue, emaValue, unit, (previous, score, decay) => {
+        const next = ema(previous, score, { decay });
+        expect(next).toBeGreaterThanOrEqual(Math.min(previous, score));
+        expect(next).toBeLessThanOrEqual(Math.max(previous, score));
+      }),
       { numRuns: 300 },
     );
   });

@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { uniformDouble, withEdges } from '../../../../jest/property/uniform';
 import {
   convertWeightsAndUidsForEmit,
   U16_MAX,
@@ -18,8 +19,17 @@ function codeOf(run: () => unknown): ScoringErrorCode {
   throw new Error('expected a ScoringError');
 }
 
-const weightArray = (min = 1, max = 40) =>
-  fc.array(fc.double({ min: 0, max: 1e6, noNaN: true }), { minLength: min, maxLength: max });
+/**
+ * Raw weights: uniform over [0, 1e6] (weights of one magnitude, as scores give them), or
+ * spread over the bit patterns (weights of very different magnitudes), or an edge.
+ */
+const weight = withEdges(
+  fc.oneof(uniformDouble(0, 1e6), fc.double({ min: 0, max: 1e6, noNaN: true })),
+  [0, Number.MIN_VALUE, 1, 1e6],
+);
+const weightArray = (min = 1, max = 40) => fc.array(weight, { minLength: min, maxLength: max });
+/** A max-weight limit, uniform over [low, 1] with both bounds. */
+const limitFrom = (low: number) => withEdges(uniformDouble(low, 1), [low, 1]);
 
 describe('roundHalfEven', () => {
   it('rounds like Python 3', () => {
@@ -104,6 +114,15 @@ describe('normalizeMaxWeight', () => {
     expect(normalizeMaxWeight([], 0.1)).toEqual([]);
   });
 
+  it('returns the uniform vector, not NaN, when the cut-off falls to 0 or below', () => {
+    // Found by the uniform limit draw: the cut-off (−1e-7 / 0.4999… × a subnormal total)
+    // underflowed to −0, every weight was clipped to it and 0/0 made every weight NaN.
+    expect(normalizeMaxWeight([0, 5e-324], 0.5000000001396984)).toEqual([0.5, 0.5]);
+    expect(normalizeMaxWeight([5e-324, 0, 0], 0.4)).toEqual([1 / 3, 1 / 3, 1 / 3]);
+    // A cut-off below 0 that does not underflow: uniform, as Python's n × cutoff / cutoff.
+    expect(normalizeMaxWeight([0, 1], 0.5000000001396984)).toEqual([0.5, 0.5]);
+  });
+
   it('refuses NaN, negative weights and a bad limit', () => {
     expect(codeOf(() => normalizeMaxWeight([1, Number.NaN], 0.5))).toBe('WEIGHTS_NOT_FINITE');
     expect(codeOf(() => normalizeMaxWeight([1, -1], 0.5))).toBe('WEIGHTS_NEGATIVE');
@@ -118,12 +137,13 @@ describe('normalizeMaxWeight', () => {
     fc.assert(
       fc.property(
         fc.array(milli, { minLength: 2, maxLength: 64 }),
-        fc.double({ min: 0.01, max: 1, noNaN: true }),
+        limitFrom(0.01),
         (weights, limit) => {
           const out = normalizeMaxWeight(weights, limit);
           expect(out.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 9);
           if (weights.length * limit > 1 && weights.some((w) => w > 0)) {
-            expect(Math.max(...out)).toBeLessThanOrEqual(limit + 1e-9);
+            // Up to bittensor's slack (its EPSILON, 1e-7): see the next test.
+            expect(Math.max(...out)).toBeLessThanOrEqual(limit + 1e-7);
           }
         },
       ),
@@ -131,9 +151,19 @@ describe('normalizeMaxWeight', () => {
     );
   });
 
+  it('keeps the limit only up to bittensor’s slack of 1e-7, as Python does', () => {
+    // Found by the uniform limit draw (a limit within 1e-7 of 1): the cut-off search counts a
+    // share within the slack above the limit as below it, so nothing is clipped enough. The
+    // SDK's normalize_max_weight, which this ports step for step, gives the same [0, 1]; kept
+    // so that our weights stay the SDK's.
+    const limit = 0.999999900192488;
+    expect(normalizeMaxWeight([0, 0.001], limit)).toEqual([0, 1]);
+    expect(1 - limit).toBeLessThan(1e-7);
+  });
+
   it('never reorders weights', () => {
     fc.assert(
-      fc.property(weightArray(2, 32), fc.double({ min: 0.05, max: 1, noNaN: true }), (w, limit) => {
+      fc.property(weightArray(2, 32), limitFrom(0.05), (w, limit) => {
         const out = normalizeMaxWeight(w, limit);
         for (let i = 0; i < w.length; i++) {
           for (let j = 0; j < w.length; j++) {

@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { uniformDouble } from '../../../../jest/property/uniform';
 import { float16Value } from '../../src/tensor/codecFloat16';
 import { float16BitsAtLeast, float16BitsAtMost } from '../../src/tensor/float16Directed';
 
@@ -24,8 +25,13 @@ describe('directed float16 rounding', () => {
     fc.assert(
       fc.property(
         fc.oneof(
+          // Over the bit patterns: every magnitude, subnormal halves and beyond them.
           fc.double({ min: -65504, max: 65504, noNaN: true }),
           fc.double({ min: -1e-3, max: 1e-3, noNaN: true }),
+          // Uniform: mostly large values, where halves lie up to 32 apart, and the subnormal
+          // halves' range, which the bit patterns reach only near 0.
+          uniformDouble(-65504, 65504),
+          uniformDouble(-1e-3, 1e-3),
           fc.integer({ min: -2048, max: 2048 }).map((n) => n / 1024 + 2 ** -30),
         ),
         (value) => {

@@ -1,11 +1,30 @@
 import { continuationFidelity, fidelityFromGap, meanKlDivergence, nllGap } from '@signal/validator';
 import fc from 'fast-check';
+import { uniformDouble, withEdges } from '../../../../jest/property/uniform';
 
 const logSoftmax = (logits: number[]) => {
   const max = Math.max(...logits);
   const lse = max + Math.log(logits.reduce((s, l) => s + Math.exp(l - max), 0));
   return logits.map((l) => l - lse);
 };
+
+/**
+ * NLL gaps: uniform over ±1e6, uniform over [-1, 750] (where fidelity is strictly between 1
+ * and the underflow of exp, near 745), spread over the bit patterns (tiny gaps), or an edge.
+ */
+const gap = withEdges(
+  fc.oneof(
+    uniformDouble(-1e6, 1e6),
+    uniformDouble(-1, 750),
+    fc.double({ noNaN: true, min: -1e6, max: 1e6 }),
+  ),
+  [0, -0, -1e6, 1e6, Number.POSITIVE_INFINITY],
+);
+/** A further gap: uniform over [0, 1e3], spread over the bit patterns (tiny steps), or an edge. */
+const more = withEdges(
+  fc.oneof(uniformDouble(0, 1e3), fc.double({ noNaN: true, min: 0, max: 1e3 })),
+  [0, Number.MIN_VALUE, 1e3, Number.POSITIVE_INFINITY],
+);
 
 describe('fidelityFromGap', () => {
   it('is 1 at no loss, the perplexity ratio for an NLL gap, and 0 for an infinite gap', () => {
@@ -20,16 +39,12 @@ describe('fidelityFromGap', () => {
 
   it('is bounded in [0, 1] and monotone non-increasing in the gap', () => {
     fc.assert(
-      fc.property(
-        fc.double({ noNaN: true, min: -1e6, max: 1e6 }),
-        fc.double({ noNaN: true, min: 0, max: 1e3 }),
-        (gap, more) => {
-          const f = fidelityFromGap(gap);
-          expect(f).toBeGreaterThanOrEqual(0);
-          expect(f).toBeLessThanOrEqual(1);
-          expect(fidelityFromGap(gap + more)).toBeLessThanOrEqual(f);
-        },
-      ),
+      fc.property(gap, more, (at, further) => {
+        const f = fidelityFromGap(at);
+        expect(f).toBeGreaterThanOrEqual(0);
+        expect(f).toBeLessThanOrEqual(1);
+        expect(fidelityFromGap(at + further)).toBeLessThanOrEqual(f);
+      }),
     );
   });
 });
@@ -46,10 +61,12 @@ describe('nllGap and continuationFidelity', () => {
   });
 
   it('falls as the condensed log-probs fall', () => {
-    const logProb = fc.double({ min: -20, max: 0, noNaN: true });
+    // Uniform over the ranges; a condensed log-prob may be −∞ (a token made impossible).
+    const logProb = withEdges(uniformDouble(-20, 0), [0, -0, -20]);
+    const drop = withEdges(uniformDouble(0, 5), [0, 5, Number.POSITIVE_INFINITY]);
     fc.assert(
       fc.property(
-        fc.array(fc.tuple(logProb, fc.double({ min: 0, max: 5, noNaN: true })), {
+        fc.array(fc.tuple(logProb, drop), {
           minLength: 1,
           maxLength: 30,
         }),
