@@ -77,36 +77,56 @@ function keyText(key: PyValue, allowNan: boolean): string {
   }
 }
 
+/** The spelling of one `json.dumps` call, resolved from its options once. */
+interface JsonSpelling {
+  readonly ensureAscii: boolean;
+  readonly allowNan: boolean;
+  readonly itemSep: string;
+  readonly keySep: string;
+}
+
+function render(v: PyValue, spelling: JsonSpelling): string {
+  switch (v.t) {
+    case 'str':
+      return pyJsonString(v.v, spelling.ensureAscii);
+    case 'int':
+      return v.v.toString();
+    case 'float':
+      return floatText(v.v, spelling.allowNan);
+    case 'bool':
+      return v.v ? 'true' : 'false';
+    case 'none':
+      return 'null';
+    case 'list': {
+      let out = '[';
+      for (let i = 0; i < v.items.length; i++) {
+        if (i > 0) out += spelling.itemSep;
+        out += render(v.items[i] as PyValue, spelling);
+      }
+      return `${out}]`;
+    }
+    case 'dict': {
+      let out = '{';
+      for (let i = 0; i < v.entries.length; i++) {
+        const [key, item] = v.entries[i] as readonly [PyValue, PyValue];
+        if (i > 0) out += spelling.itemSep;
+        out += pyJsonString(keyText(key, spelling.allowNan), spelling.ensureAscii);
+        out += spelling.keySep;
+        out += render(item, spelling);
+      }
+      return `${out}}`;
+    }
+  }
+}
+
 /** Renders a dumped Python value as `json.dumps` would. */
 export function pyJsonOf(value: PyValue, options: PyJsonOptions = {}): string {
-  const ensureAscii = options.ensureAscii ?? true;
-  const allowNan = options.allowNan ?? true;
-  const itemSep = options.compact ? ',' : ', ';
-  const keySep = options.compact ? ':' : ': ';
-  const render = (v: PyValue): string => {
-    switch (v.t) {
-      case 'str':
-        return pyJsonString(v.v, ensureAscii);
-      case 'int':
-        return v.v.toString();
-      case 'float':
-        return floatText(v.v, allowNan);
-      case 'bool':
-        return v.v ? 'true' : 'false';
-      case 'none':
-        return 'null';
-      case 'list':
-        return `[${v.items.map(render).join(itemSep)}]`;
-      case 'dict':
-        return `{${v.entries
-          .map(
-            ([k, item]) =>
-              `${pyJsonString(keyText(k, allowNan), ensureAscii)}${keySep}${render(item)}`,
-          )
-          .join(itemSep)}}`;
-    }
-  };
-  return render(value);
+  return render(value, {
+    ensureAscii: options.ensureAscii ?? true,
+    allowNan: options.allowNan ?? true,
+    itemSep: options.compact ? ',' : ', ',
+    keySep: options.compact ? ':' : ': ',
+  });
 }
 
 /** `json.dumps(value)` for a field of Python type `type`. */

@@ -47,10 +47,24 @@ function terminalText(
   return value.toString();
 }
 
-function terminalHeaders(prefix: string, info: TerminalInfo, out: Record<string, string>): void {
-  for (const [key] of TERMINAL_INFO_FIELDS) {
+type TerminalHeaderNames = ReadonlyArray<readonly [key: TerminalInfoKey, header: string]>;
+
+/** Each terminal field with its header name under `prefix`, in field order, spelled once. */
+function headerNames(prefix: string): TerminalHeaderNames {
+  return TERMINAL_INFO_FIELDS.map(([key]) => [key, `${prefix}${key}`] as const);
+}
+
+const AXON_HEADER_NAMES = headerNames(AXON_HEADER_PREFIX);
+const DENDRITE_HEADER_NAMES = headerNames(DENDRITE_HEADER_PREFIX);
+
+function terminalHeaders(
+  names: TerminalHeaderNames,
+  info: TerminalInfo,
+  out: Record<string, string>,
+): void {
+  for (const [key, header] of names) {
     const value = info[key];
-    if (value !== null && value !== undefined) out[`${prefix}${key}`] = terminalText(key, value);
+    if (value !== null && value !== undefined) out[header] = terminalText(key, value);
   }
 }
 
@@ -71,8 +85,8 @@ export function encodeSynapseHeaders(input: SynapseHeaderInput): Record<string, 
     name: safeHeaderValue(input.name),
     timeout: pyFloatRepr(input.timeout),
   };
-  terminalHeaders(AXON_HEADER_PREFIX, input.axon, headers);
-  terminalHeaders(DENDRITE_HEADER_PREFIX, input.dendrite, headers);
+  terminalHeaders(AXON_HEADER_NAMES, input.axon, headers);
+  terminalHeaders(DENDRITE_HEADER_NAMES, input.dendrite, headers);
   for (const [name, value] of input.inputObjects ?? []) {
     const encoded = inputObjHeaderValue(value);
     if (encoded !== undefined) headers[`${INPUT_OBJ_HEADER_PREFIX}${name}`] = encoded;
@@ -80,7 +94,7 @@ export function encodeSynapseHeaders(input: SynapseHeaderInput): Record<string, 
   // Python reports sys.getsizeof(headers), a CPython memory figure no peer checks; the
   // byte size of the header block is the meaningful equivalent.
   let headerSize = 0;
-  for (const [key, value] of Object.entries(headers)) headerSize += key.length + value.length + 4;
+  for (const key in headers) headerSize += key.length + (headers[key] as string).length + 4;
   headers.header_size = String(headerSize);
   headers.total_size = String(input.totalSize);
   headers.computed_body_hash = input.computedBodyHash;
@@ -116,6 +130,11 @@ function isTerminalKey(key: string): key is TerminalInfoKey {
   return TERMINAL_KEYS.has(key);
 }
 
+function optionalInt(plain: Readonly<Record<string, string>>, key: string): number | undefined {
+  const raw = plain[key];
+  return raw === undefined ? undefined : smallInt(parseIntHeader(raw, key), key);
+}
+
 /**
  * `Synapse.from_headers()`: reads names case-insensitively, ignores unknown terminal keys
  * (pydantic drops them) and refuses a value Python's validators would refuse, naming it.
@@ -145,16 +164,14 @@ export function decodeSynapseHeaders(headers: HeaderBag): DecodedSynapseHeaders 
       plain[key] = value;
     }
   }
-  const optionalInt = (key: string) =>
-    plain[key] === undefined ? undefined : smallInt(parseIntHeader(plain[key], key), key);
   return {
     name: plain.name,
     timeout: plain.timeout === undefined ? undefined : parseFloatHeader(plain.timeout, 'timeout'),
     axon: axon as TerminalInfo,
     dendrite: dendrite as TerminalInfo,
     inputObjects,
-    headerSize: optionalInt('header_size'),
-    totalSize: optionalInt('total_size'),
+    headerSize: optionalInt(plain, 'header_size'),
+    totalSize: optionalInt(plain, 'total_size'),
     computedBodyHash: plain.computed_body_hash,
   };
 }
