@@ -30,8 +30,9 @@ import { devKey, type StubMiner, startStubMiner } from '../support/stubMiner';
  * nested 1 000 deep) and byte by byte (broken JSON, invalid UTF-8, truncation), sent to its
  * routes. Only a 200 with a payload, or a 4xx whose body names a GATEWAY_ code, may come
  * back, or 503 GATEWAY_NO_MINER for a format no miner of the subnet serves (the stub miner
- * serves text): never another 5xx. The validator is
- * fuzzed directly for the full count; the real route over loopback for a tenth of it.
+ * serves text): never another 5xx. Both the validator, fuzzed directly, and the real route
+ * over loopback run the full count under `pnpm fuzz`; in the ordinary suite the route runs
+ * 100 cases (`ciRuns`), each a real HTTP request.
  */
 const SEEDS: readonly unknown[] = [
   { context: CONTEXT },
