@@ -1,4 +1,3 @@
-import { createHash, type Hash } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdir, rename, rm, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
@@ -8,6 +7,7 @@ import { lockBlob } from './blobLock';
 import type { HubCache } from './HubCache';
 import { HubError } from './HubError';
 import type { HubSettings } from './HubSettings';
+import { type BlobHash, blobHash } from './hashing/BlobHash';
 import { hubRequestError } from './hubRequestError';
 import type { RepoFile } from './listRepo';
 
@@ -77,8 +77,8 @@ async function downloadLocked(
     if (offset < 0) await rm(partial, { force: true });
     const start = Math.max(0, offset);
     if (attempt === 0 && start > 0) options.onBytes?.(start);
+    const hash = blobHash(file);
     try {
-      const hash = blobHash(file);
       if (start < file.size || file.size === 0) {
         downloaded += await fetchInto(partial, start, hash, file, options);
       } else {
@@ -88,6 +88,7 @@ async function downloadLocked(
       await rename(partial, cache.blobPath(file.etag));
       return downloaded;
     } catch (error) {
+      hash.close();
       lastError = error;
       const retryable = error instanceof HubError && error.code === 'HUB_DOWNLOAD_FAILED';
       if (options.signal?.aborted) {
@@ -123,16 +124,11 @@ function header(headers: Dispatcher.ResponseData['headers'], name: string): stri
   return Array.isArray(value) ? value[0] : value;
 }
 
-/** sha256 for LFS files, git's blob sha1 (`blob <size>\0` + content) for the rest. */
-function blobHash(file: RepoFile): Hash {
-  return file.sha256 ? createHash('sha256') : createHash('sha1').update(`blob ${file.size}\0`);
-}
-
 /** Feeds the first `length` bytes of a file into `hash`. */
-async function hashFile(path: string, hash: Hash, length: number): Promise<void> {
+async function hashFile(path: string, hash: BlobHash, length: number): Promise<void> {
   if (length === 0) return;
   for await (const chunk of createReadStream(path, { start: 0, end: length - 1 })) {
-    hash.update(chunk as Buffer);
+    await hash.update(chunk as Buffer);
   }
 }
 
@@ -144,7 +140,7 @@ async function hashFile(path: string, hash: Hash, length: number): Promise<void>
 async function fetchInto(
   partial: string,
   start: number,
-  hash: Hash,
+  hash: BlobHash,
   file: RepoFile,
   options: DownloadBlobOptions,
 ): Promise<number> {
@@ -218,7 +214,8 @@ async function fetchInto(
       async function* count(chunks: AsyncIterable<Buffer>) {
         for await (const chunk of chunks) {
           received += chunk.length;
-          hash.update(chunk);
+          const behind = hash.update(chunk);
+          if (behind) await behind;
           options.onBytes?.(chunk.length);
           yield chunk;
         }
@@ -274,12 +271,12 @@ function checkHubHeaders(
 /** The finished partial must have the tree's size and hash to the tree's sha256 or git oid. */
 async function verify(
   partial: string,
-  hash: Hash,
+  hash: BlobHash,
   file: RepoFile,
   options: DownloadBlobOptions,
 ): Promise<void> {
   const size = (await stat(partial)).size;
-  const digest = hash.digest('hex');
+  const digest = await hash.digest();
   const expected = file.sha256 ?? file.etag;
   if (size !== file.size || digest !== expected) {
     await rm(partial, { force: true });
