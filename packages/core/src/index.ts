@@ -1,4 +1,5 @@
 export { isSignalError, SignalError, type SignalErrorOptions } from './errors/SignalError';
+export { specificIssues } from './errors/specificIssues';
 export {
   type Leaderboard,
   type LeaderboardMethod,

@@ -1,5 +1,6 @@
 import { readFile, stat } from 'node:fs/promises';
 import { dirname, extname, resolve } from 'node:path';
+import { specificIssues } from '@signal/core';
 import { isHubRef } from '@signal/runtime';
 import { parse as parseYaml } from 'yaml';
 import type { z } from 'zod';
@@ -40,7 +41,7 @@ export async function loadMinerConfig(path: string): Promise<MinerConfig> {
 export function parseMinerConfig(value: unknown, source = 'miner config'): MinerConfig {
   const result = MinerConfigSchema.safeParse(value);
   if (result.success) return result.data;
-  const problems = result.error.issues.map(
+  const problems = specificIssues(result.error.issues).map(
     (issue) => `${formatPath(issue.path)}: ${issue.message}`,
   );
   throw new MinerConfigError(

@@ -151,6 +151,19 @@ describe('loadMinerConfig', () => {
 });
 
 describe('parseMinerConfig', () => {
+  it('names the field of an adapter source (a union of dir and url) that is wrong', () => {
+    const config = (adapter: unknown) => ({
+      models: { 'org/model': { base_model_dir: '/m', adapter } },
+      tiers: { research: { method: 'snapkv', ratio: 0.5 } },
+    });
+    expect(() => parseMinerConfig(config({ dir: 5 }))).toThrow(
+      /models\["org\/model"\]\.adapter\.dir: /,
+    );
+    expect(() => parseMinerConfig(config({ url: 'https://x/y', sha256: SHA }))).toThrow(
+      /adapter\.config_sha256: /,
+    );
+  });
+
   it('requires at least one model and one tier', () => {
     expect(() => parseMinerConfig({ models: {}, tiers: {} })).toThrow(/at least one target model/);
     expect(() => parseMinerConfig(null)).toThrow(/\(root\)/);

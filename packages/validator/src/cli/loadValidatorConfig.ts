@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, extname, resolve } from 'node:path';
+import { specificIssues } from '@signal/core';
 import { isHubRef } from '@signal/runtime';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
@@ -51,7 +52,7 @@ export async function loadValidatorConfig(path: string): Promise<ValidatorConfig
   const parsed = ValidatorConfigFileSchema.safeParse(raw);
   if (!parsed.success) {
     throw new ValidatorCliError('VALIDATOR_CONFIG_INVALID', `Invalid validator config ${path}.`, {
-      details: z.prettifyError(parsed.error),
+      details: z.prettifyError(new z.ZodError(specificIssues(parsed.error.issues))),
       cause: parsed.error,
     });
   }

@@ -245,6 +245,21 @@ describe('runValidatorCli', () => {
     expect((error as Error).message).toMatch(/request_timeout_ms/);
   });
 
+  it('names the field inside the gateway section (a union with false) that is wrong', async () => {
+    const refusal = async (name: string, gateway: string) => {
+      const path = await writeConfig(name, `netuid: 1\nmodels: { m: ./m }\ngateway: ${gateway}\n`);
+      const error = await runValidatorCli(['--validator.config', path], {
+        signal: AbortSignal.abort(),
+        env: {},
+      }).catch((e: unknown) => e);
+      expect(error).toMatchObject({ code: 'VALIDATOR_CONFIG_INVALID' });
+      return (error as Error).message;
+    };
+    expect(await refusal('gateway-port.yaml', '{ port: abc }')).toMatch(/at gateway\.port/);
+    expect(await refusal('gateway-typo.yaml', '{ prot: 80 }')).toMatch(/"prot"[\s\S]*at gateway/);
+    expect(await refusal('gateway-kind.yaml', '7')).toMatch(/Invalid input\s+→ at gateway\b/);
+  });
+
   it('runs epochs on a LocalChain file until aborted, then saves the scores', async () => {
     const walletRoot = join(dir, 'wallets');
     const { wallet } = await createWallet({ root: walletRoot, name: 'v', hotkey: 'h' });
