@@ -5,6 +5,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { Keyring } from '@polkadot/keyring';
 import { cryptoWaitReady } from '@polkadot/util-crypto';
+import { FileStateStore } from '../src/local/FileStateStore';
 import { LocalChain } from '../src/local/LocalChain';
 
 jest.setTimeout(120_000);
@@ -96,6 +97,44 @@ describe('LocalChain sharing one state file', () => {
     expect(neurons.map((n) => n.uid)).toEqual(Array.from({ length: 32 }, (_, uid) => uid));
     await a.close();
     await b.close();
+  });
+
+  it('close waits for a block the timer is producing: nothing is written after it resolves', async () => {
+    const chain = await LocalChain.open({ file, blockTimeMs: 10 });
+    // Hold the timer's tick inside its first read, before it has asked the store to update:
+    // the one moment a tick is in no store queue that close could wait on.
+    const read = FileStateStore.prototype.read;
+    let entered!: () => void;
+    const reading = new Promise<void>((resolve) => {
+      entered = resolve;
+    });
+    let proceed!: () => void;
+    const held = new Promise<void>((resolve) => {
+      proceed = resolve;
+    });
+    const spy = jest.spyOn(FileStateStore.prototype, 'read').mockImplementationOnce(async function (
+      this: FileStateStore,
+    ) {
+      entered();
+      await held;
+      return read.call(this);
+    });
+    try {
+      await reading;
+      let closed = false;
+      const closing = chain.close().then(() => {
+        closed = true;
+      });
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(closed).toBe(false);
+      proceed();
+      await closing;
+    } finally {
+      spy.mockRestore();
+    }
+    const after = await LocalChain.open({ file, readOnly: true });
+    expect((await after.snapshot()).block).toBe(1);
+    await after.close();
   });
 
   it('produces one block per period between all the timers sharing the file', async () => {

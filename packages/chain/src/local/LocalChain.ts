@@ -97,8 +97,12 @@ const TICK_GATE = 0.9;
 export class LocalChain implements ChainClient {
   readonly #store: StateStore;
   #timer: NodeJS.Timeout | undefined;
-  /** A tick still waiting for the file's lock; the timer skips rather than queue another. */
-  #ticking = false;
+  /**
+   * The tick in flight, if any: the timer skips rather than queue another, and `close` waits
+   * for it (between its read and its update it is in no store queue yet, and a write landing
+   * after `close` would race whoever removes the file next).
+   */
+  #ticking: Promise<void> | undefined;
   #failure: unknown;
 
   private constructor(store: StateStore) {
@@ -123,12 +127,18 @@ export class LocalChain implements ChainClient {
     const chain = new LocalChain(store);
     if (blockTimeMs > 0) {
       chain.#timer = setInterval(() => {
-        chain.#tick(blockTimeMs).catch((error: unknown) => {
-          // No caller awaits a timer tick: stop producing blocks and report the failure
-          // from the next call instead of dropping it.
-          chain.#failure = error;
-          clearInterval(chain.#timer);
-        });
+        if (chain.#ticking) return;
+        chain.#ticking = chain
+          .#tick(blockTimeMs)
+          .catch((error: unknown) => {
+            // No caller awaits a timer tick: stop producing blocks and report the failure
+            // from the next call instead of dropping it.
+            chain.#failure = error;
+            clearInterval(chain.#timer);
+          })
+          .finally(() => {
+            chain.#ticking = undefined;
+          });
       }, blockTimeMs);
       chain.#timer.unref();
     }
@@ -162,23 +172,17 @@ export class LocalChain implements ChainClient {
   }
 
   async #tick(blockTimeMs: number): Promise<void> {
-    if (this.#ticking) return;
-    this.#ticking = true;
     const due = (state: LocalChainState, now: number) =>
       state.lastBlockAtMs === undefined || now - state.lastBlockAtMs >= blockTimeMs * TICK_GATE;
-    try {
-      // Another process's timer usually produced this period's block: find that out with a
-      // plain read, and take the lock (and rewrite the file) only when a block is due.
-      if (!due(await this.#store.read(), Date.now())) return;
-      await this.#store.update((state) => {
-        const now = Date.now();
-        if (!due(state, now)) return;
-        produceBlocks(state, 1);
-        state.lastBlockAtMs = now;
-      });
-    } finally {
-      this.#ticking = false;
-    }
+    // Another process's timer usually produced this period's block: find that out with a
+    // plain read, and take the lock (and rewrite the file) only when a block is due.
+    if (!due(await this.#store.read(), Date.now())) return;
+    await this.#store.update((state) => {
+      const now = Date.now();
+      if (!due(state, now)) return;
+      produceBlocks(state, 1);
+      state.lastBlockAtMs = now;
+    });
   }
 
   async createSubnet(netuid: number, overrides: Partial<LocalHyperparameters> = {}): Promise<void> {
@@ -469,6 +473,7 @@ export class LocalChain implements ChainClient {
   async close(): Promise<void> {
     clearInterval(this.#timer);
     this.#timer = undefined;
+    await this.#ticking;
     await this.#store.close();
     this.#assertHealthy();
   }
