@@ -12,6 +12,7 @@ import {
   SubnetViewSchema,
 } from '@signal/dashboard';
 import { type LaunchedChromium, launchChromium } from '@signal/dashboard/testing';
+import { parseApiKey } from '@signal/gateway';
 import type { Page } from 'playwright-core';
 import { type DevnetReport, DevnetReportSchema } from '../src/devnet/DevnetReport';
 
@@ -117,11 +118,14 @@ beforeAll(async () => {
   // The report goes to stdout before these lines go to stderr, but the two pipes arrive apart.
   const reportLine = (await waitFor(/^(\{.*\})\n/, () => stdout))[1]!;
   report = DevnetReportSchema.parse(JSON.parse(reportLine));
-  const [, id, secret] = apiKey.split('_');
-  apiKeyId = id!;
+  // Parsed as the gateway does: the secret is base64url and may itself hold "_", so a split
+  // on "_" would take a fragment of it (as short as one character) for the secret.
+  const parsed = parseApiKey(apiKey);
+  if (!parsed) throw new Error(`the devnet printed an API key of another shape: ${apiKey}`);
+  apiKeyId = parsed.id;
   secrets = [
     apiKey,
-    secret!,
+    parsed.secret,
     dataDir,
     ...(await walletSecrets(join(dataDir, 'wallets'))),
     ...(await keyStoreSecrets(join(dataDir, 'run', 'gateway', 'keys.json'))),
